@@ -1,0 +1,25 @@
+package live.recbot.browser;
+
+import live.recbot.status.RecbotError;
+
+/** A failure of the display, the audio server, the browser or the meeting page, already typed. */
+public final class BrowserException extends Exception {
+    private final transient RecbotError error;
+
+    public BrowserException(RecbotError error) {
+        super(error.code() + ": " + error.message(), null, false, false);
+        this.error = error;
+    }
+
+    public RecbotError error() {
+        return error;
+    }
+
+    static BrowserException host(String code, String message) {
+        return new BrowserException(new RecbotError.HostError(code, message, false));
+    }
+
+    static BrowserException session(String code, String message, boolean retryable) {
+        return new BrowserException(new RecbotError.SessionError(code, message, retryable));
+    }
+}

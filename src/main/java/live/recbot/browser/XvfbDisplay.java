@@ -1,0 +1,86 @@
+package live.recbot.browser;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import live.recbot.config.HMSResolution;
+import live.recbot.proc.ChildProcess;
+
+/**
+ * A private X server for one session, exactly the size of the picture. Xvfb picks a free display
+ * number itself (-displayfd), so sessions side by side never collide.
+ */
+public final class XvfbDisplay implements AutoCloseable {
+    private static final String XVFB = "/usr/bin/Xvfb";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+
+    private final ChildProcess process;
+    private final int number;
+
+    private XvfbDisplay(ChildProcess process, int number) {
+        this.process = process;
+        this.number = number;
+    }
+
+    public static XvfbDisplay start(HMSResolution size, Path runDir) throws BrowserException {
+        if (!Files.isExecutable(Path.of(XVFB))) {
+            throw BrowserException.host("xvfb-missing", XVFB + " is not installed (run scripts/setup)");
+        }
+        ChildProcess p = null;
+        try {
+            p = ChildProcess.start("Xvfb", List.of(XVFB, "-displayfd", "1", "-screen", "0",
+                            size.width() + "x" + size.height() + "x24", "-nolisten", "tcp", "-noreset",
+                            "-dpi", "96", "+extension", "RANDR"),
+                    Map.of(), runDir.resolve("xvfb.log"), ProcessBuilder.Redirect.PIPE);
+            ChildProcess started = p;
+            // Xvfb writes the display number once it accepts connections.
+            CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                        started.process().getInputStream(), StandardCharsets.US_ASCII))) {
+                    return r.readLine();
+                } catch (IOException e) {
+                    return null;
+                }
+            });
+            String n = line.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            if (n == null || !n.trim().matches("\\d+")) {
+                throw BrowserException.host("xvfb-failed", "Xvfb did not start; see " + runDir.resolve("xvfb.log"));
+            }
+            return new XvfbDisplay(p, Integer.parseInt(n.trim()));
+        } catch (BrowserException e) {
+            p.close();
+            throw e;
+        } catch (Exception e) {
+            if (p != null) {
+                p.close();
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw BrowserException.host("xvfb-failed", "Xvfb did not start within " + START_TIMEOUT.toSeconds()
+                    + " s: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** ":N", the value for DISPLAY. */
+    public String name() {
+        return ":" + number;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}

@@ -1,0 +1,51 @@
+package live.recbot.capture;
+
+import live.recbot.encode.AudioEncoder;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+
+/** The monitor of the session's PulseAudio sink: what the browser plays, 48 kHz stereo. */
+public final class AudioCapture extends CaptureSource {
+    /** 20 ms per read keeps capture latency low without waking the thread too often. */
+    static final int FRAGMENT_MS = 20;
+    private final String server;
+    private final String source;
+    private final int sampleRate;
+    private final int channels;
+    private final AudioEncoder encoder;
+
+    public AudioCapture(String server, String source, int sampleRate, int channels, AudioEncoder encoder,
+                        MediaClock clock, CaptureListener listener) {
+        super("audio", clock, listener);
+        this.server = server;
+        this.source = source;
+        this.sampleRate = sampleRate;
+        this.channels = channels;
+        this.encoder = encoder;
+    }
+
+    @Override
+    protected FFmpegFrameGrabber grabber() {
+        FFmpegFrameGrabber g = new FFmpegFrameGrabber(source);
+        g.setFormat("pulse");
+        g.setOption("server", server);
+        g.setOption("name", "recbot");
+        g.setOption("stream_name", "recbot capture");
+        g.setOption("sample_rate", Integer.toString(sampleRate));
+        g.setOption("channels", Integer.toString(channels));
+        g.setOption("fragment_size", Integer.toString(sampleRate * channels * 2 * FRAGMENT_MS / 1000));
+        g.setOption("probesize", "32");
+        g.setOption("analyzeduration", "0");
+        return g;
+    }
+
+    @Override
+    protected void encode(AVPacket packet, FFmpegFrameGrabber grabber, long sessionMicros) throws Exception {
+        encoder.encode(packet.data(), packet.size(), sessionMicros);
+    }
+
+    @Override
+    protected void flush() throws Exception {
+        encoder.flush();
+    }
+}

@@ -1,0 +1,100 @@
+package live.recbot.capture;
+
+import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
+import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import live.recbot.status.RecbotError;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FrameGrabber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One capture device read by JavaCV on its own thread, which also owns the encoder it feeds: the
+ * grabber, the encoder and their native buffers never cross threads. Raw packets go straight to
+ * the encoder; nothing is decoded or copied into Java memory.
+ */
+public abstract class CaptureSource {
+    private static final Logger log = LoggerFactory.getLogger(CaptureSource.class);
+    private static final AVRational MICROS = av_make_q(1, 1_000_000);
+    private final String name;
+    private final CaptureListener listener;
+    private final MediaClock.Source clock;
+    private final Thread thread;
+    private final CountDownLatch done = new CountDownLatch(1);
+    private volatile boolean stopping;
+
+    protected CaptureSource(String name, MediaClock clock, CaptureListener listener) {
+        this.name = name;
+        this.clock = clock.source();
+        this.listener = listener;
+        this.thread = new Thread(this::run, "recbot-capture-" + name);
+    }
+
+    /** A configured, not yet started grabber. */
+    protected abstract FFmpegFrameGrabber grabber();
+
+    /** Encodes one raw packet captured at {@code sessionMicros}. */
+    protected abstract void encode(AVPacket packet, FFmpegFrameGrabber grabber, long sessionMicros) throws Exception;
+
+    /** Drains the encoder. */
+    protected abstract void flush() throws Exception;
+
+    public void start() {
+        thread.start();
+    }
+
+    private void run() {
+        FFmpegFrameGrabber grabber = grabber();
+        boolean started = false;
+        try {
+            grabber.start();
+            started = true;
+            AVRational timeBase = grabber.getFormatContext().streams(0).time_base();
+            listener.started(name);
+            while (!stopping) {
+                AVPacket p = grabber.grabPacket();
+                if (p == null) {
+                    if (!stopping) {
+                        throw new IllegalStateException("the " + name + " source ended");
+                    }
+                    break;
+                }
+                long micros = av_rescale_q(p.pts(), timeBase, MICROS);
+                encode(p, grabber, clock.toSessionMicros(micros));
+            }
+            flush();
+        } catch (Exception e) {
+            if (!stopping) {
+                log.error("{} capture failed: {}", name, e.getMessage());
+                listener.failed(name, new RecbotError.SessionError(name + "-capture-failed",
+                        "the " + name + " capture failed: " + (started ? "" : "cannot open the device: ") + e.getMessage(), false));
+            } else {
+                log.debug("{} capture ended while stopping: {}", name, e.toString());
+            }
+        } finally {
+            try {
+                grabber.close();
+            } catch (FrameGrabber.Exception e) {
+                log.debug("closing the {} grabber: {}", name, e.toString());
+            }
+            done.countDown();
+        }
+    }
+
+    /** Stops reading, drains the encoder and waits for the thread to end. */
+    public void stop() {
+        stopping = true;
+        try {
+            if (!done.await(10, TimeUnit.SECONDS)) {
+                log.warn("{} capture did not stop within 10 s", name);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package live.recbot.capture;
+
+import live.recbot.encode.AsyncVideoEncoder;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+
+/** The session's X display, grabbed with x11grab at the encoder's size and frame rate. */
+public final class ScreenCapture extends CaptureSource {
+    private final String display;
+    private final int width;
+    private final int height;
+    private final int fps;
+    private final AsyncVideoEncoder encoder;
+
+    public ScreenCapture(String display, int width, int height, int fps, AsyncVideoEncoder encoder, MediaClock clock,
+                         CaptureListener listener) {
+        super("video", clock, listener);
+        this.display = display;
+        this.width = width;
+        this.height = height;
+        this.fps = fps;
+        this.encoder = encoder;
+    }
+
+    @Override
+    protected FFmpegFrameGrabber grabber() {
+        FFmpegFrameGrabber g = new FFmpegFrameGrabber(display + ".0+0,0");
+        g.setFormat("x11grab");
+        g.setImageWidth(width);
+        g.setImageHeight(height);
+        g.setFrameRate(fps);
+        g.setOption("draw_mouse", "0");
+        // A raw device needs no probing; this keeps start-up to one frame.
+        g.setOption("probesize", "32");
+        g.setOption("fpsprobesize", "0");
+        g.setOption("analyzeduration", "0");
+        return g;
+    }
+
+    @Override
+    protected void encode(AVPacket packet, FFmpegFrameGrabber grabber, long sessionMicros) throws Exception {
+        AVCodecParameters par = grabber.getFormatContext().streams(0).codecpar();
+        int stride = packet.size() / par.height();
+        encoder.submit(packet, stride, par.format(), sessionMicros);
+    }
+
+    @Override
+    protected void flush() throws Exception {
+        encoder.finish();
+    }
+}

@@ -1,0 +1,36 @@
+package live.recbot.config;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * What the 100ms SDK's startRtmpOrRecording takes: the page to open, where to stream, whether to
+ * record, and at which size. Built only through {@link Validation}, so an instance is always valid.
+ */
+public record HMSRecordingConfig(URI meetingUrl, List<URI> rtmpUrls, boolean record, HMSResolution resolution) {
+    public static final int MAX_RTMP_URLS = 3;
+
+    public HMSRecordingConfig {
+        Validation.meetingUrl(meetingUrl);
+        rtmpUrls = List.copyOf(rtmpUrls);
+        if (rtmpUrls.size() > MAX_RTMP_URLS) {
+            throw new ConfigException("rtmpUrls", "at most " + MAX_RTMP_URLS + " URLs, got " + rtmpUrls.size());
+        }
+        for (int i = 0; i < rtmpUrls.size(); i++) {
+            Validation.rtmpUrl("rtmpUrls[" + i + "]", rtmpUrls.get(i));
+        }
+        if (rtmpUrls.stream().distinct().count() != rtmpUrls.size()) {
+            throw new ConfigException("rtmpUrls", "each URL may appear only once");
+        }
+        if (!record && rtmpUrls.isEmpty()) {
+            throw new ConfigException("record", "set record to true or give at least one rtmpUrls entry");
+        }
+        if (resolution == null) {
+            resolution = HMSResolution.DEFAULT;
+        }
+    }
+
+    public boolean streaming() {
+        return !rtmpUrls.isEmpty();
+    }
+}

@@ -1,0 +1,160 @@
+package live.recbot.encode;
+
+import static org.bytedeco.ffmpeg.global.avcodec.*;
+import static org.bytedeco.ffmpeg.global.avutil.*;
+import static org.bytedeco.ffmpeg.global.swscale.*;
+
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.swscale.SwsContext;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.PointerPointer;
+
+/**
+ * The one H.264 encode: a captured screen image in, packets out to the sink. Converts the X
+ * server's pixel format to yuv420p straight from the capture buffer, without an intermediate copy.
+ * Confined to the capture thread that calls it.
+ */
+public final class VideoEncoder implements AutoCloseable {
+    private final EncoderSettings settings;
+    private final PacketSink sink;
+    private final AVCodecContext ctx;
+    private final AVFrame frame;
+    private final AVPacket packet;
+    private final EncodedStream stream;
+    private final PointerPointer<BytePointer> srcData = new PointerPointer<>(4);
+    private final IntPointer srcStride = new IntPointer(4);
+    private SwsContext sws;
+    private int swsSourceFormat = -1;
+    private long lastPts = Long.MIN_VALUE;
+    private long frames;
+
+    public VideoEncoder(EncoderSettings settings, PacketSink sink) throws FFmpegException {
+        this.settings = settings;
+        this.sink = sink;
+        AVCodec codec = avcodec_find_encoder_by_name("libx264");
+        if (codec == null) {
+            throw new FFmpegException("libx264 encoder not available", AVERROR_ENCODER_NOT_FOUND());
+        }
+        ctx = avcodec_alloc_context3(codec);
+        ctx.width(settings.width());
+        ctx.height(settings.height());
+        ctx.pix_fmt(AV_PIX_FMT_YUV420P);
+        ctx.time_base(av_make_q(1, settings.fps()));
+        ctx.framerate(av_make_q(settings.fps(), 1));
+        ctx.gop_size(settings.gopSize());
+        ctx.keyint_min(settings.gopSize());
+        ctx.max_b_frames(0);
+        ctx.bit_rate(settings.videoBitrate());
+        ctx.rc_max_rate(settings.videoBitrate());
+        ctx.rc_buffer_size((int) settings.videoBitrate());
+        // MP4 and FLV both want SPS/PPS once in the stream header, not repeated in-band only.
+        ctx.flags(ctx.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
+        AVDictionary opts = new AVDictionary(null);
+        av_dict_set(opts, "preset", settings.preset(), 0);
+        av_dict_set(opts, "tune", "zerolatency", 0);
+        // A keyframe exactly every 2 s, as ingest services require; no extra ones on scene cuts.
+        av_dict_set(opts, "x264-params", "scenecut=0:open-gop=0", 0);
+        try {
+            FFmpegException.check("opening libx264", avcodec_open2(ctx, codec, opts));
+        } finally {
+            av_dict_free(opts);
+        }
+        frame = av_frame_alloc();
+        frame.format(AV_PIX_FMT_YUV420P);
+        frame.width(settings.width());
+        frame.height(settings.height());
+        FFmpegException.check("allocating a video frame", av_frame_get_buffer(frame, 0));
+        packet = av_packet_alloc();
+        AVCodecParameters par = avcodec_parameters_alloc();
+        FFmpegException.check("reading encoder parameters", avcodec_parameters_from_context(par, ctx));
+        stream = new EncodedStream(PacketSink.VIDEO, par, ctx.time_base());
+    }
+
+    public EncodedStream stream() {
+        return stream;
+    }
+
+    public long framesEncoded() {
+        return frames;
+    }
+
+    /**
+     * Encodes one captured image.
+     *
+     * @param image        the top-left pixel of the capture buffer
+     * @param stride       bytes per row of the capture buffer
+     * @param pixelFormat  the capture's AVPixelFormat (bgr0 from a 24-bit X server)
+     * @param sessionMicros capture time on the session clock
+     */
+    public void encode(BytePointer image, int stride, int pixelFormat, long sessionMicros) throws FFmpegException {
+        long exact = Math.round(sessionMicros * settings.fps() / 1_000_000.0);
+        // The grabber paces itself at the frame rate, so jitter can put two images in one slot:
+        // nudge the second into the next slot, but never run more than two slots ahead of its time.
+        long pts = lastPts == Long.MIN_VALUE ? exact : Math.max(exact, lastPts + 1);
+        if (pts < 0 || pts - exact > 2) {
+            return;
+        }
+        if (sws == null || swsSourceFormat != pixelFormat) {
+            sws_freeContext(sws);
+            sws = sws_getContext(settings.width(), settings.height(), pixelFormat, settings.width(), settings.height(),
+                    AV_PIX_FMT_YUV420P, SWS_BILINEAR, null, null, (double[]) null);
+            if (sws == null) {
+                throw new FFmpegException("no conversion from pixel format " + pixelFormat, AVERROR_EINVAL());
+            }
+            swsSourceFormat = pixelFormat;
+        }
+        // The encoder may still hold the previous picture; this copies it away only if so.
+        FFmpegException.check("making the frame writable", av_frame_make_writable(frame));
+        srcData.put(0, image);
+        srcStride.put(0, stride);
+        sws_scale(sws, srcData, srcStride, 0, settings.height(), frame.data(), frame.linesize());
+        frame.pts(pts);
+        lastPts = pts;
+        FFmpegException.check("encoding video", avcodec_send_frame(ctx, frame));
+        drain();
+        frames++;
+    }
+
+    /** Drains what the encoder still holds; call once, at the end. */
+    public void flush() throws FFmpegException {
+        int ret = avcodec_send_frame(ctx, null);
+        if (ret < 0 && ret != AVERROR_EOF) {
+            throw new FFmpegException("flushing video", ret);
+        }
+        drain();
+    }
+
+    private void drain() throws FFmpegException {
+        while (true) {
+            int ret = avcodec_receive_packet(ctx, packet);
+            if (ret == AVERROR_EAGAIN() || ret == AVERROR_EOF) {
+                return;
+            }
+            FFmpegException.check("receiving a video packet", ret);
+            packet.stream_index(PacketSink.VIDEO);
+            try {
+                sink.accept(packet);
+            } finally {
+                av_packet_unref(packet);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        sws_freeContext(sws);
+        sws = null;
+        av_frame_free(frame);
+        av_packet_free(packet);
+        avcodec_free_context(ctx);
+        avcodec_parameters_free(stream.parameters());
+        srcData.close();
+        srcStride.close();
+    }
+}

@@ -1,0 +1,27 @@
+package live.recbot.output;
+
+import java.util.List;
+import live.recbot.encode.PacketSink;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+
+/**
+ * Hands every encoded packet to every output: one encode, any number of muxers. The outputs are
+ * attached once, after the encoders exist (the muxers need their parameters) and before any packet.
+ */
+public final class Fanout implements PacketSink {
+    private volatile List<MuxerOutput> outputs = List.of();
+
+    public void attach(List<MuxerOutput> attached) {
+        if (!outputs.isEmpty()) {
+            throw new IllegalStateException("outputs are already attached");
+        }
+        outputs = List.copyOf(attached);
+    }
+
+    @Override
+    public void accept(AVPacket packet) {
+        for (MuxerOutput o : outputs) {
+            o.offer(packet);
+        }
+    }
+}

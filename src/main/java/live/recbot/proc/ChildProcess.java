@@ -1,0 +1,97 @@
+package live.recbot.proc;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A helper process (X server, audio server, browser driver) owned by one session. It is started
+ * under {@code setpriv --pdeathsig KILL}, so the kernel kills it if the JVM dies without running
+ * any cleanup, and {@link #close()} stops it with its descendants: SIGTERM, then SIGKILL.
+ */
+public final class ChildProcess implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ChildProcess.class);
+    private static final Duration GRACE = Duration.ofSeconds(3);
+    private static final String SETPRIV = "/usr/bin/setpriv";
+
+    private final String name;
+    private final Process process;
+
+    private ChildProcess(String name, Process process) {
+        this.name = name;
+        this.process = process;
+    }
+
+    /**
+     * Starts {@code command} with its output in {@code logFile}. PR_SET_PDEATHSIG fires when the
+     * thread that forked the child exits, so every child is started from the long-lived
+     * {@link ProcessLauncher} thread, never from a short-lived one.
+     */
+    public static ChildProcess start(String name, List<String> command, Map<String, String> env, Path logFile,
+                                     ProcessBuilder.Redirect stdout) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        if (Files.isExecutable(Path.of(SETPRIV))) {
+            cmd.addAll(List.of(SETPRIV, "--pdeathsig", "KILL", "--"));
+        }
+        cmd.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(stdout == null);
+        pb.redirectOutput(stdout == null ? ProcessBuilder.Redirect.appendTo(logFile.toFile()) : stdout);
+        if (stdout != null) {
+            pb.redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        }
+        pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        Process p = ProcessLauncher.shared().start(pb);
+        log.debug("started {} (pid {})", name, p.pid());
+        return new ChildProcess(name, p);
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void close() {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(0, process.toHandle());
+        for (ProcessHandle h : tree) {
+            h.destroy();
+        }
+        long deadline = System.nanoTime() + GRACE.toNanos();
+        for (ProcessHandle h : tree) {
+            try {
+                long left = Math.max(0, deadline - System.nanoTime());
+                h.onExit().get(left, TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                log.warn("{} (pid {}) did not stop within {} s; killing it", name, h.pid(), GRACE.toSeconds());
+                h.destroyForcibly();
+            }
+        }
+        try {
+            process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.debug("stopped {} (pid {})", name, process.pid());
+    }
+}

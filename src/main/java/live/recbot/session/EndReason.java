@@ -1,0 +1,20 @@
+package live.recbot.session;
+
+/** Why a session ended, as shown in the final status. */
+public enum EndReason {
+    /** Stopped by a signal or a caller. */
+    STOPPED("stopped"),
+    MEETING_ENDED("meeting-ended"),
+    MAX_DURATION("max-duration"),
+    FAILED("failed");
+
+    private final String label;
+
+    EndReason(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}

@@ -1,0 +1,61 @@
+package live.recbot.session;
+
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_WARNING;
+import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
+import static org.bytedeco.ffmpeg.global.avutil.setLogCallback;
+
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+import live.recbot.config.Redactor;
+import org.bytedeco.ffmpeg.avutil.LogCallback;
+import org.bytedeco.javacpp.BytePointer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes FFmpeg's own log lines into SLF4J, with every registered secret masked: FFmpeg prints
+ * URLs (and so stream keys) in its errors. FFmpeg has one process-wide log callback, hence the
+ * process-wide registry of redactors.
+ */
+public final class FFmpegLog extends LogCallback {
+    private static final Logger log = LoggerFactory.getLogger("ffmpeg");
+    private static final Set<Redactor> REDACTORS = new CopyOnWriteArraySet<>();
+    private static final FFmpegLog INSTANCE = new FFmpegLog();
+    private static volatile boolean installed;
+
+    private FFmpegLog() {
+    }
+
+    public static synchronized void install() {
+        if (!installed) {
+            av_log_set_level(AV_LOG_WARNING);
+            setLogCallback(INSTANCE);
+            installed = true;
+        }
+    }
+
+    public static void register(Redactor r) {
+        REDACTORS.add(r);
+    }
+
+    public static void unregister(Redactor r) {
+        REDACTORS.remove(r);
+    }
+
+    @Override
+    public void call(int level, BytePointer msg) {
+        String line = msg.getString().strip();
+        if (line.isEmpty()) {
+            return;
+        }
+        for (Redactor r : REDACTORS) {
+            line = r.scrub(line);
+        }
+        if (level <= AV_LOG_ERROR) {
+            log.warn(line);
+        } else {
+            log.debug(line);
+        }
+    }
+}

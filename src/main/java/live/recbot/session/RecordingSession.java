@@ -1,0 +1,305 @@
+package live.recbot.session;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import live.recbot.browser.BrowserException;
+import live.recbot.browser.ChromiumBrowser;
+import live.recbot.browser.PulseAudioServer;
+import live.recbot.browser.XvfbDisplay;
+import live.recbot.capture.AudioCapture;
+import live.recbot.capture.CaptureListener;
+import live.recbot.capture.CaptureSource;
+import live.recbot.capture.MediaClock;
+import live.recbot.capture.ScreenCapture;
+import live.recbot.config.HMSRecordingConfig;
+import live.recbot.config.RecbotConfig;
+import live.recbot.config.Redactor;
+import live.recbot.encode.AsyncVideoEncoder;
+import live.recbot.encode.AudioEncoder;
+import live.recbot.encode.EncoderSettings;
+import live.recbot.encode.FFmpegException;
+import live.recbot.encode.VideoEncoder;
+import live.recbot.output.Fanout;
+import live.recbot.output.MuxerOutput;
+import live.recbot.output.OutputTarget;
+import live.recbot.status.ComponentState;
+import live.recbot.status.RecbotError;
+import live.recbot.status.StatusReporter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One recording and streaming session, from opening the meeting page to the finalised file:
+ * config, then browser, capture, encode and outputs, with status observing each. {@link #run()}
+ * blocks until the session ends; {@link #requestStop} may be called from any thread.
+ */
+public final class RecordingSession {
+    private static final Logger log = LoggerFactory.getLogger(RecordingSession.class);
+    private static final Duration WATCH_INTERVAL = Duration.ofMillis(500);
+    private static final Duration CAPTURE_START_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration OUTPUT_FINISH_TIMEOUT = Duration.ofSeconds(5);
+    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
+
+    private final RecbotConfig config;
+    private final Redactor redactor;
+    private final Clock clock;
+    private final StatusReporter status;
+    private final Optional<Path> recordingFile;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final AtomicReference<EndReason> stopReason = new AtomicReference<>();
+    private final AtomicReference<RecbotError> captureError = new AtomicReference<>();
+    private final CountDownLatch capturesStarted = new CountDownLatch(2);
+
+    private RecordingSession(RecbotConfig config, Redactor redactor, Clock clock, Optional<Path> recordingFile) {
+        this.config = config;
+        this.redactor = redactor;
+        this.clock = clock;
+        this.recordingFile = recordingFile;
+        HMSRecordingConfig r = config.recording();
+        this.status = new StatusReporter(new StatusReporter.Layout(Redactor.meetingUrl(r.meetingUrl()),
+                r.resolution().width(), r.resolution().height(), recordingFile.map(Path::toString),
+                r.rtmpUrls().stream().map(Redactor::rtmpUrl).toList()), redactor, clock);
+    }
+
+    /**
+     * Prepares a session: reserves the recording file's name in the output directory. Nothing runs
+     * yet; a directory that cannot be written is refused here, before anything starts.
+     */
+    public static RecordingSession prepare(RecbotConfig config, Clock clock) throws SessionException {
+        Optional<Path> file = Optional.empty();
+        if (config.recording().record()) {
+            file = Optional.of(reserveRecordingFile(config.outputDir(), clock.instant()));
+        }
+        return new RecordingSession(config, Redactor.of(config.recording()), clock, file);
+    }
+
+    private static Path reserveRecordingFile(Path dir, Instant now) throws SessionException {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new SessionException(new RecbotError.HostError("output-dir-unusable",
+                    "cannot create the output directory " + dir + ": " + e.getClass().getSimpleName(), false));
+        }
+        String base = "recbot-" + FILE_TIME.format(now);
+        for (int i = 0; i < 1000; i++) {
+            Path candidate = dir.resolve(base + (i == 0 ? "" : "-" + i) + ".mp4");
+            try {
+                // Never overwrite an earlier recording: claim a name nobody has.
+                return Files.createFile(candidate);
+            } catch (FileAlreadyExistsException e) {
+                continue;
+            } catch (IOException e) {
+                throw new SessionException(new RecbotError.HostError("output-dir-unusable",
+                        "cannot write to the output directory " + dir + ": " + e.getClass().getSimpleName(), false));
+            }
+        }
+        throw new SessionException(new RecbotError.HostError("output-dir-unusable",
+                "too many recordings named " + base + "* in " + dir, false));
+    }
+
+    public StatusReporter status() {
+        return status;
+    }
+
+    public Optional<Path> recordingFile() {
+        return recordingFile;
+    }
+
+    /** Ends the session gracefully; the first reason given wins. Safe from any thread. */
+    public void requestStop(EndReason reason) {
+        if (stopReason.compareAndSet(null, reason)) {
+            log.info("stopping: {}", reason.label());
+        }
+        stopRequested.countDown();
+    }
+
+    /** Runs the whole session on the calling thread and returns once everything it started has ended. */
+    public SessionResult run() {
+        FFmpegLog.install();
+        FFmpegLog.register(redactor);
+        Path runDir = null;
+        RecbotError failure = null;
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            runDir = Files.createTempDirectory("recbot-run-");
+            failure = runIn(runDir, resources);
+        } catch (IOException e) {
+            failure = new RecbotError.HostError("tmp-unusable", "cannot create a working directory: " + e, false);
+        } finally {
+            closeAll(resources);
+        }
+        if (failure != null) {
+            status.publish(StatusReporter.SESSION, new ComponentState.Failed(failure));
+        } else {
+            status.publish(StatusReporter.SESSION, new ComponentState.Stopped(null));
+        }
+        EndReason reason = failure != null ? EndReason.FAILED : Optional.ofNullable(stopReason.get()).orElse(EndReason.STOPPED);
+        status.ended(reason.label());
+        status.close();
+        FFmpegLog.unregister(redactor);
+        if (runDir != null) {
+            if (failure == null) {
+                deleteTree(runDir);
+            } else {
+                log.info("logs of the browser, X server and audio server kept in {}", runDir);
+            }
+        }
+        return new SessionResult(reason, Optional.ofNullable(failure), recordingFile, status.current());
+    }
+
+    /** Starts everything in order, registering each part in {@code resources} to be closed in reverse. */
+    private RecbotError runIn(Path runDir, List<AutoCloseable> resources) {
+        HMSRecordingConfig rec = config.recording();
+        EncoderSettings settings = EncoderSettings.forResolution(rec.resolution());
+        try {
+            XvfbDisplay display = XvfbDisplay.start(rec.resolution(), runDir);
+            resources.add(display);
+            PulseAudioServer audio = PulseAudioServer.start(runDir);
+            resources.add(audio);
+            if (stopRequestedNow()) {
+                return null;
+            }
+            ChromiumBrowser browser = ChromiumBrowser.start(rec.resolution(), display, audio, runDir,
+                    config.endCondition(), config.pageLoadTimeout());
+            resources.add(browser);
+            browser.open(rec.meetingUrl());
+            if (stopRequestedNow()) {
+                return null;
+            }
+
+            Fanout fanout = new Fanout();
+            VideoEncoder video = new VideoEncoder(settings, fanout);
+            resources.add(video);
+            AsyncVideoEncoder videoThread = new AsyncVideoEncoder(video);
+            resources.add(videoThread);
+            AudioEncoder audioEncoder = new AudioEncoder(settings, fanout);
+            resources.add(audioEncoder);
+            List<OutputTarget> targets = new ArrayList<>();
+            recordingFile.ifPresent(f -> targets.add(new OutputTarget.RecordingFile(f)));
+            for (int i = 0; i < rec.rtmpUrls().size(); i++) {
+                targets.add(new OutputTarget.Rtmp(i, rec.rtmpUrls().get(i)));
+            }
+            List<MuxerOutput> outputs = targets.stream().map(t -> new MuxerOutput(t,
+                    List.of(video.stream(), audioEncoder.stream()), status, redactor, clock)).toList();
+            fanout.attach(outputs);
+            // Outputs close after the captures have stopped and flushed (reverse order of registration).
+            outputs.forEach(o -> resources.add(() -> o.finish(OUTPUT_FINISH_TIMEOUT)));
+            outputs.forEach(MuxerOutput::start);
+
+            MediaClock mediaClock = new MediaClock();
+            CaptureListener listener = new CaptureListener() {
+                @Override
+                public void started(String source) {
+                    capturesStarted.countDown();
+                }
+
+                @Override
+                public void failed(String source, RecbotError error) {
+                    captureError.compareAndSet(null, error);
+                    stopRequested.countDown();
+                }
+            };
+            List<CaptureSource> captures = List.of(
+                    new ScreenCapture(display.name(), rec.resolution().width(), rec.resolution().height(),
+                            settings.fps(), videoThread, mediaClock, listener),
+                    new AudioCapture(audio.serverAddress(), audio.monitorSource(), settings.audioSampleRate(),
+                            settings.audioChannels(), audioEncoder, mediaClock, listener));
+            for (CaptureSource c : captures) {
+                resources.add(c::stop);
+                c.start();
+            }
+            if (!capturesStarted.await(CAPTURE_START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return captureError.get() != null ? captureError.get()
+                        : new RecbotError.SessionError("capture-start-timeout", "the capture did not start within "
+                        + CAPTURE_START_TIMEOUT.toSeconds() + " s", true);
+            }
+            Instant started = clock.instant();
+            status.publish(StatusReporter.SESSION, new ComponentState.Running(started));
+            log.info("recording {} at {} to {}", Redactor.meetingUrl(rec.meetingUrl()), rec.resolution(),
+                    targets.stream().map(OutputTarget::displayName).toList());
+            return watch(browser, display, audio, outputs, started);
+        } catch (BrowserException e) {
+            return scrub(e.error());
+        } catch (FFmpegException e) {
+            return new RecbotError.HostError("encoder-unavailable", redactor.scrub(e.getMessage()), false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new RecbotError.SessionError("interrupted", "the session was interrupted", true);
+        }
+    }
+
+    /** Watches the running session until something ends it; returns the error that did, if any. */
+    private RecbotError watch(ChromiumBrowser browser, XvfbDisplay display, PulseAudioServer audio,
+                              List<MuxerOutput> outputs, Instant started) throws InterruptedException {
+        Instant deadline = started.plus(config.maxDuration());
+        while (true) {
+            if (stopRequested.await(WATCH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)) {
+                return captureError.get();
+            }
+            if (!clock.instant().isBefore(deadline)) {
+                requestStop(EndReason.MAX_DURATION);
+                return null;
+            }
+            if (!display.isAlive()) {
+                return new RecbotError.SessionError("display-lost", "the X server of the session exited", false);
+            }
+            if (!audio.isAlive()) {
+                return new RecbotError.SessionError("audio-lost", "the PulseAudio server of the session exited", false);
+            }
+            if (!outputs.isEmpty() && outputs.stream().allMatch(MuxerOutput::failed)) {
+                return new RecbotError.SessionError("all-outputs-failed", "every output has failed", false);
+            }
+            try {
+                if (browser.meetingEnded()) {
+                    requestStop(EndReason.MEETING_ENDED);
+                    return null;
+                }
+            } catch (BrowserException e) {
+                return scrub(e.error());
+            }
+        }
+    }
+
+    private boolean stopRequestedNow() {
+        return stopRequested.getCount() == 0;
+    }
+
+    private RecbotError scrub(RecbotError e) {
+        return e.withMessage(redactor.scrub(e.message()));
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                log.warn("cleanup step failed: {}", e.toString());
+            }
+        }
+        resources.clear();
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            log.debug("cannot remove {}: {}", dir, e.toString());
+        }
+    }
+}

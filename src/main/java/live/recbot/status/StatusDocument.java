@@ -1,0 +1,33 @@
+package live.recbot.status;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The room's states under the 100ms SDK's names, as published to the status file and listeners. */
+public record StatusDocument(
+        RtmpStreamingState rtmpStreamingState,
+        BrowserRecordingState browserRecordingState,
+        ServerRecordingState serverRecordingState,
+        String meetingUrl,
+        Resolution resolution,
+        String endReason,
+        Instant updatedAt) {
+
+    public record Error(String code, String message) {
+    }
+
+    public record Resolution(int width, int height) {
+    }
+
+    public record Output(String url, boolean running, Error error) {
+    }
+
+    public record RtmpStreamingState(boolean running, Error error, Instant startedAt, List<Output> outputs) {
+    }
+
+    public record BrowserRecordingState(boolean running, Error error, Instant startedAt, String file) {
+    }
+
+    public record ServerRecordingState(boolean running, Error error) {
+    }
+}

@@ -1,0 +1,191 @@
+package live.recbot.status;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import live.recbot.config.Redactor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where component states become the room's states. Components publish from their
+ * own threads; listeners run on this reporter's single thread, in publish order, so a slow
+ * listener never blocks a publisher and never sees states out of order.
+ */
+public final class StatusReporter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StatusReporter.class);
+
+    /** What the room looks like: which outputs exist and under which redacted names. */
+    public record Layout(String meetingUrl, int width, int height, Optional<String> recordingFile,
+                         List<String> rtmpOutputs) {
+    }
+
+    public static final String SESSION = "session";
+    public static final String FILE = "file";
+
+    public static String rtmpComponent(int index) {
+        return "rtmp-" + index;
+    }
+
+    private final Layout layout;
+    private final Redactor redactor;
+    private final Clock clock;
+    private final Map<String, ComponentState> states = new LinkedHashMap<>();
+    private final Map<String, Instant> startedAt = new LinkedHashMap<>();
+    private final List<StatusListener> listeners = new CopyOnWriteArrayList<>();
+    private final ExecutorService dispatcher;
+    private String endReason;
+    private StatusDocument current;
+
+    public StatusReporter(Layout layout, Redactor redactor, Clock clock) {
+        this.layout = layout;
+        this.redactor = redactor;
+        this.clock = clock;
+        this.dispatcher = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "recbot-status");
+            t.setDaemon(true);
+            return t;
+        });
+        states.put(SESSION, new ComponentState.Starting());
+        layout.recordingFile().ifPresent(f -> states.put(FILE, new ComponentState.Starting()));
+        for (int i = 0; i < layout.rtmpOutputs().size(); i++) {
+            states.put(rtmpComponent(i), new ComponentState.Starting());
+        }
+        current = build();
+    }
+
+    public void addListener(StatusListener listener) {
+        listeners.add(listener);
+        StatusDocument snapshot = current();
+        dispatcher.execute(() -> deliver(listener, snapshot));
+    }
+
+    public synchronized StatusDocument current() {
+        return current;
+    }
+
+    public synchronized ComponentState state(String component) {
+        return states.get(component);
+    }
+
+    public void publish(String component, ComponentState state) {
+        StatusDocument doc;
+        synchronized (this) {
+            if (!states.containsKey(component)) {
+                throw new IllegalArgumentException("unknown component " + component);
+            }
+            if (state.equals(states.get(component))) {
+                return;
+            }
+            states.put(component, state);
+            if (state instanceof ComponentState.Running r) {
+                startedAt.putIfAbsent(component, r.since());
+            }
+            doc = current = build();
+        }
+        log.info("{} is {}", component, describe(state));
+        dispatch(doc);
+    }
+
+    /** Records why the session ended; the final status carries it. */
+    public void ended(String reason) {
+        StatusDocument doc;
+        synchronized (this) {
+            endReason = reason;
+            doc = current = build();
+        }
+        dispatch(doc);
+    }
+
+    private void dispatch(StatusDocument doc) {
+        for (StatusListener l : listeners) {
+            dispatcher.execute(() -> deliver(l, doc));
+        }
+    }
+
+    private static void deliver(StatusListener l, StatusDocument doc) {
+        try {
+            l.onStatus(doc);
+        } catch (RuntimeException e) {
+            log.warn("status listener {} failed: {}", l.getClass().getSimpleName(), e.toString());
+        }
+    }
+
+    private String describe(ComponentState s) {
+        if (s instanceof ComponentState.Failed f) {
+            return "failed: " + f.error().code() + ": " + redactor.scrub(f.error().message());
+        }
+        if (s instanceof ComponentState.Stopped st && st.lastError() != null) {
+            return "stopped after error " + st.lastError().code();
+        }
+        return s.running() ? "running" : s instanceof ComponentState.Starting ? "starting" : "stopped";
+    }
+
+    /** The last line of defence for secrets: every message is scrubbed on its way out. */
+    private StatusDocument.Error error(RecbotError e) {
+        return e == null ? null : new StatusDocument.Error(e.code(), redactor.scrub(e.message()));
+    }
+
+    private StatusDocument build() {
+        ComponentState session = states.get(SESSION);
+        boolean sessionRunning = session.running();
+        RecbotError sessionError = session.error();
+
+        List<StatusDocument.Output> outputs = new ArrayList<>();
+        boolean anyRtmpRunning = false;
+        RecbotError rtmpError = null;
+        Instant rtmpStarted = null;
+        for (int i = 0; i < layout.rtmpOutputs().size(); i++) {
+            String id = rtmpComponent(i);
+            ComponentState s = states.get(id);
+            boolean running = sessionRunning && s.running();
+            anyRtmpRunning |= running;
+            if (rtmpError == null) {
+                rtmpError = s.error();
+            }
+            Instant started = startedAt.get(id);
+            if (started != null && (rtmpStarted == null || started.isBefore(rtmpStarted))) {
+                rtmpStarted = started;
+            }
+            outputs.add(new StatusDocument.Output(layout.rtmpOutputs().get(i), running, error(s.error())));
+        }
+        boolean streaming = !layout.rtmpOutputs().isEmpty();
+        StatusDocument.RtmpStreamingState rtmp = new StatusDocument.RtmpStreamingState(anyRtmpRunning,
+                error(streaming && sessionError != null ? sessionError : rtmpError),
+                anyRtmpRunning ? rtmpStarted : null, outputs);
+
+        ComponentState file = states.get(FILE);
+        boolean recording = file != null && sessionRunning && file.running();
+        RecbotError fileError = file == null ? null : (sessionError != null ? sessionError : file.error());
+        StatusDocument.BrowserRecordingState browser = new StatusDocument.BrowserRecordingState(recording,
+                error(fileError), recording ? startedAt.get(FILE) : null,
+                layout.recordingFile().orElse(null));
+
+        return new StatusDocument(rtmp, browser, new StatusDocument.ServerRecordingState(false, null),
+                layout.meetingUrl(), new StatusDocument.Resolution(layout.width(), layout.height()),
+                endReason, clock.instant());
+    }
+
+    /** Delivers what is queued, then stops the dispatcher thread. */
+    @Override
+    public void close() {
+        dispatcher.shutdown();
+        try {
+            if (!dispatcher.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("status listeners did not finish within 5 s");
+                dispatcher.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            dispatcher.shutdownNow();
+        }
+    }
+}
