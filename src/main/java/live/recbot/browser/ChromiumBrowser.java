@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import live.recbot.config.HMSResolution;
 import live.recbot.config.Redactor;
+import live.recbot.proc.ChildProcess;
 import live.recbot.proc.ProcessLauncher;
 import org.openqa.selenium.JavascriptException;
 import org.openqa.selenium.PageLoadStrategy;
@@ -32,6 +33,7 @@ public final class ChromiumBrowser implements AutoCloseable {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
+    private static final java.util.regex.Pattern NET_ERROR = java.util.regex.Pattern.compile("net::(ERR_[A-Z_]+)");
     private final ChromeDriver driver;
     private final ChromeDriverService service;
     private final String endCondition;
@@ -55,6 +57,7 @@ public final class ChromiumBrowser implements AutoCloseable {
         try {
             Path home = Files.createDirectories(runDir.resolve("chromium-home"));
             Map<String, String> env = new HashMap<>();
+            env.put(ChildProcess.SESSION_ENV, runDir.toString());
             env.put("DISPLAY", display.name());
             env.put("PULSE_SERVER", audio.serverAddress());
             env.put("PULSE_SINK", PulseAudioServer.SINK);
@@ -175,6 +178,11 @@ public final class ChromiumBrowser implements AutoCloseable {
         } catch (TimeoutException e) {
             throw BrowserException.session("page-load-timeout", "meeting page " + shown + " did not load in time", true);
         } catch (WebDriverException e) {
+            // chromedriver reports a failed navigation as "unknown error: net::ERR_CONNECTION_REFUSED".
+            java.util.regex.Matcher net = NET_ERROR.matcher(String.valueOf(e.getMessage()));
+            if (net.find()) {
+                throw BrowserException.session("page-unreachable", "cannot open meeting page " + shown + ": " + net.group(1), true);
+            }
             throw BrowserException.session("page-open-failed", "cannot open meeting page " + shown + ": "
                     + firstLine(e.getMessage()), true);
         }

@@ -46,7 +46,8 @@ public final class PulseAudioServer implements AutoCloseable {
                                     + " sink_properties=device.description=recbot",
                             "-L", "module-always-sink"),
                     Map.of("HOME", home.toString(), "XDG_RUNTIME_DIR", home.toString(),
-                            "PULSE_RUNTIME_PATH", home.toString(), "XDG_CONFIG_HOME", home.toString()),
+                            "PULSE_RUNTIME_PATH", home.toString(), "XDG_CONFIG_HOME", home.toString(),
+                            ChildProcess.SESSION_ENV, runDir.toString()),
                     runDir.resolve("pulseaudio.log"), null);
             long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
             while (!accepts(socket)) {

@@ -39,7 +39,8 @@ public final class XvfbDisplay implements AutoCloseable {
             p = ChildProcess.start("Xvfb", List.of(XVFB, "-displayfd", "1", "-screen", "0",
                             size.width() + "x" + size.height() + "x24", "-nolisten", "tcp", "-noreset",
                             "-dpi", "96", "+extension", "RANDR"),
-                    Map.of(), runDir.resolve("xvfb.log"), ProcessBuilder.Redirect.PIPE);
+                    Map.of(ChildProcess.SESSION_ENV, runDir.toString()), runDir.resolve("xvfb.log"),
+                    ProcessBuilder.Redirect.PIPE);
             ChildProcess started = p;
             // Xvfb writes the display number once it accepts connections.
             CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {

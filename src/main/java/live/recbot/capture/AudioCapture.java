@@ -16,7 +16,7 @@ public final class AudioCapture extends CaptureSource {
 
     public AudioCapture(String server, String source, int sampleRate, int channels, AudioEncoder encoder,
                         MediaClock clock, CaptureListener listener) {
-        super("audio", clock, listener);
+        super("audio", clock.source(), listener);
         this.server = server;
         this.source = source;
         this.sampleRate = sampleRate;

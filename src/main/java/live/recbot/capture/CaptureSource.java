@@ -28,9 +28,9 @@ public abstract class CaptureSource {
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile boolean stopping;
 
-    protected CaptureSource(String name, MediaClock clock, CaptureListener listener) {
+    protected CaptureSource(String name, MediaClock.Source clock, CaptureListener listener) {
         this.name = name;
-        this.clock = clock.source();
+        this.clock = clock;
         this.listener = listener;
         this.thread = new Thread(this::run, "recbot-capture-" + name);
     }
@@ -55,7 +55,7 @@ public abstract class CaptureSource {
             grabber.start();
             started = true;
             AVRational timeBase = grabber.getFormatContext().streams(0).time_base();
-            listener.started(name);
+            boolean delivered = false;
             while (!stopping) {
                 AVPacket p = grabber.grabPacket();
                 if (p == null) {
@@ -64,8 +64,15 @@ public abstract class CaptureSource {
                     }
                     break;
                 }
-                long micros = av_rescale_q(p.pts(), timeBase, MICROS);
-                encode(p, grabber, clock.toSessionMicros(micros));
+                long session = clock.toSessionMicros(av_rescale_q(p.pts(), timeBase, MICROS));
+                if (session == MediaClock.NOT_STARTED) {
+                    continue;
+                }
+                encode(p, grabber, session);
+                if (!delivered) {
+                    delivered = true;
+                    listener.started(name);
+                }
             }
             flush();
         } catch (Exception e) {

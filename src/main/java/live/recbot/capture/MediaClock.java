@@ -3,24 +3,30 @@ package live.recbot.capture;
 import static org.bytedeco.ffmpeg.global.avutil.av_gettime;
 import static org.bytedeco.ffmpeg.global.avutil.av_gettime_relative;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
- * The session's one clock for audio and video: microseconds since the capture started, on the
- * monotonic clock. FFmpeg's devices stamp packets with either the wall clock (av_gettime) or the
- * monotonic clock (av_gettime_relative), depending on the device and the FFmpeg version; each
+ * The session's one clock for audio and video: microseconds since the first captured picture, on
+ * the monotonic clock. FFmpeg's devices stamp packets with either the wall clock (av_gettime) or
+ * the monotonic clock (av_gettime_relative), depending on the device and the FFmpeg version; each
  * source's clock is recognised from its first packet and mapped here, so both streams share one
- * time line.
+ * time line. The recording starts with its first picture: sound captured before it is dropped.
  */
 public final class MediaClock {
-    private final long originMonotonic;
-
-    public MediaClock() {
-        this.originMonotonic = av_gettime_relative();
-    }
+    /** Returned for media captured before the time line started. */
+    public static final long NOT_STARTED = Long.MIN_VALUE;
+    private final AtomicLong originMonotonic = new AtomicLong(NOT_STARTED);
 
     /** Maps one device's timestamps onto the session clock. */
     public final class Source {
+        private final boolean startsTimeline;
         private Boolean wallClock;
 
+        private Source(boolean startsTimeline) {
+            this.startsTimeline = startsTimeline;
+        }
+
+        /** The session time of a device timestamp, or {@link #NOT_STARTED}. */
         public long toSessionMicros(long deviceMicros) {
             if (wallClock == null) {
                 long mono = av_gettime_relative();
@@ -28,15 +34,20 @@ public final class MediaClock {
                 wallClock = Math.abs(deviceMicros - wall) < Math.abs(deviceMicros - mono);
             }
             long monotonic = wallClock ? deviceMicros - (av_gettime() - av_gettime_relative()) : deviceMicros;
-            return monotonic - originMonotonic;
+            if (startsTimeline) {
+                originMonotonic.compareAndSet(NOT_STARTED, monotonic);
+            }
+            long origin = originMonotonic.get();
+            return origin == NOT_STARTED ? NOT_STARTED : monotonic - origin;
         }
     }
 
-    public Source source() {
-        return new Source();
+    /** The source whose first packet starts the time line (the picture). */
+    public Source primarySource() {
+        return new Source(true);
     }
 
-    public long nowMicros() {
-        return av_gettime_relative() - originMonotonic;
+    public Source source() {
+        return new Source(false);
     }
 }

@@ -15,7 +15,7 @@ public final class ScreenCapture extends CaptureSource {
 
     public ScreenCapture(String display, int width, int height, int fps, AsyncVideoEncoder encoder, MediaClock clock,
                          CaptureListener listener) {
-        super("video", clock, listener);
+        super("video", clock.primarySource(), listener);
         this.display = display;
         this.width = width;
         this.height = height;

@@ -231,7 +231,7 @@ public final class ConfigLoader {
         if (!d.isIntegralNumber() || !d.canConvertToInt()) {
             throw new ConfigException(field, "must be a whole number, got " + kind(d));
         }
-        HMSResolution.checkSide(field, d.intValue());
+        // The range is checked once the sources are merged: a value overridden later does not matter.
         return d.intValue();
     }
 

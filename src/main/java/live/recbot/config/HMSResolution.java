@@ -21,7 +21,7 @@ public record HMSResolution(int width, int height) {
         }
     }
 
-    static void checkSide(String field, int value) {
+    private static void checkSide(String field, int value) {
         if (value < MIN_SIDE || value > MAX_SIDE) {
             throw new ConfigException(field, "must be between " + MIN_SIDE + " and " + MAX_SIDE + ", got " + value);
         }

@@ -18,6 +18,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChildProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChildProcess.class);
+    /**
+     * Set in the environment of every process a session starts (inherited by their children), so
+     * an operator or a test can find anything a session left behind.
+     */
+    public static final String SESSION_ENV = "RECBOT_SESSION_DIR";
     private static final Duration GRACE = Duration.ofSeconds(3);
     private static final String SETPRIV = "/usr/bin/setpriv";
 

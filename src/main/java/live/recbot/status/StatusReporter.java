@@ -91,7 +91,7 @@ public final class StatusReporter implements AutoCloseable {
             }
             doc = current = build();
         }
-        log.info("{} is {}", component, describe(state));
+        log.info("{}: {}", component, describe(state));
         dispatch(doc);
     }
 

@@ -1,0 +1,22 @@
+# recbot worker image: one container per room. The orchestrator passes the room's config as flags,
+# RECBOT_* environment variables or a mounted JSON file (--config), and stops it with SIGTERM.
+FROM debian:12-slim AS build
+WORKDIR /src
+COPY scripts/setup scripts/setup
+RUN scripts/setup && rm -rf /var/lib/apt/lists/*
+COPY pom.xml .
+RUN mvn -q -B -ntp dependency:go-offline
+COPY src src
+RUN mvn -q -B -ntp -DskipTests package
+
+FROM debian:12-slim
+WORKDIR /opt/recbot
+COPY scripts scripts
+RUN scripts/setup && rm -rf /var/lib/apt/lists/*
+COPY --from=build /src/target/recbot.jar target/recbot.jar
+COPY bot-config bot-config
+VOLUME /recordings
+ENV RECBOT_OUTPUT_DIR=/recordings
+# The launcher execs java, so SIGTERM from the runtime reaches the JVM and finalises the file.
+ENTRYPOINT ["/opt/recbot/scripts/recbot"]
+CMD ["--help"]

@@ -1,0 +1,219 @@
+package live.recbot.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import live.recbot.testpage.TestPageServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole path for real: Xvfb, PulseAudio, Chromium on the bundled test page, the encoder, the
+ * recording file and a local nginx-rtmp (with an rtmps:// TLS endpoint). Every output is checked by
+ * decoding it.
+ */
+class PipelineIT {
+    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration RUNNING_TIMEOUT = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path shared;
+    private static TestPageServer page;
+    private static LocalIngest ingest;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startServers() throws IOException {
+        page = TestPageServer.start(0);
+        ingest = LocalIngest.start(shared.resolve("ingest"));
+    }
+
+    @AfterAll
+    static void stopServers() {
+        if (ingest != null) {
+            ingest.close();
+        }
+        if (page != null) {
+            page.close();
+        }
+    }
+
+    private static String key() {
+        return "key-" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    @Test
+    void landscapeRecordingAndThreeRtmpOutputsIncludingRtmps() throws Exception {
+        String k1 = key();
+        String k2 = key();
+        String k3 = key();
+        String token = "tok" + UUID.randomUUID().toString().replace("-", "");
+        Path out = dir.resolve("out");
+        Path status = dir.resolve("status.json");
+        try (RecbotRun run = RecbotRun.start(dir, "run",
+                "--meeting-url", page.url() + "?name=Landscape&token=" + token,
+                "--record", "--output-dir", out.toString(),
+                "--rtmp-url", ingest.rtmpUrl(k1),
+                "--rtmp-url", ingest.rtmpsUrl(k2) + "?secret=" + token,
+                "--rtmp-url", ingest.rtmpUrl(k3),
+                "--max-duration", "8s", "--status-file", status.toString())) {
+
+            JsonNode live = RecbotRun.awaitStatus(status, RUNNING_TIMEOUT,
+                    s -> s.at("/rtmpStreamingState/running").asBoolean() && s.at("/browserRecordingState/running").asBoolean()
+                            && allOutputsRunning(s));
+            assertThat(live.at("/rtmpStreamingState/startedAt").isTextual()).isTrue();
+            assertThat(live.at("/rtmpStreamingState/error").isNull()).isTrue();
+            assertThat(live.at("/browserRecordingState/startedAt").isTextual()).isTrue();
+
+            assertThat(run.waitForExit(EXIT_TIMEOUT)).as(run.stderr()).isZero();
+            Path file = onlyRecording(out);
+            assertPlayable(file, 1280, 720, 8.0);
+            for (String k : List.of(k1, k2, k3)) {
+                assertStreamReceived(ingest.recording(k), 1280, 720, 8.0);
+            }
+
+            JsonNode last = RecbotRun.json(status);
+            assertThat(last.at("/endReason").asText()).isEqualTo("max-duration");
+            assertThat(last.at("/rtmpStreamingState/running").asBoolean()).isFalse();
+            assertThat(last.at("/rtmpStreamingState/error").isNull()).isTrue();
+            assertThat(last.at("/browserRecordingState/running").asBoolean()).isFalse();
+            assertThat(last.at("/browserRecordingState/error").isNull()).isTrue();
+            assertThat(last.at("/browserRecordingState/file").asText()).isEqualTo(file.toString());
+            assertThat(last.at("/serverRecordingState/running").asBoolean()).isFalse();
+            assertThat(last.at("/resolution/width").asInt()).isEqualTo(1280);
+            assertThat(last.at("/resolution/height").asInt()).isEqualTo(720);
+            assertThat(last.at("/rtmpStreamingState/outputs")).hasSize(3);
+            assertThat(last.at("/rtmpStreamingState/outputs/1/url").asText())
+                    .isEqualTo("rtmps://127.0.0.1:" + ingest.rtmpsPort + "/live/***");
+
+            String everything = run.stdout() + run.stderr() + RecbotRun.read(status);
+            for (String secret : List.of(k1, k2, k3, token)) {
+                assertThat(everything).doesNotContain(secret);
+            }
+            run.assertNothingLeftRunning();
+        }
+    }
+
+    @Test
+    void portraitRecordingOnlyEndsWhenTheMeetingEnds() throws Exception {
+        Path out = dir.resolve("out");
+        Path status = dir.resolve("status.json");
+        try (RecbotRun run = RecbotRun.start(dir, "run", "--meeting-url", page.url() + "?endAfter=8",
+                "--record", "--resolution", "720x1280", "--output-dir", out.toString(),
+                "--status-file", status.toString())) {
+            JsonNode live = RecbotRun.awaitStatus(status, RUNNING_TIMEOUT, s -> s.at("/browserRecordingState/running").asBoolean());
+            Instant started = Instant.parse(live.at("/browserRecordingState/startedAt").asText());
+            assertThat(run.waitForExit(EXIT_TIMEOUT)).as(run.stderr()).isZero();
+            JsonNode last = RecbotRun.json(status);
+            assertThat(last.at("/endReason").asText()).isEqualTo("meeting-ended");
+            // The page ends the meeting 8 s after it loaded; the recording spans from the first
+            // captured picture to the end.
+            double ran = Duration.between(started, Instant.parse(last.at("/updatedAt").asText())).toMillis() / 1000.0;
+            assertPlayable(onlyRecording(out), 720, 1280, ran);
+            assertThat(last.at("/rtmpStreamingState/outputs")).isEmpty();
+            assertThat(last.at("/rtmpStreamingState/running").asBoolean()).isFalse();
+            run.assertNothingLeftRunning();
+        }
+    }
+
+    @Test
+    void smallSizeStreamOnlyWritesNoFile() throws Exception {
+        String k = key();
+        Path out = dir.resolve("out");
+        try (RecbotRun run = RecbotRun.start(dir, "run", "--meeting-url", page.url().toString(),
+                "--rtmp-url", ingest.rtmpUrl(k), "--resolution", "480x80", "--output-dir", out.toString(),
+                "--max-duration", "6s")) {
+            assertThat(run.waitForExit(EXIT_TIMEOUT)).as(run.stderr()).isZero();
+            assertStreamReceived(ingest.recording(k), 480, 80, 6.0);
+            assertThat(Files.exists(out) ? recordings(out) : List.of()).isEmpty();
+            assertThat(run.stdout() + run.stderr()).doesNotContain(k);
+            run.assertNothingLeftRunning();
+        }
+    }
+
+    @Test
+    void sigtermStopsGracefullyWithAFinalisedFile() throws Exception {
+        Path out = dir.resolve("out");
+        Path status = dir.resolve("status.json");
+        try (RecbotRun run = RecbotRun.start(dir, "run", "--meeting-url", page.url().toString(),
+                "--record", "--resolution", "640x360", "--output-dir", out.toString(),
+                "--status-file", status.toString())) {
+            RecbotRun.awaitStatus(status, RUNNING_TIMEOUT, s -> s.at("/browserRecordingState/running").asBoolean());
+            // Let some media flow: wait until the fragmented file has a few seconds in it.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> Files.size(onlyRecording(out)) > 150_000);
+            long signalled = System.nanoTime();
+            run.terminate();
+            assertThat(run.waitForExit(Duration.ofSeconds(10))).as(run.stderr()).isZero();
+            Path file = onlyRecording(out);
+            assertThat(MediaProbe.of(file).video()).isPresent();
+            assertThat(MediaProbe.of(file).decodeErrors()).isEmpty();
+            assertThat(RecbotRun.json(status).at("/endReason").asText()).isEqualTo("stopped");
+            assertThat(RecbotRun.json(status).at("/browserRecordingState/running").asBoolean()).isFalse();
+            assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isLessThan(Duration.ofSeconds(10));
+            run.assertNothingLeftRunning();
+        }
+    }
+
+    private static boolean allOutputsRunning(JsonNode s) {
+        JsonNode outputs = s.at("/rtmpStreamingState/outputs");
+        if (outputs.size() == 0) {
+            return false;
+        }
+        for (JsonNode o : outputs) {
+            if (!o.path("running").asBoolean()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static List<Path> recordings(Path out) throws IOException {
+        try (Stream<Path> files = Files.list(out)) {
+            return files.filter(p -> p.toString().endsWith(".mp4")).toList();
+        }
+    }
+
+    static Path onlyRecording(Path out) throws IOException {
+        List<Path> files = recordings(out);
+        assertThat(files).hasSize(1);
+        return files.get(0);
+    }
+
+    /** h264 + aac at the exact size, the expected length, no decode error, sound, and a moving picture. */
+    static void assertPlayable(Path file, int width, int height, double seconds) throws Exception {
+        MediaProbe probe = MediaProbe.of(file);
+        assertThat(probe.video()).as("video stream in " + file).isPresent();
+        assertThat(probe.video().get().codec()).isEqualTo("h264");
+        assertThat(probe.video().get().width()).isEqualTo(width);
+        assertThat(probe.video().get().height()).isEqualTo(height);
+        assertThat(probe.audio()).as("audio stream in " + file).isPresent();
+        assertThat(probe.audio().get().codec()).isEqualTo("aac");
+        assertThat(probe.audio().get().sampleRate()).isEqualTo(48000);
+        assertThat(probe.audio().get().channels()).isEqualTo(2);
+        assertThat(probe.durationSeconds()).as("duration of " + file).isCloseTo(seconds, within(1.0));
+        assertThat(probe.decodeErrors()).as("decode errors in " + file).isEmpty();
+        assertThat(probe.meanVolumeDb()).as("mean volume of " + file).isGreaterThan(-40.0);
+        int[] frames = probe.videoFrames();
+        assertThat(frames[0]).as("video frames").isGreaterThan((int) (seconds * 30 * 0.5));
+        assertThat(frames[1]).as("distinct pictures among " + frames[0] + " frames").isGreaterThan(frames[0] / 2);
+    }
+
+    static void assertStreamReceived(Path flv, int width, int height, double seconds) throws Exception {
+        assertThat(flv).as("stream recorded by nginx-rtmp").exists();
+        assertPlayable(flv, width, height, seconds);
+    }
+}

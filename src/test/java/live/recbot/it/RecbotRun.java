@@ -1,0 +1,148 @@
+package live.recbot.it;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The packaged recbot, run as a user runs it: {@code java -jar recbot.jar ARGS}, in its own temp
+ * directory so that every process it starts can be found afterwards by its session marker.
+ */
+final class RecbotRun implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Process process;
+    private final Path dir;
+    private final Path tmp;
+
+    private RecbotRun(Process process, Path dir, Path tmp) {
+        this.process = process;
+        this.dir = dir;
+        this.tmp = tmp;
+    }
+
+    /** Starts recbot with {@code args}; its output goes to files in {@code dir}. */
+    static RecbotRun start(Path dir, Map<String, String> env, String... args) throws IOException {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        List<String> cmd = new ArrayList<>(List.of("java", "-Djava.io.tmpdir=" + tmp, "-jar",
+                System.getProperty("recbot.jar", "target/recbot.jar")));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectOutput(dir.resolve("stdout.txt").toFile())
+                .redirectError(dir.resolve("stderr.txt").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().keySet().removeIf(k -> k.startsWith("RECBOT_"));
+        pb.environment().putAll(env);
+        return new RecbotRun(pb.start(), dir, tmp);
+    }
+
+    static RecbotRun start(Path dir, String... args) throws IOException {
+        return start(dir, Map.of(), args);
+    }
+
+    /** Waits for the exit code; fails the test if recbot takes longer than {@code timeout}. */
+    int waitForExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("recbot did not exit within " + timeout + "; stderr:\n" + stderr());
+        }
+        return process.exitValue();
+    }
+
+    /** SIGTERM, as an orchestrator stops a container. */
+    void terminate() {
+        process.destroy();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    String stdout() {
+        return read(dir.resolve("stdout.txt"));
+    }
+
+    String stderr() {
+        return read(dir.resolve("stderr.txt"));
+    }
+
+    static String read(Path f) {
+        try {
+            return Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static JsonNode json(Path f) {
+        try {
+            return JSON.readTree(Files.readString(f, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new AssertionError("cannot read " + f + ": " + e);
+        }
+    }
+
+    /** Waits until the status file exists and {@code condition} holds for it. */
+    static JsonNode awaitStatus(Path statusFile, Duration timeout, java.util.function.Predicate<JsonNode> condition) {
+        return await("status " + statusFile).atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> Files.exists(statusFile) ? json(statusFile) : null, s -> s != null && condition.test(s));
+    }
+
+    /**
+     * The processes this run's sessions started that are still alive: Xvfb, PulseAudio,
+     * chromedriver and Chromium all carry the session's directory (under this run's temp dir) in
+     * their environment.
+     */
+    List<String> leftoverProcesses() {
+        String marker = "RECBOT_SESSION_DIR=" + tmp;
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String env = new String(Files.readAllBytes(p.resolve("environ")), StandardCharsets.UTF_8);
+                    if (env.contains(marker)) {
+                        String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8)
+                                .replace('\0', ' ');
+                        found.add(p.getFileName() + " " + cmd.substring(0, Math.min(120, cmd.length())));
+                    }
+                } catch (IOException e) {
+                    // The process ended while being looked at.
+                }
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return found;
+    }
+
+    /** Asserts, with a grace period for the kernel to reap, that nothing this run started is alive. */
+    void assertNothingLeftRunning() {
+        await("processes of the session to end").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(this::leftoverProcesses, List::isEmpty);
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        // Last resort for a failed test: kill anything the session left, by PID.
+        for (String line : leftoverProcesses()) {
+            ProcessHandle.of(Long.parseLong(line.substring(0, line.indexOf(' ')))).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+}
