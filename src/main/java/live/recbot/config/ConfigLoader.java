@@ -28,7 +28,9 @@ public final class ConfigLoader {
     public static final long MAX_FILE_BYTES = 1 << 20;
     static final Set<String> JSON_FIELDS = Set.of("meetingUrl", "rtmpUrls", "record", "resolution", "outputDir",
             "maxDuration", "statusFile", "endCondition", "pageLoadTimeout");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private ConfigLoader() {
     }
@@ -114,7 +116,9 @@ public final class ConfigLoader {
         try {
             root = JSON.readTree(json);
         } catch (JsonParseException e) {
-            throw new ConfigException(sourceName, "is not valid JSON (line " + e.getLocation().getLineNr()
+            String why = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
+                    ? "has a field twice" : "is not valid JSON";
+            throw new ConfigException(sourceName, why + " (line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() + ")");
         } catch (JsonProcessingException e) {
             throw new ConfigException(sourceName, "is not valid JSON");

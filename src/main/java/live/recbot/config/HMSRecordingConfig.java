@@ -12,6 +12,14 @@ public record HMSRecordingConfig(URI meetingUrl, List<URI> rtmpUrls, boolean rec
 
     public HMSRecordingConfig {
         Validation.meetingUrl(meetingUrl);
+        if (rtmpUrls == null) {
+            rtmpUrls = List.of();
+        }
+        for (int i = 0; i < rtmpUrls.size(); i++) {
+            if (rtmpUrls.get(i) == null) {
+                throw new ConfigException("rtmpUrls[" + i + "]", "must not be null");
+            }
+        }
         rtmpUrls = List.copyOf(rtmpUrls);
         if (rtmpUrls.size() > MAX_RTMP_URLS) {
             throw new ConfigException("rtmpUrls", "at most " + MAX_RTMP_URLS + " URLs, got " + rtmpUrls.size());

@@ -12,6 +12,7 @@ import java.util.List;
  */
 public final class Redactor {
     public static final String MASK = "***";
+    private static final int MIN_VALUE_SECRET = 6;
     private final List<String> secrets;
 
     private Redactor(Collection<String> secrets) {
@@ -31,19 +32,34 @@ public final class Redactor {
             secrets.addAll(rtmpSecrets(url));
         }
         URI meeting = config.meetingUrl();
-        if (meeting.getRawQuery() != null) {
-            secrets.add(meeting.getRawQuery());
-            for (String pair : meeting.getRawQuery().split("&")) {
+        addQueryAndUserInfo(meeting, secrets);
+        return new Redactor(secrets);
+    }
+
+    /**
+     * A whole query and user info, and each query value and password on its own, since a log line
+     * may quote one parameter. Short values ("role=host") are left: masking them would mangle
+     * unrelated words, and real tokens are long.
+     */
+    private static void addQueryAndUserInfo(URI url, List<String> secrets) {
+        if (url.getRawQuery() != null) {
+            secrets.add(url.getRawQuery());
+            for (String pair : url.getRawQuery().split("&")) {
                 int eq = pair.indexOf('=');
-                if (eq >= 0 && pair.length() - eq > 4) {
-                    secrets.add(pair.substring(eq + 1));
+                String value = eq >= 0 ? pair.substring(eq + 1) : pair;
+                if (value.length() >= MIN_VALUE_SECRET) {
+                    secrets.add(value);
                 }
             }
         }
-        if (meeting.getRawUserInfo() != null) {
-            secrets.add(meeting.getRawUserInfo());
+        if (url.getRawUserInfo() != null) {
+            String info = url.getRawUserInfo();
+            secrets.add(info);
+            int colon = info.indexOf(':');
+            if (colon >= 0 && info.length() - colon - 1 >= 3) {
+                secrets.add(info.substring(colon + 1));
+            }
         }
-        return new Redactor(secrets);
     }
 
     private static List<String> rtmpSecrets(URI url) {
@@ -53,11 +69,8 @@ public final class Redactor {
         s.add(key);
         if (url.getRawQuery() != null) {
             s.add(key + "?" + url.getRawQuery());
-            s.add(url.getRawQuery());
         }
-        if (url.getRawUserInfo() != null) {
-            s.add(url.getRawUserInfo());
-        }
+        addQueryAndUserInfo(url, s);
         return s;
     }
 

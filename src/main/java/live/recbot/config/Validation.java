@@ -35,6 +35,13 @@ final class Validation {
         if (url.getHost() == null || url.getHost().isEmpty()) {
             throw new ConfigException("meetingUrl", "must name a host");
         }
+        port("meetingUrl", url);
+    }
+
+    private static void port(String field, URI url) {
+        if (url.getPort() == 0 || url.getPort() > 65535) {
+            throw new ConfigException(field, "port must be between 1 and 65535");
+        }
     }
 
     static void rtmpUrl(String field, URI url) {
@@ -48,9 +55,7 @@ final class Validation {
         if (url.getHost() == null || url.getHost().isEmpty()) {
             throw new ConfigException(field, "must name a host");
         }
-        if (url.getPort() == 0 || url.getPort() > 65535) {
-            throw new ConfigException(field, "port must be between 1 and 65535");
-        }
+        port(field, url);
         String path = url.getRawPath() == null ? "" : url.getRawPath();
         // rtmp://host/app/streamkey: an application and a stream name are both required.
         String[] parts = path.replaceAll("^/+", "").split("/+");

@@ -62,9 +62,9 @@ public final class StatusReporter implements AutoCloseable {
         current = build();
     }
 
-    public void addListener(StatusListener listener) {
+    public synchronized void addListener(StatusListener listener) {
         listeners.add(listener);
-        StatusDocument snapshot = current();
+        StatusDocument snapshot = current;
         dispatcher.execute(() -> deliver(listener, snapshot));
     }
 
@@ -77,7 +77,6 @@ public final class StatusReporter implements AutoCloseable {
     }
 
     public void publish(String component, ComponentState state) {
-        StatusDocument doc;
         synchronized (this) {
             if (!states.containsKey(component)) {
                 throw new IllegalArgumentException("unknown component " + component);
@@ -89,20 +88,18 @@ public final class StatusReporter implements AutoCloseable {
             if (state instanceof ComponentState.Running r) {
                 startedAt.putIfAbsent(component, r.since());
             }
-            doc = current = build();
+            current = build();
+            // Queued under the lock, so listeners get documents in the order they were built.
+            dispatch(current);
         }
         log.info("{}: {}", component, describe(state));
-        dispatch(doc);
     }
 
     /** Records why the session ended; the final status carries it. */
-    public void ended(String reason) {
-        StatusDocument doc;
-        synchronized (this) {
-            endReason = reason;
-            doc = current = build();
-        }
-        dispatch(doc);
+    public synchronized void ended(String reason) {
+        endReason = reason;
+        current = build();
+        dispatch(current);
     }
 
     private void dispatch(StatusDocument doc) {

@@ -43,9 +43,19 @@ class ConfigLoaderTest {
     }
 
     /** A valid base object (meeting URL with a token, one RTMP URL with a key) plus extra members. */
+    /** A valid object with {@code extraMembers}; a base member named again there is left out (duplicates are refused). */
     private static String withBase(String extraMembers) {
-        return "{\"meetingUrl\": " + MEETING + ", \"rtmpUrls\": [" + RTMP + "]"
-                + (extraMembers.isEmpty() ? "" : ", " + extraMembers) + "}";
+        java.util.List<String> members = new java.util.ArrayList<>();
+        if (!extraMembers.contains("\"meetingUrl\"")) {
+            members.add("\"meetingUrl\": " + MEETING);
+        }
+        if (!extraMembers.contains("\"rtmpUrls\"")) {
+            members.add("\"rtmpUrls\": [" + RTMP + "]");
+        }
+        if (!extraMembers.isEmpty()) {
+            members.add(extraMembers);
+        }
+        return "{" + String.join(", ", members) + "}";
     }
 
     private Path write(String json) throws IOException {
@@ -514,9 +524,18 @@ class ConfigLoaderTest {
     @MethodSource("badJsonMembers")
     void badJsonValueNamesItsFieldAndRule(String members, String field, String rule) throws IOException {
         String json = withBase(members);
-        // a later member of the same name replaces the base one, like JSON.parse does
         assertConfigError(() -> loadJson(json), field, rule);
         assertConfigError(() -> ConfigLoader.build(ConfigLoader.fromJson(json, "inline")), field, rule);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"meetingUrl\": \"https://m.example.com/r\", \"record\": true} trailing garbage | is not valid JSON",
+            "{\"meetingUrl\": \"https://m.example.com/r\", \"record\": true}}                | is not valid JSON",
+            "{\"meetingUrl\": \"https://m.example.com/r\", \"record\": true}{\"record\": false} | is not valid JSON",
+            "{\"record\": false, \"meetingUrl\": \"https://m.example.com/r\", \"record\": true} | has a field twice"})
+    void trailingContentAndDuplicateFieldsAreRefused(String json, String rule) throws IOException {
+        assertConfigError(() -> loadJson(json), FILE_NAME, rule);
     }
 
     @Test

@@ -168,4 +168,15 @@ class RedactorTest {
         Redactor r = Redactor.of(new HMSRecordingConfig(URI.create("https://meet.example.com/room"), List.of(), true, null));
         assertThat(r.scrub("https://meet.example.com/room failed")).isEqualTo("https://meet.example.com/room failed");
     }
+
+    @Test
+    void scrubMasksSingleQueryValuesAndPasswordsOfEveryUrl() {
+        Redactor r = Redactor.of(config("https://bot:MeetPa55word@meet.example.com/r?token=" + TOKEN + "&role=host",
+                "rtmp://pub:RtmpPa55word@ingest.example.com/app/" + KEY + "?auth=TOKEN999&sig=SIG88888"));
+        for (String secret : List.of("TOKEN999", "SIG88888", "RtmpPa55word", "MeetPa55word", TOKEN, KEY)) {
+            assertThat(r.scrub("failed near " + secret + " here")).isEqualTo("failed near *** here");
+        }
+        // Short values are not treated as secrets, so ordinary words survive.
+        assertThat(r.scrub("connecting to localhost:8080")).isEqualTo("connecting to localhost:8080");
+    }
 }

@@ -63,7 +63,9 @@ class UrlValidationTest {
                 Arguments.of("https://meet.example.com/<room>" + Q, "is not a valid URL"),
                 Arguments.of("https:///room" + Q, "must name a host"),
                 Arguments.of("https:room" + Q, "must name a host"),
-                Arguments.of("https://under_score.example.com/room" + Q, "must name a host"));
+                Arguments.of("https://under_score.example.com/room" + Q, "must name a host"),
+                Arguments.of("https://meet.example.com:99999/room" + Q, "port must be between 1 and 65535"),
+                Arguments.of("https://meet.example.com:0/room" + Q, "port must be between 1 and 65535"));
     }
 
     @ParameterizedTest
@@ -257,5 +259,14 @@ class UrlValidationTest {
             assertThat(e).as(url).isNotNull();
             assertThat(e.getMessage()).doesNotContain(STREAM_KEY, STREAM_QUERY_TOKEN, RTMP_PASSWORD, "live.example.com");
         }
+    }
+
+    @Test
+    void nullRtmpEntryIsAConfigErrorNotACrash() {
+        java.util.List<URI> urls = new java.util.ArrayList<>();
+        urls.add(URI.create("rtmp://h/app/k1"));
+        urls.add(null);
+        assertConfigError(() -> new HMSRecordingConfig(URI.create("https://meet.example.com/r"), urls, true, null),
+                "rtmpUrls[1]", "must not be null");
     }
 }

@@ -168,6 +168,26 @@ class PipelineIT {
         }
     }
 
+    /** Each bot has its own display and its own audio server, so two on one host never mix. */
+    @Test
+    void twoBotsSideBySideKeepTheirOwnDisplayAndSound() throws Exception {
+        Path dirA = Files.createDirectories(dir.resolve("a"));
+        Path dirB = Files.createDirectories(dir.resolve("b"));
+        String kb = key();
+        try (RecbotRun a = RecbotRun.start(dirA, "run", "--meeting-url", page.url() + "?name=A", "--record",
+                "--resolution", "320x180", "--output-dir", dirA.resolve("out").toString(), "--max-duration", "6s");
+             RecbotRun b = RecbotRun.start(dirB, "run", "--meeting-url", page.url() + "?name=B",
+                     "--rtmp-url", ingest.rtmpUrl(kb), "--resolution", "256x144", "--max-duration", "6s",
+                     "--output-dir", dirB.resolve("out").toString())) {
+            assertThat(a.waitForExit(EXIT_TIMEOUT)).as(a.stderr()).isZero();
+            assertThat(b.waitForExit(EXIT_TIMEOUT)).as(b.stderr()).isZero();
+            assertPlayable(onlyRecording(dirA.resolve("out")), 320, 180, 6.0);
+            assertStreamReceived(ingest.recording(kb), 256, 144, 6.0);
+            a.assertNothingLeftRunning();
+            b.assertNothingLeftRunning();
+        }
+    }
+
     private static boolean allOutputsRunning(JsonNode s) {
         JsonNode outputs = s.at("/rtmpStreamingState/outputs");
         if (outputs.size() == 0) {

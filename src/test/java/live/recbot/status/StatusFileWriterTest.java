@@ -97,7 +97,7 @@ class StatusFileWriterTest {
         AtomicReference<String> bad = new AtomicReference<>();
         AtomicInteger reads = new AtomicInteger();
         Thread reader = new Thread(() -> {
-            while (!done.get() && bad.get() == null) {
+            do {
                 try {
                     String content = Files.readString(file, StandardCharsets.UTF_8);
                     StatusJson.mapper().readValue(content, StatusDocument.class);
@@ -107,7 +107,7 @@ class StatusFileWriterTest {
                 } catch (IOException e) {
                     bad.set(e.toString());
                 }
-            }
+            } while (!done.get() && bad.get() == null);
         });
         reader.start();
         for (int i = 1; i <= 300; i++) {
