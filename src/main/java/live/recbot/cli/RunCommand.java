@@ -1,24 +1,32 @@
 package live.recbot.cli;
 
+import java.net.InetAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import live.recbot.api.ApiServer;
 import live.recbot.config.ConfigException;
 import live.recbot.config.ConfigLoader;
 import live.recbot.config.ConfigOverrides;
 import live.recbot.config.RecbotConfig;
-import live.recbot.session.EndReason;
-import live.recbot.session.RecordingSession;
+import live.recbot.config.Redactor;
 import live.recbot.session.SessionException;
 import live.recbot.session.SessionResult;
-import live.recbot.status.StatusFileWriter;
+import live.recbot.session.Worker;
+import live.recbot.status.RoomStatus;
+import live.recbot.status.StatusDocument;
+import live.recbot.status.WebhookNotifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
 
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Open the meeting page, record and/or stream it until the meeting ends, the max duration "
@@ -46,9 +54,6 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--max-duration", paramLabel = "DURATION", description = "End after this long: 90, 20s, 15m, 2h (default 6h).")
     String maxDuration;
 
-    @Option(names = "--status-file", paramLabel = "FILE", description = "Keep the status document (JSON) in this file.")
-    Path statusFile;
-
     @Option(names = "--end-condition", paramLabel = "JS",
             description = "JavaScript expression; the meeting has ended once it is true (default: window.recbotMeetingEnded === true).")
     String endCondition;
@@ -56,39 +61,98 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--page-load-timeout", paramLabel = "DURATION", description = "How long the page may take to load (default 30s).")
     String pageLoadTimeout;
 
+    @Option(names = "--server-recording", negatable = true,
+            description = "Also keep an archival recording of the whole session in its own file.")
+    Boolean serverRecording;
+
     @Option(names = "--config", paramLabel = "FILE", description = "JSON config file (see bot-config/).")
     Path configFile;
 
+    @Option(names = "--status-port", paramLabel = "PORT",
+            description = "Serve GET /v1/status, /v1/events, /healthz and /readyz on 127.0.0.1:PORT.")
+    Integer statusPort;
+
+    @Mixin
+    WorkerOptions worker;
+
     @Override
     public Integer call() {
+        Map<String, String> env = System.getenv();
         RecbotConfig config;
+        Optional<URI> webhook;
         try {
-            config = ConfigLoader.load(Optional.ofNullable(configFile), System.getenv(), new ConfigOverrides(
-                    meetingUrl, rtmpUrls, record, resolution, outputDir, maxDuration, statusFile, endCondition,
-                    pageLoadTimeout));
+            config = ConfigLoader.load(Optional.ofNullable(configFile), env, new ConfigOverrides(
+                    meetingUrl, rtmpUrls, record, resolution, outputDir, maxDuration, null, endCondition,
+                    pageLoadTimeout, serverRecording));
+            webhook = worker.validate(env);
+            if (statusPort != null && (statusPort < 0 || statusPort > 65535)) {
+                throw new ConfigException("--status-port", "must be between 0 and 65535");
+            }
         } catch (ConfigException e) {
             System.err.println("recbot: invalid config: " + e.getMessage());
             return Main.EXIT_INVALID_CONFIG;
         }
-        RecordingSession session;
-        try {
-            session = RecordingSession.prepare(config, Clock.systemUTC());
-        } catch (SessionException e) {
-            System.err.println("recbot: " + e.error().code() + ": " + e.getMessage());
-            return Main.EXIT_FAILED;
+        worker.applyLogFormat();
+        if (worker.statusFile == null) {
+            worker.statusFile = config.statusFile().orElse(null);
         }
-        config.statusFile().ifPresent(f -> session.status().addListener(new StatusFileWriter(f)));
-        Signal.handle(new Signal("TERM"), s -> session.requestStop(EndReason.STOPPED));
-        Signal.handle(new Signal("INT"), s -> session.requestStop(EndReason.STOPPED));
-
-        SessionResult result = session.run();
-        if (result.succeeded()) {
+        StatusDocument failedAtStart = null;
+        RoomStatus room = new RoomStatus(Clock.systemUTC(), Redactor.meetingUrl(config.recording().meetingUrl()),
+                config.resolution().width(), config.resolution().height());
+        Optional<WebhookNotifier> notifier = worker.attach(room, webhook, env);
+        Worker w = new Worker(room, Clock.systemUTC());
+        CountDownLatch signalled = new CountDownLatch(1);
+        Signals.onTerminate(signalled::countDown);
+        ApiServer api = null;
+        try {
+            if (statusPort != null) {
+                api = ApiServer.start(InetAddress.getLoopbackAddress(), statusPort, w, ConfigOverrides.NONE,
+                        Optional.empty(), true);
+            }
+            if (config.serverRecording()) {
+                w.startArchival(config.archival());
+            }
+            Worker.Outcome started = w.start(config);
+            if (started instanceof Worker.Outcome.Failure f) {
+                System.err.println("recbot: session failed: " + f.code() + ": " + f.message());
+                return Main.EXIT_FAILED;
+            }
+            CompletableFuture<SessionResult> end = w.controlledEnd().orElseThrow();
+            CompletableFuture.anyOf(end, CompletableFuture.runAsync(() -> awaitQuietly(signalled))).join();
+            if (!end.isDone()) {
+                w.stop();
+            }
+            SessionResult result = end.join();
+            if (!result.succeeded()) {
+                var error = result.error().orElseThrow();
+                System.err.println("recbot: session failed: " + error.code() + ": " + error.message());
+                return Main.EXIT_FAILED;
+            }
             result.recording().ifPresent(f -> log.info("recording finalised: {}", f));
             log.info("session ended: {}", result.reason().label());
             return Main.EXIT_OK;
+        } catch (SessionException e) {
+            System.err.println("recbot: " + e.error().code() + ": " + e.getMessage());
+            return Main.EXIT_FAILED;
+        } catch (java.io.IOException e) {
+            System.err.println("recbot: --status-port: cannot listen on port " + statusPort + ": " + e.getMessage());
+            return Main.EXIT_FAILED;
+        } finally {
+            w.close();
+            if (api != null) {
+                api.close();
+            }
+            // The final state reaches the webhook before the process exits, within a bound.
+            room.close();
+            notifier.ifPresent(n -> n.close(WorkerOptions.WEBHOOK_DRAIN));
         }
-        var error = result.error().orElseThrow();
-        System.err.println("recbot: session failed: " + error.code() + ": " + error.message());
-        return Main.EXIT_FAILED;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

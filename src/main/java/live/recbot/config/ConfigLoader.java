@@ -26,8 +26,10 @@ import java.util.Set;
  */
 public final class ConfigLoader {
     public static final long MAX_FILE_BYTES = 1 << 20;
+    /** What a start request of the control API may carry: the SDK's HMSRecordingConfig. */
+    public static final Set<String> REQUEST_FIELDS = Set.of("meetingUrl", "rtmpUrls", "record", "resolution");
     static final Set<String> JSON_FIELDS = Set.of("meetingUrl", "rtmpUrls", "record", "resolution", "outputDir",
-            "maxDuration", "statusFile", "endCondition", "pageLoadTimeout");
+            "maxDuration", "statusFile", "endCondition", "pageLoadTimeout", "serverRecording");
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -61,7 +63,8 @@ public final class ConfigLoader {
         return new RecbotConfig(recording, v.outputDir(),
                 v.maxDuration() == null ? null : Durations.parse("maxDuration", v.maxDuration()),
                 Optional.ofNullable(v.statusFile()), v.endCondition(),
-                v.pageLoadTimeout() == null ? null : Durations.parse("pageLoadTimeout", v.pageLoadTimeout()));
+                v.pageLoadTimeout() == null ? null : Durations.parse("pageLoadTimeout", v.pageLoadTimeout()),
+                Boolean.TRUE.equals(v.serverRecording()));
     }
 
     static ConfigOverrides fromEnv(Map<String, String> env) {
@@ -77,7 +80,8 @@ public final class ConfigLoader {
                 env.get("RECBOT_MAX_DURATION"),
                 status == null || status.isBlank() ? null : Path.of(status),
                 env.get("RECBOT_END_CONDITION"),
-                env.get("RECBOT_PAGE_LOAD_TIMEOUT"));
+                env.get("RECBOT_PAGE_LOAD_TIMEOUT"),
+                parseBoolean("RECBOT_SERVER_RECORDING", env.get("RECBOT_SERVER_RECORDING")));
     }
 
     static Boolean parseBoolean(String field, String text) {
@@ -112,6 +116,11 @@ public final class ConfigLoader {
 
     /** Parses a JSON object with the fields of {@link #JSON_FIELDS}; anything else is refused. */
     public static ConfigOverrides fromJson(String json, String sourceName) {
+        return fromJson(json, sourceName, JSON_FIELDS);
+    }
+
+    /** Parses a JSON object that may carry only {@code allowed} fields. */
+    public static ConfigOverrides fromJson(String json, String sourceName, Set<String> allowed) {
         JsonNode root;
         try {
             root = JSON.readTree(json);
@@ -131,9 +140,9 @@ public final class ConfigLoader {
         }
         for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
             String name = it.next();
-            if (!JSON_FIELDS.contains(name)) {
+            if (!allowed.contains(name)) {
                 throw new ConfigException(name, "is not a known field (known: " + String.join(", ",
-                        JSON_FIELDS.stream().sorted().toList()) + ")");
+                        allowed.stream().sorted().toList()) + ")");
             }
         }
         return new ConfigOverrides(
@@ -145,7 +154,8 @@ public final class ConfigLoader {
                 durationText(obj, "maxDuration"),
                 Optional.ofNullable(string(obj, "statusFile")).map(Path::of).orElse(null),
                 string(obj, "endCondition"),
-                durationText(obj, "pageLoadTimeout"));
+                durationText(obj, "pageLoadTimeout"),
+                bool(obj, "serverRecording"));
     }
 
     private static String string(ObjectNode obj, String name) {

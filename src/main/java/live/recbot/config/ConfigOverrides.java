@@ -16,9 +16,10 @@ public record ConfigOverrides(
         String maxDuration,
         Path statusFile,
         String endCondition,
-        String pageLoadTimeout) {
+        String pageLoadTimeout,
+        Boolean serverRecording) {
 
-    public static final ConfigOverrides NONE = new ConfigOverrides(null, null, null, null, null, null, null, null, null);
+    public static final ConfigOverrides NONE = new ConfigOverrides(null, null, null, null, null, null, null, null, null, null);
 
     /** This source's values on top of {@code base}. */
     public ConfigOverrides over(ConfigOverrides base) {
@@ -31,6 +32,7 @@ public record ConfigOverrides(
                 maxDuration != null ? maxDuration : base.maxDuration,
                 statusFile != null ? statusFile : base.statusFile,
                 endCondition != null ? endCondition : base.endCondition,
-                pageLoadTimeout != null ? pageLoadTimeout : base.pageLoadTimeout);
+                pageLoadTimeout != null ? pageLoadTimeout : base.pageLoadTimeout,
+                serverRecording != null ? serverRecording : base.serverRecording);
     }
 }

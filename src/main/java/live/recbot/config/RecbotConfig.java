@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param statusFile   where the status document is kept, if anywhere
  * @param endCondition a JavaScript expression; the meeting has ended once it evaluates truthy
  * @param pageLoadTimeout how long the meeting page may take to load
+ * @param serverRecording whether an archival recording runs for the worker's whole life
  */
 public record RecbotConfig(
         HMSRecordingConfig recording,
@@ -22,7 +23,8 @@ public record RecbotConfig(
         Duration maxDuration,
         Optional<Path> statusFile,
         String endCondition,
-        Duration pageLoadTimeout) {
+        Duration pageLoadTimeout,
+        boolean serverRecording) {
 
     public static final String DEFAULT_END_CONDITION = "window.recbotMeetingEnded === true";
     public static final Duration DEFAULT_MAX_DURATION = Duration.ofHours(6);
@@ -47,5 +49,11 @@ public record RecbotConfig(
 
     public HMSResolution resolution() {
         return recording.resolution();
+    }
+
+    /** The archival recording's configuration: the same page, recorded only. */
+    public RecbotConfig archival() {
+        return new RecbotConfig(new HMSRecordingConfig(recording.meetingUrl(), java.util.List.of(), true,
+                recording.resolution()), outputDir, maxDuration, Optional.empty(), endCondition, pageLoadTimeout, true);
     }
 }

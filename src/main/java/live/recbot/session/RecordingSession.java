@@ -82,21 +82,26 @@ public final class RecordingSession {
      * yet; a directory that cannot be written is refused here, before anything starts.
      */
     public static RecordingSession prepare(RecbotConfig config, Clock clock) throws SessionException {
+        return prepare(config, clock, "recbot");
+    }
+
+    /** As {@link #prepare(RecbotConfig, Clock)}, naming the recording {@code <prefix>-<UTC time>.mp4}. */
+    public static RecordingSession prepare(RecbotConfig config, Clock clock, String filePrefix) throws SessionException {
         Optional<Path> file = Optional.empty();
         if (config.recording().record()) {
-            file = Optional.of(reserveRecordingFile(config.outputDir(), clock.instant()));
+            file = Optional.of(reserveRecordingFile(config.outputDir(), filePrefix, clock.instant()));
         }
         return new RecordingSession(config, Redactor.of(config.recording()), clock, file);
     }
 
-    private static Path reserveRecordingFile(Path dir, Instant now) throws SessionException {
+    private static Path reserveRecordingFile(Path dir, String prefix, Instant now) throws SessionException {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new SessionException(new RecbotError.HostError("output-dir-unusable",
                     "cannot create the output directory " + dir + ": " + e.getClass().getSimpleName(), false));
         }
-        String base = "recbot-" + FILE_TIME.format(now);
+        String base = prefix + "-" + FILE_TIME.format(now);
         for (int i = 0; i < 1000; i++) {
             Path candidate = dir.resolve(base + (i == 0 ? "" : "-" + i) + ".mp4");
             try {

@@ -28,6 +28,8 @@ public record StatusDocument(
     public record BrowserRecordingState(boolean running, Error error, Instant startedAt, String file) {
     }
 
-    public record ServerRecordingState(boolean running, Error error) {
+    /** The archival recording: enabled at launch, not affected by stop, ends with the worker. */
+    public record ServerRecordingState(boolean running, Error error, Instant startedAt, String file) {
+        public static final ServerRecordingState IDLE = new ServerRecordingState(false, null, null, null);
     }
 }

@@ -166,7 +166,7 @@ public final class StatusReporter implements AutoCloseable {
                 error(fileError), recording ? startedAt.get(FILE) : null,
                 layout.recordingFile().orElse(null));
 
-        return new StatusDocument(rtmp, browser, new StatusDocument.ServerRecordingState(false, null),
+        return new StatusDocument(rtmp, browser, new StatusDocument.ServerRecordingState(false, null, null, null),
                 layout.meetingUrl(), new StatusDocument.Resolution(layout.width(), layout.height()),
                 endReason, clock.instant());
     }

@@ -395,11 +395,11 @@ class ConfigLoaderTest {
     @Test
     void overridesOverMergesFieldByField() {
         ConfigOverrides base = new ConfigOverrides("m1", List.of("r1"), true, "1x1", Path.of("o1"), "1s", Path.of("s1"),
-                "e1", "2s");
-        ConfigOverrides top = new ConfigOverrides(null, List.of(), null, "2x2", null, null, Path.of("s2"), null, "3s");
+                "e1", "2s", false);
+        ConfigOverrides top = new ConfigOverrides(null, List.of(), null, "2x2", null, null, Path.of("s2"), null, "3s", true);
         ConfigOverrides merged = top.over(base);
         assertThat(merged).isEqualTo(new ConfigOverrides("m1", List.of(), true, "2x2", Path.of("o1"), "1s",
-                Path.of("s2"), "e1", "3s"));
+                Path.of("s2"), "e1", "3s", true));
         assertThat(ConfigOverrides.NONE.over(base)).isEqualTo(base);
         assertThat(base.over(ConfigOverrides.NONE)).isEqualTo(base);
     }

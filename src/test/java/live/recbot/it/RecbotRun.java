@@ -58,6 +58,38 @@ final class RecbotRun implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** For {@code serve --port 0}: the port it printed once listening. */
+    int awaitServePort() {
+        return await("serve to listen").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError("serve exited " + process.exitValue() + ": " + stderr());
+                    }
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("serving on http://[^:]+:(\\d+)")
+                            .matcher(stdout());
+                    return m.find() ? Integer.parseInt(m.group(1)) : null;
+                }, java.util.Objects::nonNull);
+    }
+
+    /** Threads, open file descriptors and resident memory (kB) of the recbot JVM, from /proc. */
+    long[] resourceUse() throws IOException {
+        Path proc = Path.of("/proc", Long.toString(process.pid()));
+        long threads = 0;
+        long rss = 0;
+        for (String line : Files.readAllLines(proc.resolve("status"))) {
+            if (line.startsWith("Threads:")) {
+                threads = Long.parseLong(line.replaceAll("\\D", ""));
+            } else if (line.startsWith("VmRSS:")) {
+                rss = Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        long fds;
+        try (Stream<Path> s = Files.list(proc.resolve("fd"))) {
+            fds = s.count();
+        }
+        return new long[] {threads, fds, rss};
+    }
+
     /** SIGTERM, as an orchestrator stops a container. */
     void terminate() {
         process.destroy();

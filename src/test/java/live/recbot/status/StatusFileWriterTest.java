@@ -38,7 +38,7 @@ class StatusFileWriterTest {
     private static StatusDocument doc(String endReason, int n) {
         return new StatusDocument(new RtmpStreamingState(false, null, null, List.of()),
                 new BrowserRecordingState(n % 2 == 0, null, null, "/rec/out-" + n + ".mp4"),
-                new ServerRecordingState(false, null), "https://m.example.com/r?***", new Resolution(1280, 720),
+                new ServerRecordingState(false, null, null, null), "https://m.example.com/r?***", new Resolution(1280, 720),
                 endReason, NOW.plusSeconds(n));
     }
 

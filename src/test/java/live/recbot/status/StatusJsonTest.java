@@ -27,7 +27,7 @@ class StatusJsonTest {
         return new StatusDocument(
                 new RtmpStreamingState(false, null, null, List.of(new Output("rtmp://a.example.com/app/***", false, null))),
                 new BrowserRecordingState(false, null, null, "/rec/out.mp4"),
-                new ServerRecordingState(false, null),
+                new ServerRecordingState(false, null, null, null),
                 "https://meet.example.com/room?***", new Resolution(1280, 720), null, UPDATED);
     }
 
@@ -72,7 +72,7 @@ class StatusJsonTest {
         StatusDocument d = new StatusDocument(
                 new RtmpStreamingState(true, null, STARTED, List.of()),
                 new BrowserRecordingState(true, null, Instant.parse("2025-03-01T10:00:01.123456789Z"), null),
-                new ServerRecordingState(false, null), "https://m.example.com/r", new Resolution(720, 1280),
+                new ServerRecordingState(false, null, null, null), "https://m.example.com/r", new Resolution(720, 1280),
                 "meeting_ended", UPDATED);
         JsonNode n = tree(d);
         assertThat(n.get("updatedAt").isTextual()).isTrue();
@@ -91,7 +91,7 @@ class StatusJsonTest {
                 new RtmpStreamingState(false, new Error("rtmp_io", "Broken \"pipe\"\n"), null,
                         List.of(new Output("rtmp://a/app/***", false, new Error("rtmp_io", "Broken \"pipe\"\n")))),
                 new BrowserRecordingState(false, null, null, "/rec/out.mp4"),
-                new ServerRecordingState(false, null), "https://m.example.com/r", new Resolution(1280, 720), null, UPDATED);
+                new ServerRecordingState(false, null, null, null), "https://m.example.com/r", new Resolution(1280, 720), null, UPDATED);
         JsonNode err = tree(d).get("rtmpStreamingState").get("error");
         assertThat(err.get("code").textValue()).isEqualTo("rtmp_io");
         assertThat(err.get("message").textValue()).isEqualTo("Broken \"pipe\"\n");
@@ -105,7 +105,7 @@ class StatusJsonTest {
                         List.of(new Output("rtmp://a/app/***", true, null), new Output("rtmp://b/app/***", false,
                                 new Error("rtmp_io", "x")))),
                 new BrowserRecordingState(true, null, STARTED, "/rec/out.mp4"),
-                new ServerRecordingState(false, null), "https://m.example.com/r?***", new Resolution(1280, 720),
+                new ServerRecordingState(false, null, null, null), "https://m.example.com/r?***", new Resolution(1280, 720),
                 null, UPDATED);
         assertThat(StatusJson.mapper().readValue(StatusJson.write(d), StatusDocument.class)).isEqualTo(d);
     }

@@ -90,7 +90,7 @@ class StatusReporterTest {
                         List.of(new Output(OUT0, false, null), new Output(OUT1, false, null))));
         assertThat(d.browserRecordingState())
                 .isEqualTo(new StatusDocument.BrowserRecordingState(false, null, null, FILE_PATH));
-        assertThat(d.serverRecordingState()).isEqualTo(new StatusDocument.ServerRecordingState(false, null));
+        assertThat(d.serverRecordingState()).isEqualTo(new StatusDocument.ServerRecordingState(false, null, null, null));
     }
 
     @Test
@@ -283,7 +283,7 @@ class StatusReporterTest {
         assertThat(d.rtmpStreamingState())
                 .isEqualTo(new StatusDocument.RtmpStreamingState(false, err(e), null,
                         List.of(new Output(OUT0, false, null), new Output(OUT1, false, null))));
-        assertThat(d.serverRecordingState()).isEqualTo(new StatusDocument.ServerRecordingState(false, null));
+        assertThat(d.serverRecordingState()).isEqualTo(new StatusDocument.ServerRecordingState(false, null, null, null));
     }
 
     @Test

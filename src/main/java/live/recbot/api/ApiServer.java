@@ -1,0 +1,259 @@
+package live.recbot.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import live.recbot.config.ConfigException;
+import live.recbot.config.ConfigLoader;
+import live.recbot.config.ConfigOverrides;
+import live.recbot.config.RecbotConfig;
+import live.recbot.session.Worker;
+import live.recbot.status.StatusDocument;
+import live.recbot.status.StatusJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The orchestrator's HTTP API over one {@link Worker}: start, stop, status, a Server-Sent Events
+ * stream of status changes, and liveness/readiness probes. Bound to a non-loopback address, every
+ * /v1 route requires the bearer token. Bad input always gets a 400 naming the field and the rule.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+    static final int MAX_EVENT_CLIENTS = 32;
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Worker worker;
+    private final ConfigOverrides base;
+    private final Optional<byte[]> token;
+    private final boolean readOnly;
+    private final EventStream events;
+
+    private ApiServer(HttpServer server, ExecutorService executor, Worker worker, ConfigOverrides base,
+                      Optional<String> token, boolean readOnly) {
+        this.server = server;
+        this.executor = executor;
+        this.worker = worker;
+        this.base = base;
+        this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
+        this.readOnly = readOnly;
+        this.events = new EventStream(worker.room(), MAX_EVENT_CLIENTS);
+    }
+
+    /**
+     * Starts serving. {@code readOnly} serves status, events and probes only (a run's status port).
+     *
+     * @throws IllegalArgumentException when bound beyond loopback without a token
+     */
+    public static ApiServer start(InetAddress bind, int port, Worker worker, ConfigOverrides base,
+                                  Optional<String> token, boolean readOnly) throws IOException {
+        if (!bind.isLoopbackAddress() && token.filter(t -> !t.isBlank()).isEmpty()) {
+            throw new IllegalArgumentException("RECBOT_API_TOKEN must be set to serve on a non-loopback address ("
+                    + bind.getHostAddress() + ")");
+        }
+        HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 64);
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "recbot-api-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        ApiServer api = new ApiServer(server, executor, worker, base,
+                bind.isLoopbackAddress() ? Optional.empty() : token, readOnly);
+        server.createContext("/", api::handle);
+        server.setExecutor(executor);
+        server.start();
+        log.info("API listening on {}:{}{}", bind.getHostAddress(), api.port(), readOnly ? " (read-only)" : "");
+        return api;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String path = ex.getRequestURI().getPath();
+            String method = ex.getRequestMethod();
+            if (path.equals("/healthz")) {
+                sendJson(ex, 200, "{\"status\":\"ok\"}");
+                return;
+            }
+            if (path.equals("/readyz")) {
+                boolean ready = !readOnly && worker.ready();
+                sendJson(ex, ready ? 200 : 503, "{\"ready\":" + ready + "}");
+                return;
+            }
+            if (!path.startsWith("/v1/")) {
+                sendError(ex, 404, "not-found", "no such route: " + path);
+                return;
+            }
+            if (!authorised(ex)) {
+                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                sendError(ex, 401, "unauthorized", "a valid bearer token is required");
+                return;
+            }
+            switch (path) {
+                case "/v1/status" -> {
+                    if (expect(ex, "GET")) {
+                        sendJson(ex, 200, StatusJson.write(worker.room().current()));
+                    }
+                }
+                case "/v1/events" -> {
+                    if (expect(ex, "GET")) {
+                        events.serve(ex);
+                    }
+                }
+                case "/v1/start" -> {
+                    if (expect(ex, "POST") && writable(ex)) {
+                        start(ex);
+                    }
+                }
+                case "/v1/stop" -> {
+                    if (expect(ex, "POST") && writable(ex)) {
+                        answer(ex, worker.stop());
+                    }
+                }
+                default -> sendError(ex, 404, "not-found", "no such route: " + path);
+            }
+        } catch (IOException e) {
+            log.debug("API client went away: {}", e.toString());
+        } catch (RuntimeException e) {
+            log.error("API request failed", e);
+            sendError(ex, 500, "internal", "internal error");
+        }
+    }
+
+    private void start(HttpExchange ex) throws IOException {
+        String body;
+        try {
+            body = readBody(ex);
+        } catch (BodyTooLarge e) {
+            sendError(ex, 400, "invalid-config", "body: must be at most " + MAX_BODY_BYTES + " bytes");
+            return;
+        }
+        RecbotConfig config;
+        try {
+            ConfigOverrides request = ConfigLoader.fromJson(body, "body", ConfigLoader.REQUEST_FIELDS);
+            config = ConfigLoader.build(request.over(base));
+        } catch (ConfigException e) {
+            sendError(ex, 400, "invalid-config", e.getMessage());
+            return;
+        }
+        answer(ex, worker.start(config));
+    }
+
+    private void answer(HttpExchange ex, Worker.Outcome outcome) throws IOException {
+        if (outcome instanceof Worker.Outcome.Success s) {
+            sendJson(ex, 200, StatusJson.write(s.status()));
+            return;
+        }
+        Worker.Outcome.Failure f = (Worker.Outcome.Failure) outcome;
+        int code = switch (f.kind()) {
+            case CONFLICT -> 409;
+            case SESSION_FAILED -> 502;
+            case HOST -> 500;
+        };
+        sendError(ex, code, f.code(), f.message(), f.status());
+    }
+
+    private boolean expect(HttpExchange ex, String method) throws IOException {
+        if (ex.getRequestMethod().equalsIgnoreCase(method)) {
+            return true;
+        }
+        ex.getResponseHeaders().set("Allow", method);
+        sendError(ex, 405, "method-not-allowed", ex.getRequestURI().getPath() + " takes " + method);
+        return false;
+    }
+
+    private boolean writable(HttpExchange ex) throws IOException {
+        if (!readOnly) {
+            return true;
+        }
+        sendError(ex, 405, "read-only", "this status port is read-only; use recbot serve to control a worker");
+        return false;
+    }
+
+    private boolean authorised(HttpExchange ex) {
+        if (token.isEmpty()) {
+            return true;
+        }
+        String header = ex.getRequestHeaders().getFirst("Authorization");
+        byte[] given = header != null && header.startsWith("Bearer ")
+                ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        // Constant time: the comparison takes as long whatever prefix of the token was guessed.
+        return MessageDigest.isEqual(given, token.get());
+    }
+
+    private static final class BodyTooLarge extends Exception {
+        BodyTooLarge() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static String readBody(HttpExchange ex) throws IOException, BodyTooLarge {
+        String length = ex.getRequestHeaders().getFirst("Content-Length");
+        if (length != null) {
+            try {
+                if (Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
+                    throw new BodyTooLarge();
+                }
+            } catch (NumberFormatException e) {
+                // Let the read below decide.
+            }
+        }
+        try (InputStream in = ex.getRequestBody()) {
+            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                throw new BodyTooLarge();
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    static void sendJson(HttpExchange ex, int code, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        ex.sendResponseHeaders(code, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static void sendError(HttpExchange ex, int code, String errorCode, String message) throws IOException {
+        sendError(ex, code, errorCode, message, null);
+    }
+
+    private static void sendError(HttpExchange ex, int code, String errorCode, String message, StatusDocument status)
+            throws IOException {
+        ObjectNode root = StatusJson.mapper().createObjectNode();
+        ObjectNode error = root.putObject("error");
+        error.put("code", errorCode);
+        error.put("message", message);
+        if (status != null) {
+            root.set("status", StatusJson.mapper().valueToTree(status));
+        }
+        sendJson(ex, code, StatusJson.mapper().writeValueAsString(root));
+    }
+
+    @Override
+    public void close() {
+        events.close();
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,73 @@
+package live.recbot.api;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import live.recbot.status.RoomStatus;
+import live.recbot.status.StatusJson;
+
+/**
+ * GET /v1/events: Server-Sent Events, one per status change, in order, each with its sequence
+ * number as the event id. Every client has its own bounded queue; a client too slow to keep up is
+ * disconnected rather than allowed to hold back the others.
+ */
+final class EventStream implements AutoCloseable {
+    private static final int CLIENT_QUEUE = 256;
+    private static final long KEEPALIVE_SECONDS = 15;
+    private final RoomStatus room;
+    private final int maxClients;
+    private final AtomicInteger clients = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    EventStream(RoomStatus room, int maxClients) {
+        this.room = room;
+        this.maxClients = maxClients;
+    }
+
+    /** Streams to this client until it goes away or the server closes; runs on the request's thread. */
+    void serve(HttpExchange ex) throws IOException {
+        if (clients.incrementAndGet() > maxClients) {
+            clients.decrementAndGet();
+            ApiServer.sendJson(ex, 503, "{\"error\":{\"code\":\"too-many-clients\",\"message\":\"too many event clients\"}}");
+            return;
+        }
+        BlockingQueue<RoomStatus.Change> queue = new ArrayBlockingQueue<>(CLIENT_QUEUE);
+        AtomicBoolean overflow = new AtomicBoolean();
+        RoomStatus.ChangeListener listener = change -> {
+            if (!queue.offer(change)) {
+                overflow.set(true);
+            }
+        };
+        ex.getResponseHeaders().set("Content-Type", "text/event-stream");
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        ex.sendResponseHeaders(200, 0);
+        room.addChangeListener(listener);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(": recbot status events\n\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            while (!closed.get() && !overflow.get()) {
+                RoomStatus.Change c = queue.poll(KEEPALIVE_SECONDS, TimeUnit.SECONDS);
+                String frame = c == null ? ": keepalive\n\n"
+                        : "id: " + c.sequence() + "\nevent: status\ndata: " + StatusJson.write(c.status()) + "\n\n";
+                out.write(frame.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            room.removeChangeListener(listener);
+            clients.decrementAndGet();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed.set(true);
+    }
+}

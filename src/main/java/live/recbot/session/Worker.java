@@ -1,0 +1,200 @@
+package live.recbot.session;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import live.recbot.config.RecbotConfig;
+import live.recbot.status.RecbotError;
+import live.recbot.status.RoomStatus;
+import live.recbot.status.StatusDocument;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One room's worker, with the 100ms SDK's semantics: start begins streaming, recording or both;
+ * while either runs, another start is refused; stop ends both and answers once the file is
+ * finalised. An archival recording, enabled at launch, runs beside them, is not affected by stop,
+ * and ends with the worker. Start and stop are serialised; every answer is success or an error
+ * with a code.
+ */
+public final class Worker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+    private static final Duration START_GRACE = Duration.ofSeconds(45);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+
+    /** The SDK's HMSActionResultListener: success with the status, or an error. */
+    public sealed interface Outcome {
+        record Success(StatusDocument status) implements Outcome {
+        }
+
+        /** {@code kind} says whose fault it is, so an API can pick its status code. */
+        record Failure(Kind kind, String code, String message, StatusDocument status) implements Outcome {
+        }
+
+        enum Kind { CONFLICT, SESSION_FAILED, HOST }
+    }
+
+    private final RoomStatus room;
+    private final Clock clock;
+    private volatile Running controlled;
+    private Running archival;
+    private int sessions;
+    private volatile boolean closed;
+
+    /** A session on its own thread, with futures for "media flows" and "ended". */
+    private record Running(RecordingSession session, Thread thread, CompletableFuture<StatusDocument> started,
+                           CompletableFuture<SessionResult> ended) {
+        boolean isEnded() {
+            return ended.isDone();
+        }
+    }
+
+    public Worker(RoomStatus room, Clock clock) {
+        this.room = room;
+        this.clock = clock;
+    }
+
+    public RoomStatus room() {
+        return room;
+    }
+
+    /** True when a start would be accepted. */
+    public boolean ready() {
+        return !closed && (controlled == null || controlled.isEnded());
+    }
+
+    public synchronized Outcome start(RecbotConfig config) {
+        if (closed) {
+            return new Outcome.Failure(Outcome.Kind.CONFLICT, "shutting-down", "the worker is shutting down", room.current());
+        }
+        if (controlled != null && !controlled.isEnded()) {
+            return new Outcome.Failure(Outcome.Kind.CONFLICT, "already-running",
+                    "streaming or recording is already running; stop it before starting again", room.current());
+        }
+        Running r;
+        try {
+            r = launch(config, "recbot", false);
+        } catch (SessionException e) {
+            return new Outcome.Failure(Outcome.Kind.HOST, e.error().code(), e.error().message(), room.current());
+        }
+        controlled = r;
+        try {
+            StatusDocument started = r.started().get(config.pageLoadTimeout().plus(START_GRACE).toMillis(), TimeUnit.MILLISECONDS);
+            if (started.endReason() != null) {
+                SessionResult result = r.ended().join();
+                RecbotError e = result.error().orElse(null);
+                return e == null
+                        ? new Outcome.Failure(Outcome.Kind.SESSION_FAILED, "ended", "the session ended while starting: "
+                        + result.reason().label(), room.current())
+                        : new Outcome.Failure(Outcome.Kind.SESSION_FAILED, e.code(), e.message(), room.current());
+            }
+            return new Outcome.Success(room.current());
+        } catch (TimeoutException e) {
+            r.session().requestStop(EndReason.STOPPED);
+            awaitEnd(r);
+            return new Outcome.Failure(Outcome.Kind.SESSION_FAILED, "start-timeout", "media did not start flowing in time",
+                    room.current());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            r.session().requestStop(EndReason.STOPPED);
+            return new Outcome.Failure(Outcome.Kind.HOST, "interrupted", "interrupted while starting", room.current());
+        } catch (ExecutionException e) {
+            return new Outcome.Failure(Outcome.Kind.HOST, "internal", String.valueOf(e.getCause()), room.current());
+        }
+    }
+
+    /** Stops streaming and recording; answers once the file is finalised. */
+    public synchronized Outcome stop() {
+        if (controlled == null || controlled.isEnded()) {
+            return new Outcome.Failure(Outcome.Kind.CONFLICT, "not-running",
+                    "neither streaming nor recording is running", room.current());
+        }
+        controlled.session().requestStop(EndReason.STOPPED);
+        Optional<SessionResult> result = awaitEnd(controlled);
+        if (result.isEmpty()) {
+            return new Outcome.Failure(Outcome.Kind.HOST, "stop-timeout", "the session did not stop within "
+                    + STOP_TIMEOUT.toSeconds() + " s", room.current());
+        }
+        return new Outcome.Success(room.current());
+    }
+
+    /** Starts the archival recording, which only {@link #close()} ends. */
+    public synchronized void startArchival(RecbotConfig config) throws SessionException {
+        if (archival != null) {
+            throw new IllegalStateException("the archival recording is already running");
+        }
+        archival = launch(config, "recbot-archive", true);
+    }
+
+    /** The end of the session that start/stop control, once it ends by itself or is stopped. */
+    public synchronized Optional<CompletableFuture<SessionResult>> controlledEnd() {
+        return Optional.ofNullable(controlled).map(Running::ended);
+    }
+
+    private Running launch(RecbotConfig config, String prefix, boolean isArchival) throws SessionException {
+        RecordingSession session = RecordingSession.prepare(config, clock, prefix);
+        CompletableFuture<StatusDocument> started = new CompletableFuture<>();
+        CompletableFuture<SessionResult> ended = new CompletableFuture<>();
+        // Registered in this order, so the room is up to date before "started" completes.
+        session.status().addListener(isArchival ? room::archival : room::controlled);
+        session.status().addListener(doc -> {
+            if (doc.endReason() != null || mediaFlows(doc, config)) {
+                started.complete(doc);
+            }
+        });
+        Thread t = new Thread(() -> {
+            SessionResult result = null;
+            try {
+                result = session.run();
+            } finally {
+                started.complete(session.status().current());
+                ended.complete(result);
+            }
+        }, (isArchival ? "recbot-archive-" : "recbot-session-") + (++sessions));
+        t.start();
+        return new Running(session, t, started, ended);
+    }
+
+    /** Every requested output has either started or failed, and the capture runs. */
+    static boolean mediaFlows(StatusDocument doc, RecbotConfig config) {
+        boolean recordingSettled = !config.recording().record() || doc.browserRecordingState().running()
+                || doc.browserRecordingState().error() != null;
+        boolean streamingSettled = doc.rtmpStreamingState().outputs().stream().allMatch(o -> o.running() || o.error() != null);
+        boolean anyRunning = doc.browserRecordingState().running() || doc.rtmpStreamingState().running();
+        return anyRunning && recordingSettled && streamingSettled;
+    }
+
+    private Optional<SessionResult> awaitEnd(Running r) {
+        try {
+            return Optional.ofNullable(r.ended().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            log.error("session did not stop within {} s", STOP_TIMEOUT.toSeconds());
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Stops everything, the archival recording included, and waits for the files to be finalised. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        for (Running r : new Running[] {controlled, archival}) {
+            if (r != null && !r.isEnded()) {
+                r.session().requestStop(EndReason.STOPPED);
+            }
+        }
+        for (Running r : new Running[] {controlled, archival}) {
+            if (r != null) {
+                awaitEnd(r);
+            }
+        }
+    }
+}

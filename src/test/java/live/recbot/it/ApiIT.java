@@ -1,0 +1,276 @@
+package live.recbot.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.spec.SecretKeySpec;
+import live.recbot.status.WebhookNotifier;
+import live.recbot.testpage.TestPageServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The orchestrator's contract over a real socket: `recbot serve`, started as a user starts it. */
+class ApiIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration EXIT = Duration.ofSeconds(60);
+    private static TestPageServer page;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startPage() throws Exception {
+        page = TestPageServer.start(0);
+    }
+
+    @AfterAll
+    static void stopPage() {
+        page.close();
+    }
+
+    private String recordBody(String size) {
+        return "{\"meetingUrl\": \"" + page.url() + "\", \"record\": true, \"resolution\": \"" + size + "\"}";
+    }
+
+    @Test
+    void startStopFollowTheSdkAndEveryChangeIsStreamedAndSigned() throws Exception {
+        String secret = "whsec-" + System.nanoTime();
+        Path out = dir.resolve("out");
+        try (WebhookReceiver hook = new WebhookReceiver(2);
+             RecbotRun serve = RecbotRun.start(dir, Map.of("RECBOT_WEBHOOK_SECRET", secret), "serve", "--port", "0",
+                     "--output-dir", out.toString(), "--webhook-url", hook.url())) {
+            Api api = new Api(serve.awaitServePort(), null);
+            List<String> sse = api.subscribe();
+            assertThat(api.get("/healthz").code()).isEqualTo(200);
+            assertThat(api.get("/readyz").code()).isEqualTo(200);
+            assertThat(api.post("/v1/stop", "").code()).as("stop while nothing runs").isEqualTo(409);
+
+            Api.Response started = api.post("/v1/start", recordBody("320x180"));
+            assertThat(started.code()).as(started.body()).isEqualTo(200);
+            assertThat(started.json().at("/browserRecordingState/running").asBoolean()).isTrue();
+            assertThat(started.json().at("/rtmpStreamingState/running").asBoolean()).isFalse();
+            Path file = Path.of(started.json().at("/browserRecordingState/file").asText());
+            assertThat(api.get("/readyz").code()).isEqualTo(503);
+
+            Api.Response again = api.post("/v1/start", recordBody("320x180"));
+            assertThat(again.code()).isEqualTo(409);
+            assertThat(again.json().at("/error/code").asText()).isEqualTo("already-running");
+            assertThat(api.get("/v1/status").json().at("/browserRecordingState/running").asBoolean())
+                    .as("the running recording is undisturbed").isTrue();
+            long size = Files.size(file);
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.size(file) > size);
+
+            Api.Response stopped = api.post("/v1/stop", "");
+            assertThat(stopped.code()).as(stopped.body()).isEqualTo(200);
+            assertThat(stopped.json().at("/browserRecordingState/running").asBoolean()).isFalse();
+            assertThat(stopped.json().at("/endReason").asText()).isEqualTo("stopped");
+            // Finalised before the answer: the whole file decodes now.
+            assertThat(MediaProbe.of(file).decodeErrors()).isEmpty();
+            assertThat(MediaProbe.of(file).durationSeconds()).isGreaterThan(1.0);
+            assertThat(api.post("/v1/stop", "").code()).as("second stop").isEqualTo(409);
+            assertThat(api.get("/readyz").code()).isEqualTo(200);
+
+            // Server-Sent Events: every change, numbered 1, 2, 3... in order, ending not running.
+            List<JsonNode> events = await().atMost(Duration.ofSeconds(10)).until(() -> events(sse),
+                    e -> !e.isEmpty() && e.get(e.size() - 1).at("/endReason").asText().equals("stopped"));
+            List<Long> ids = sse.stream().filter(l -> l.startsWith("id: ")).map(l -> Long.parseLong(l.substring(4))).toList();
+            for (int i = 1; i < ids.size(); i++) {
+                assertThat(ids.get(i)).isEqualTo(ids.get(i - 1) + 1);
+            }
+            assertThat(events.stream().anyMatch(e -> e.at("/browserRecordingState/running").asBoolean())).isTrue();
+
+            // Webhooks: the same changes, in order, signed; the first two were refused and redelivered unchanged.
+            long lastId = ids.get(ids.size() - 1);
+            List<WebhookReceiver.Delivery> accepted = await().atMost(Duration.ofSeconds(30))
+                    .until(hook::accepted, a -> !a.isEmpty() && sequence(a.get(a.size() - 1)) == lastId);
+            SecretKeySpec key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+            for (int i = 0; i < accepted.size(); i++) {
+                WebhookReceiver.Delivery d = accepted.get(i);
+                assertThat(d.signature()).isEqualTo(WebhookNotifier.signature(d.body(), key));
+                assertThat(sequence(d)).isEqualTo(accepted.isEmpty() ? 0 : sequence(accepted.get(0)) + i);
+            }
+            assertThat(hook.deliveries.get(0).text()).isEqualTo(hook.deliveries.get(1).text())
+                    .isEqualTo(hook.deliveries.get(2).text());
+            assertThat(hook.deliveries.get(2).answered()).isEqualTo(204);
+
+            serve.terminate();
+            assertThat(serve.waitForExit(EXIT)).isZero();
+            assertThat(serve.stdout() + serve.stderr()).doesNotContain(secret);
+            serve.assertNothingLeftRunning();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            malformed JSON      | {"meetingUrl": "http://x/", "record": tru  | body
+            not an object       | ["http://x/"]                             | body
+            empty body          | ``                                        | body
+            unknown field       | {"meetingUrl": "http://x/", "record": true, "outputDir": "/etc"} | outputDir
+            wrong type          | {"meetingUrl": "http://x/", "record": "yes"} | record
+            four rtmp urls      | {"meetingUrl": "http://x/", "rtmpUrls": ["rtmp://h/a/1","rtmp://h/a/2","rtmp://h/a/3","rtmp://h/a/4"]} | rtmpUrls
+            neither             | {"meetingUrl": "http://x/", "record": false} | record
+            non-http meeting    | {"meetingUrl": "file:///etc/passwd", "record": true} | meetingUrl
+            bad resolution      | {"meetingUrl": "http://x/", "record": true, "resolution": {"width": 1281, "height": 720}} | resolution.width
+            resolution as text  | {"meetingUrl": "http://x/", "record": true, "resolution": "big"} | resolution
+            """)
+    void badStartBodiesAreRefusedAndChangeNothing(String name, String body, String field) throws Exception {
+        try (RecbotRun serve = RecbotRun.start(dir, "serve", "--port", "0", "--output-dir", dir.resolve("out").toString())) {
+            Api api = new Api(serve.awaitServePort(), null);
+            JsonNode before = withoutTime(api.get("/v1/status").json());
+            Api.Response r = api.post("/v1/start", body == null ? "" : body);
+            assertThat(r.code()).as(r.body()).isEqualTo(400);
+            assertThat(r.json().at("/error/message").asText()).contains(field).doesNotContain("Exception");
+            assertThat(withoutTime(api.get("/v1/status").json())).isEqualTo(before);
+            assertThat(api.get("/readyz").code()).isEqualTo(200);
+            assertThat(serve.leftoverProcesses()).isEmpty();
+            serve.terminate();
+            assertThat(serve.waitForExit(EXIT)).isZero();
+        }
+    }
+
+    @Test
+    void oversizedBodiesWrongMethodsAndUnknownRoutesAreAnsweredCleanly() throws Exception {
+        try (RecbotRun serve = RecbotRun.start(dir, "serve", "--port", "0", "--output-dir", dir.resolve("out").toString())) {
+            Api api = new Api(serve.awaitServePort(), null);
+            String huge = "{\"meetingUrl\": \"http://x/\", \"record\": true, \"pad\": \"" + "x".repeat(70_000) + "\"}";
+            Api.Response r = api.post("/v1/start", huge);
+            assertThat(r.code()).isEqualTo(400);
+            assertThat(r.json().at("/error/message").asText()).contains("body");
+            assertThat(api.get("/v1/start").code()).isEqualTo(405);
+            assertThat(api.get("/v1/nothing").code()).isEqualTo(404);
+            assertThat(api.get("/v1/status").json().at("/browserRecordingState/running").asBoolean()).isFalse();
+            serve.terminate();
+            assertThat(serve.waitForExit(EXIT)).isZero();
+        }
+    }
+
+    @Test
+    void beyondLoopbackEveryV1RouteNeedsTheToken() throws Exception {
+        try (RecbotRun refused = RecbotRun.start(Files.createDirectories(dir.resolve("a")),
+                "serve", "--port", "0", "--bind", "0.0.0.0")) {
+            assertThat(refused.waitForExit(EXIT)).isEqualTo(2);
+            assertThat(refused.stderr().strip()).contains("RECBOT_API_TOKEN").hasLineCount(1);
+        }
+        String token = "tok-" + System.nanoTime();
+        Path b = Files.createDirectories(dir.resolve("b"));
+        try (RecbotRun serve = RecbotRun.start(b, Map.of("RECBOT_API_TOKEN", token), "serve", "--port", "0",
+                "--bind", "0.0.0.0", "--output-dir", dir.resolve("out").toString())) {
+            int port = serve.awaitServePort();
+            Api anonymous = new Api(port, null);
+            Api wrong = new Api(port, token + "x");
+            Api right = new Api(port, token);
+            for (String path : List.of("/v1/status", "/v1/events")) {
+                assertThat(anonymous.get(path).code()).isEqualTo(401);
+                assertThat(wrong.get(path).code()).isEqualTo(401);
+            }
+            assertThat(anonymous.post("/v1/start", recordBody("320x180")).code()).isEqualTo(401);
+            assertThat(anonymous.post("/v1/stop", "").code()).isEqualTo(401);
+            assertThat(right.get("/v1/status").code()).isEqualTo(200);
+            assertThat(anonymous.get("/healthz").code()).isEqualTo(200);
+            assertThat(serve.stdout() + serve.stderr()).doesNotContain(token);
+            serve.terminate();
+            assertThat(serve.waitForExit(EXIT)).isZero();
+        }
+    }
+
+    @Test
+    void archivalRecordingSurvivesStopAndRunsBesideARecording() throws Exception {
+        Path out = dir.resolve("out");
+        try (RecbotRun serve = RecbotRun.start(dir, "serve", "--port", "0", "--output-dir", out.toString(),
+                "--server-recording", "--meeting-url", page.url().toString(), "--resolution", "320x180")) {
+            Api api = new Api(serve.awaitServePort(), null);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> api.get("/v1/status").json().at("/serverRecordingState/running").asBoolean());
+            assertThat(api.get("/readyz").code()).as("the archival recording does not block a start").isEqualTo(200);
+            assertThat(api.post("/v1/stop", "").code()).as("stop with only the archival recording").isEqualTo(409);
+
+            Api.Response started = api.post("/v1/start", recordBody("256x144"));
+            assertThat(started.code()).as(started.body()).isEqualTo(200);
+            assertThat(started.json().at("/browserRecordingState/running").asBoolean()).isTrue();
+            assertThat(started.json().at("/serverRecordingState/running").asBoolean()).isTrue();
+            Path recording = Path.of(started.json().at("/browserRecordingState/file").asText());
+
+            Api.Response stopped = api.post("/v1/stop", "");
+            assertThat(stopped.code()).isEqualTo(200);
+            assertThat(stopped.json().at("/browserRecordingState/running").asBoolean()).isFalse();
+            assertThat(stopped.json().at("/serverRecordingState/running").asBoolean()).isTrue();
+            Path archive = Path.of(stopped.json().at("/serverRecordingState/file").asText());
+            assertThat(archive).isNotEqualTo(recording);
+            assertThat(MediaProbe.of(recording).decodeErrors()).isEmpty();
+
+            serve.terminate();
+            assertThat(serve.waitForExit(EXIT)).isZero();
+            PipelineIT.assertPlayable(archive, 320, 180, MediaProbe.of(archive).durationSeconds());
+            assertThat(MediaProbe.of(archive).durationSeconds()).isGreaterThan(MediaProbe.of(recording).durationSeconds());
+            serve.assertNothingLeftRunning();
+        }
+    }
+
+    /**
+     * Fifty start/stop cycles in one worker: no process, thread or file descriptor is left behind,
+     * and memory stays flat. (Each session has its own PulseAudio server, so no module can leak
+     * into a shared one; a leftover server would show up as a leftover process.)
+     */
+    @Test
+    void fiftyStartStopCyclesLeaveNothingBehind() throws Exception {
+        Path out = dir.resolve("out");
+        try (RecbotRun serve = RecbotRun.start(dir, "serve", "--port", "0", "--output-dir", out.toString())) {
+            Api api = new Api(serve.awaitServePort(), null);
+            long[] warm = null;
+            for (int cycle = 1; cycle <= 50; cycle++) {
+                Api.Response started = api.post("/v1/start", recordBody("128x72"));
+                assertThat(started.code()).as("start " + cycle + ": " + started.body()).isEqualTo(200);
+                Api.Response stopped = api.post("/v1/stop", "");
+                assertThat(stopped.code()).as("stop " + cycle + ": " + stopped.body()).isEqualTo(200);
+                assertThat(serve.leftoverProcesses()).as("after cycle " + cycle).isEmpty();
+                if (cycle == 5) {
+                    warm = serve.resourceUse();
+                }
+            }
+            long[] end = serve.resourceUse();
+            assertThat(end[0]).as("threads after 50 cycles vs after 5").isLessThanOrEqualTo(warm[0] + 4);
+            assertThat(end[1]).as("file descriptors after 50 cycles vs after 5").isLessThanOrEqualTo(warm[1] + 4);
+            assertThat(end[2]).as("resident kB after 50 cycles vs after 5").isLessThan(warm[2] + 96 * 1024);
+            assertThat(PipelineIT.recordings(out)).hasSize(50);
+            serve.terminate();
+            assertThat(serve.waitForExit(EXIT)).isZero();
+            serve.assertNothingLeftRunning();
+        }
+    }
+
+    private static List<JsonNode> events(List<String> lines) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (String l : lines) {
+            if (l.startsWith("data: ")) {
+                out.add(JSON.readTree(l.substring(6)));
+            }
+        }
+        return out;
+    }
+
+    private static long sequence(WebhookReceiver.Delivery d) {
+        try {
+            return JSON.readTree(d.body()).path("sequence").asLong();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static JsonNode withoutTime(JsonNode status) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) status).remove("updatedAt");
+        return status;
+    }
+}
