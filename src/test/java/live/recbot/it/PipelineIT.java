@@ -135,8 +135,16 @@ class PipelineIT {
         Path out = dir.resolve("out");
         try (RecbotRun run = RecbotRun.start(dir, "run", "--meeting-url", page.url().toString(),
                 "--rtmp-url", ingest.rtmpUrl(k), "--resolution", "480x80", "--output-dir", out.toString(),
-                "--max-duration", "6s")) {
+                "--max-duration", "6s", "--log-format", "json")) {
             assertThat(run.waitForExit(EXIT_TIMEOUT)).as(run.stderr()).isZero();
+            // --log-format json: every line one JSON object; state changes carry the status document.
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            List<JsonNode> lines = new java.util.ArrayList<>();
+            for (String line : run.stderr().lines().toList()) {
+                lines.add(json.readTree(line));
+            }
+            assertThat(lines).isNotEmpty().allMatch(l -> l.has("ts") && l.has("level") && l.has("message"));
+            assertThat(lines).anyMatch(l -> l.at("/status/rtmpStreamingState/running").asBoolean());
             assertStreamReceived(ingest.recording(k), 480, 80, 6.0);
             assertThat(Files.exists(out) ? recordings(out) : List.of()).isEmpty();
             assertThat(run.stdout() + run.stderr()).doesNotContain(k);
@@ -145,25 +153,41 @@ class PipelineIT {
     }
 
     @Test
-    void sigtermStopsGracefullyWithAFinalisedFile() throws Exception {
+    void sigtermStopsGracefullyWithAFinalisedFileAndTheFinalStateReachesTheWebhook() throws Exception {
         Path out = dir.resolve("out");
         Path status = dir.resolve("status.json");
-        try (RecbotRun run = RecbotRun.start(dir, "run", "--meeting-url", page.url().toString(),
-                "--record", "--resolution", "640x360", "--output-dir", out.toString(),
-                "--status-file", status.toString())) {
+        String secret = "whsec-" + UUID.randomUUID();
+        int statusPort = LocalIngest.freePort();
+        try (WebhookReceiver hook = new WebhookReceiver(0);
+             RecbotRun run = RecbotRun.start(dir, java.util.Map.of("RECBOT_WEBHOOK_SECRET", secret), "run",
+                     "--meeting-url", page.url().toString(), "--record", "--resolution", "640x360",
+                     "--output-dir", out.toString(), "--status-file", status.toString(),
+                     "--status-port", Integer.toString(statusPort), "--webhook-url", hook.url())) {
             RecbotRun.awaitStatus(status, RUNNING_TIMEOUT, s -> s.at("/browserRecordingState/running").asBoolean());
+            Api api = new Api(statusPort, null);
+            assertThat(api.get("/v1/status").json().at("/browserRecordingState/running").asBoolean()).isTrue();
+            assertThat(api.post("/v1/stop", "").code()).as("a run's status port is read-only").isEqualTo(405);
+            assertThat(api.get("/healthz").code()).isEqualTo(200);
             // Let some media flow: wait until the fragmented file has a few seconds in it.
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                     .until(() -> Files.size(onlyRecording(out)) > 150_000);
             long signalled = System.nanoTime();
             run.terminate();
             assertThat(run.waitForExit(Duration.ofSeconds(10))).as(run.stderr()).isZero();
+            assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isLessThan(Duration.ofSeconds(10));
             Path file = onlyRecording(out);
             assertThat(MediaProbe.of(file).video()).isPresent();
             assertThat(MediaProbe.of(file).decodeErrors()).isEmpty();
             assertThat(RecbotRun.json(status).at("/endReason").asText()).isEqualTo("stopped");
             assertThat(RecbotRun.json(status).at("/browserRecordingState/running").asBoolean()).isFalse();
-            assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isLessThan(Duration.ofSeconds(10));
+            // Delivered before the process exited, and signed.
+            List<WebhookReceiver.Delivery> accepted = hook.accepted();
+            assertThat(accepted).isNotEmpty();
+            WebhookReceiver.Delivery last = accepted.get(accepted.size() - 1);
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(last.body()).at("/status/endReason").asText())
+                    .isEqualTo("stopped");
+            assertThat(last.signature()).isEqualTo(live.recbot.status.WebhookNotifier.signature(last.body(),
+                    new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256")));
             run.assertNothingLeftRunning();
         }
     }

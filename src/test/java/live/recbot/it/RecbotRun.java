@@ -90,6 +90,15 @@ final class RecbotRun implements AutoCloseable {
         return new long[] {threads, fds, rss};
     }
 
+    /** A full garbage collection in the recbot JVM, so what is measured next is what is really held. */
+    void collectGarbage() throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder("jcmd", Long.toString(process.pid()), "GC.run")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!jcmd.waitFor(30, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+            throw new AssertionError("jcmd GC.run failed for " + process.pid());
+        }
+    }
+
     /** SIGTERM, as an orchestrator stops a container. */
     void terminate() {
         process.destroy();
