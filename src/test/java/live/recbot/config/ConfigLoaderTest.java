@@ -514,7 +514,7 @@ class ConfigLoaderTest {
                 Arguments.of("\"pageLoadTimeout\": {}", "pageLoadTimeout", "got an object"),
                 // unknown fields
                 Arguments.of("\"meetingURL\": \"https://x.example.com/r\"", "meetingURL", "is not a known field (known: "
-                        + "endCondition, maxDuration, meetingUrl, outputDir, pageLoadTimeout, record, resolution, rtmpUrls, statusFile)"),
+                        + "endCondition, maxDuration, meetingUrl, outputDir, pageLoadTimeout, record, resolution, rtmpUrls, serverRecording, statusFile)"),
                 Arguments.of("\"streamKey\": \"" + STREAM_KEY + "\"", "streamKey", "is not a known field"),
                 Arguments.of("\"rtmpUrl\": " + RTMP, "rtmpUrl", "is not a known field"),
                 Arguments.of("\"\": 1", "", "is not a known field"));

@@ -45,7 +45,8 @@ class StatusJsonTest {
                 .containsExactlyInAnyOrder("running", "error", "startedAt", "outputs");
         assertThat(iterable(n.get("browserRecordingState").fieldNames()))
                 .containsExactlyInAnyOrder("running", "error", "startedAt", "file");
-        assertThat(iterable(n.get("serverRecordingState").fieldNames())).containsExactlyInAnyOrder("running", "error");
+        assertThat(iterable(n.get("serverRecordingState").fieldNames()))
+                .containsExactlyInAnyOrder("running", "error", "startedAt", "file");
         assertThat(iterable(n.get("rtmpStreamingState").get("outputs").get(0).fieldNames()))
                 .containsExactlyInAnyOrder("url", "running", "error");
         assertThat(n.get("resolution").get("width").intValue()).isEqualTo(1280);
