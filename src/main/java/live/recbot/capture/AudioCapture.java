@@ -13,15 +13,17 @@ public final class AudioCapture extends CaptureSource {
     private final int sampleRate;
     private final int channels;
     private final AudioEncoder encoder;
+    private final MediaActivity activity;
 
     public AudioCapture(String server, String source, int sampleRate, int channels, AudioEncoder encoder,
-                        MediaClock clock, CaptureListener listener) {
+                        MediaClock clock, MediaActivity activity, CaptureListener listener) {
         super("audio", clock.source(), listener);
         this.server = server;
         this.source = source;
         this.sampleRate = sampleRate;
         this.channels = channels;
         this.encoder = encoder;
+        this.activity = activity;
     }
 
     @Override
@@ -41,6 +43,7 @@ public final class AudioCapture extends CaptureSource {
 
     @Override
     protected void encode(AVPacket packet, FFmpegFrameGrabber grabber, long sessionMicros) throws Exception {
+        activity.sound(packet.data().capacity(packet.size()).asByteBuffer());
         encoder.encode(packet.data(), packet.size(), sessionMicros);
     }
 

@@ -12,15 +12,17 @@ public final class ScreenCapture extends CaptureSource {
     private final int height;
     private final int fps;
     private final AsyncVideoEncoder encoder;
+    private final MediaActivity activity;
 
     public ScreenCapture(String display, int width, int height, int fps, AsyncVideoEncoder encoder, MediaClock clock,
-                         CaptureListener listener) {
+                         MediaActivity activity, CaptureListener listener) {
         super("video", clock.primarySource(), listener);
         this.display = display;
         this.width = width;
         this.height = height;
         this.fps = fps;
         this.encoder = encoder;
+        this.activity = activity;
     }
 
     @Override
@@ -42,6 +44,7 @@ public final class ScreenCapture extends CaptureSource {
     protected void encode(AVPacket packet, FFmpegFrameGrabber grabber, long sessionMicros) throws Exception {
         AVCodecParameters par = grabber.getFormatContext().streams(0).codecpar();
         int stride = packet.size() / par.height();
+        activity.picture(packet.data().capacity(packet.size()).asByteBuffer());
         encoder.submit(packet, stride, par.format(), sessionMicros);
     }
 

@@ -24,6 +24,7 @@ final class Logs {
         encoder.setContext(ctx);
         encoder.setLayout(layout);
         encoder.start();
+        ctx.getLogger(JsonLogLayout.STATUS_LOGGER).setLevel(ch.qos.logback.classic.Level.INFO);
         appender.stop();
         appender.setEncoder(encoder);
         appender.start();

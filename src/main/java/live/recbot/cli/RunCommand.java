@@ -65,6 +65,18 @@ final class RunCommand implements Callable<Integer> {
             description = "Also keep an archival recording of the whole session in its own file.")
     Boolean serverRecording;
 
+    @Option(names = "--rtmp-retry-timeout", paramLabel = "DURATION",
+            description = "How long an RTMP output may stay down, reconnecting, before it is failed (default 60s).")
+    String rtmpRetryTimeout;
+
+    @Option(names = "--browser-recoveries", paramLabel = "N",
+            description = "How many times a crashed or hung browser is restarted before the session fails (default 3).")
+    String browserRecoveries;
+
+    @Option(names = "--no-media-timeout", paramLabel = "DURATION",
+            description = "End the session after this long of silence and a frozen picture (default 10m; 0 never).")
+    String noMediaTimeout;
+
     @Option(names = "--config", paramLabel = "FILE", description = "JSON config file (see bot-config/).")
     Path configFile;
 
@@ -83,7 +95,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             config = ConfigLoader.load(Optional.ofNullable(configFile), env, new ConfigOverrides(
                     meetingUrl, rtmpUrls, record, resolution, outputDir, maxDuration, null, endCondition,
-                    pageLoadTimeout, serverRecording));
+                    pageLoadTimeout, serverRecording, rtmpRetryTimeout, noMediaTimeout, browserRecoveries));
             webhook = worker.validate(env);
             if (statusPort != null && (statusPort < 0 || statusPort > 65535)) {
                 throw new ConfigException("--status-port", "must be between 0 and 65535");

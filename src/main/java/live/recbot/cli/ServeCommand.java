@@ -54,6 +54,18 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--resolution", paramLabel = "WxH", description = "Picture size of the archival recording (default 1280x720).")
     String resolution;
 
+    @Option(names = "--rtmp-retry-timeout", paramLabel = "DURATION",
+            description = "How long an RTMP output may stay down, reconnecting, before it is failed (default 60s).")
+    String rtmpRetryTimeout;
+
+    @Option(names = "--browser-recoveries", paramLabel = "N",
+            description = "How many times a crashed or hung browser is restarted before the session fails (default 3).")
+    String browserRecoveries;
+
+    @Option(names = "--no-media-timeout", paramLabel = "DURATION",
+            description = "End a session after this long of silence and a frozen picture (default 10m; 0 never).")
+    String noMediaTimeout;
+
     @Mixin
     WorkerOptions worker;
 
@@ -62,7 +74,8 @@ final class ServeCommand implements Callable<Integer> {
         Map<String, String> env = System.getenv();
         InetAddress address;
         Optional<URI> webhook;
-        ConfigOverrides base = new ConfigOverrides(null, null, null, null, outputDir, maxDuration, null, null, null, null);
+        ConfigOverrides base = new ConfigOverrides(null, null, null, null, outputDir, maxDuration, null, null, null, null,
+                rtmpRetryTimeout, noMediaTimeout, browserRecoveries);
         RecbotConfig archival = null;
         try {
             if (port < 0 || port > 65535) {
@@ -82,15 +95,15 @@ final class ServeCommand implements Callable<Integer> {
                 if (meetingUrl == null) {
                     throw new ConfigException("--meeting-url", "is required with --server-recording");
                 }
-                archival = ConfigLoader.build(new ConfigOverrides(meetingUrl, null, true, resolution, outputDir,
-                        maxDuration, null, null, null, true)).archival();
+                archival = ConfigLoader.build(new ConfigOverrides(meetingUrl, null, true, resolution, null, null,
+                        null, null, null, true, null, null, null).over(base)).archival();
             } else if (meetingUrl != null || resolution != null) {
                 throw new ConfigException(meetingUrl != null ? "--meeting-url" : "--resolution",
                         "is only for --server-recording; the meeting of a session comes with POST /v1/start");
             }
             // Validates the worker's own defaults once, before serving.
-            ConfigLoader.build(new ConfigOverrides("http://127.0.0.1/", null, true, null, outputDir, maxDuration,
-                    null, null, null, null));
+            ConfigLoader.build(new ConfigOverrides("http://127.0.0.1/", null, true, null, null, null,
+                    null, null, null, null, null, null, null).over(base));
         } catch (ConfigException e) {
             System.err.println("recbot: invalid config: " + e.getMessage());
             return Main.EXIT_INVALID_CONFIG;

@@ -29,7 +29,8 @@ public final class ConfigLoader {
     /** What a start request of the control API may carry: the SDK's HMSRecordingConfig. */
     public static final Set<String> REQUEST_FIELDS = Set.of("meetingUrl", "rtmpUrls", "record", "resolution");
     static final Set<String> JSON_FIELDS = Set.of("meetingUrl", "rtmpUrls", "record", "resolution", "outputDir",
-            "maxDuration", "statusFile", "endCondition", "pageLoadTimeout", "serverRecording");
+            "maxDuration", "statusFile", "endCondition", "pageLoadTimeout", "serverRecording", "rtmpRetryTimeout",
+            "noMediaTimeout", "browserRecoveries");
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -64,7 +65,11 @@ public final class ConfigLoader {
                 v.maxDuration() == null ? null : Durations.parse("maxDuration", v.maxDuration()),
                 Optional.ofNullable(v.statusFile()), v.endCondition(),
                 v.pageLoadTimeout() == null ? null : Durations.parse("pageLoadTimeout", v.pageLoadTimeout()),
-                Boolean.TRUE.equals(v.serverRecording()));
+                Boolean.TRUE.equals(v.serverRecording()),
+                v.rtmpRetryTimeout() == null ? null : Durations.parse("rtmpRetryTimeout", v.rtmpRetryTimeout()),
+                v.noMediaTimeout() == null ? null : Durations.parse("noMediaTimeout", v.noMediaTimeout()),
+                v.browserRecoveries() == null ? RecbotConfig.DEFAULT_BROWSER_RECOVERIES
+                        : count("browserRecoveries", v.browserRecoveries()));
     }
 
     static ConfigOverrides fromEnv(Map<String, String> env) {
@@ -81,7 +86,29 @@ public final class ConfigLoader {
                 status == null || status.isBlank() ? null : Path.of(status),
                 env.get("RECBOT_END_CONDITION"),
                 env.get("RECBOT_PAGE_LOAD_TIMEOUT"),
-                parseBoolean("RECBOT_SERVER_RECORDING", env.get("RECBOT_SERVER_RECORDING")));
+                parseBoolean("RECBOT_SERVER_RECORDING", env.get("RECBOT_SERVER_RECORDING")),
+                env.get("RECBOT_RTMP_RETRY_TIMEOUT"),
+                env.get("RECBOT_NO_MEDIA_TIMEOUT"),
+                env.get("RECBOT_BROWSER_RECOVERIES"));
+    }
+
+    private static int count(String field, String text) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(field, "must be a whole number, got '" + text.trim() + "'");
+        }
+    }
+
+    private static String countText(ObjectNode obj, String name) {
+        JsonNode n = obj.get(name);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToInt()) {
+            throw new ConfigException(name, "must be a whole number, got " + kind(n));
+        }
+        return Integer.toString(n.intValue());
     }
 
     static Boolean parseBoolean(String field, String text) {
@@ -155,7 +182,10 @@ public final class ConfigLoader {
                 Optional.ofNullable(string(obj, "statusFile")).map(Path::of).orElse(null),
                 string(obj, "endCondition"),
                 durationText(obj, "pageLoadTimeout"),
-                bool(obj, "serverRecording"));
+                bool(obj, "serverRecording"),
+                durationText(obj, "rtmpRetryTimeout"),
+                durationText(obj, "noMediaTimeout"),
+                countText(obj, "browserRecoveries"));
     }
 
     private static String string(ObjectNode obj, String name) {

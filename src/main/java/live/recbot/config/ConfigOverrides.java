@@ -17,9 +17,13 @@ public record ConfigOverrides(
         Path statusFile,
         String endCondition,
         String pageLoadTimeout,
-        Boolean serverRecording) {
+        Boolean serverRecording,
+        String rtmpRetryTimeout,
+        String noMediaTimeout,
+        String browserRecoveries) {
 
-    public static final ConfigOverrides NONE = new ConfigOverrides(null, null, null, null, null, null, null, null, null, null);
+    public static final ConfigOverrides NONE = new ConfigOverrides(null, null, null, null, null, null, null, null, null, null,
+            null, null, null);
 
     /** This source's values on top of {@code base}. */
     public ConfigOverrides over(ConfigOverrides base) {
@@ -33,6 +37,9 @@ public record ConfigOverrides(
                 statusFile != null ? statusFile : base.statusFile,
                 endCondition != null ? endCondition : base.endCondition,
                 pageLoadTimeout != null ? pageLoadTimeout : base.pageLoadTimeout,
-                serverRecording != null ? serverRecording : base.serverRecording);
+                serverRecording != null ? serverRecording : base.serverRecording,
+                rtmpRetryTimeout != null ? rtmpRetryTimeout : base.rtmpRetryTimeout,
+                noMediaTimeout != null ? noMediaTimeout : base.noMediaTimeout,
+                browserRecoveries != null ? browserRecoveries : base.browserRecoveries);
     }
 }

@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import live.recbot.config.Redactor;
 import live.recbot.encode.EncodedStream;
 import live.recbot.encode.FFmpegException;
+import live.recbot.encode.FFmpegLog;
+import live.recbot.encode.PacketSink;
+import java.time.Instant;
 import live.recbot.status.ComponentState;
 import live.recbot.status.RecbotError;
 import live.recbot.status.StatusReporter;
@@ -40,6 +43,18 @@ public final class MuxerOutput implements AutoCloseable {
     /** About 10 s of 30 fps video plus AAC at 48 kHz. */
     static final int QUEUE_PACKETS = 800;
     private static final Duration IO_TIMEOUT = Duration.ofSeconds(5);
+    // FFmpeg's AVERROR(errno) on Linux: the errors a network outage produces.
+    private static final int ECONNREFUSED = -111;
+    private static final int ETIMEDOUT = -110;
+    private static final int EHOSTUNREACH = -113;
+    private static final int ENETUNREACH = -101;
+    private static final int ECONNRESET = -104;
+    private static final int EPIPE = -32;
+    static final int SEND_BUFFER_BYTES = 128 * 1024;
+    /** A connection the server drops sooner than this after the publish counts as a refusal. */
+    static final Duration REJECT_WINDOW = Duration.ofSeconds(3);
+    /** A write or connect that makes no progress for this long counts as a stalled output. */
+    static final Duration STALL_TIMEOUT = Duration.ofSeconds(5);
 
     private final OutputTarget target;
     private final List<EncodedStream> streams;
@@ -53,6 +68,13 @@ public final class MuxerOutput implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final CountDownLatch finished = new CountDownLatch(1);
+    private final CountDownLatch endingSignal = new CountDownLatch(1);
+    private final RetryPolicy retry;
+    /** When the blocking FFmpeg call in progress started (System.nanoTime), or 0 when none is. */
+    private volatile long ioStartedNanos;
+    /** Whether a connection ever lasted beyond {@link #REJECT_WINDOW}: then the key is good. */
+    private boolean everStable;
+    private int quickRefusals;
     private final Thread thread;
     /** Set by producers when a packet was dropped: the stream resumes at the next video keyframe. */
     private volatile boolean waitForKeyframe = true;
@@ -60,12 +82,14 @@ public final class MuxerOutput implements AutoCloseable {
     private final AVIOInterruptCB.Callback_Pointer interrupt = new AVIOInterruptCB.Callback_Pointer() {
         @Override
         public int call(Pointer opaque) {
-            return aborted.get() ? 1 : 0;
+            long started = ioStartedNanos;
+            return aborted.get() || (started != 0 && System.nanoTime() - started > STALL_TIMEOUT.toNanos()) ? 1 : 0;
         }
     };
 
     public MuxerOutput(OutputTarget target, List<EncodedStream> streams, StatusReporter status, Redactor redactor,
-                       Clock clock) {
+                       Clock clock, RetryPolicy retry) {
+        this.retry = retry;
         this.target = target;
         this.streams = List.copyOf(streams);
         this.status = status;
@@ -120,53 +144,155 @@ public final class MuxerOutput implements AutoCloseable {
     }
 
     private void run() {
-        AVFormatContext ctx = null;
+        Duration backoff = retry.firstBackoff();
+        Instant downSince = null;
+        int retries = 0;
+        RecbotError lastError = null;
         try {
-            ctx = open();
-            status.publish(target.component(), new ComponentState.Running(clock.instant()));
-            log.info("output {} started", target.displayName());
-            AVRational[] inBase = streams.stream().map(EncodedStream::timeBase).toArray(AVRational[]::new);
-            while (true) {
-                AVPacket p = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (p == null) {
-                    if (ending.get() && queue.isEmpty()) {
-                        break;
-                    }
-                    continue;
-                }
+            while (!ending.get() || !queue.isEmpty()) {
+                boolean connected = false;
+                long connectedNanos = 0;
+                AVFormatContext ctx = null;
                 try {
-                    AVStream st = ctx.streams(p.stream_index());
-                    av_packet_rescale_ts(p, inBase[p.stream_index()], st.time_base());
-                    // Hands the packet's reference to the muxer; it unrefs it either way.
-                    int ret = av_interleaved_write_frame(ctx, p);
-                    if (ret < 0) {
-                        throw new FFmpegException("writing to " + target.displayName(), ret);
+                    ctx = open();
+                    connected = true;
+                    connectedNanos = System.nanoTime();
+                    status.publish(target.component(), new ComponentState.Running(clock.instant()));
+                    if (downSince != null) {
+                        log.info("output {} reconnected after {} retries", target.displayName(), retries);
+                    } else {
+                        log.info("output {} started", target.displayName());
                     }
-                    written.incrementAndGet();
+                    downSince = null;
+                    backoff = retry.firstBackoff();
+                    pump(ctx);
+                    AVFormatContext done = ctx;
+                    watchdog("finishing", () -> av_write_trailer(done));
+                    status.publish(target.component(), new ComponentState.Stopped(null));
+                    log.info("output {} finished: {} packets written, {} dropped", target.displayName(),
+                            written.get(), dropped.get());
+                    return;
+                } catch (FFmpegException e) {
+                    boolean quick = connected && System.nanoTime() - connectedNanos < REJECT_WINDOW.toNanos();
+                    if (connected && !quick) {
+                        everStable = true;
+                    }
+                    lastError = error(e, connected, quick);
+                    if (target instanceof OutputTarget.RecordingFile || !lastError.retryable()) {
+                        fail(lastError);
+                        return;
+                    }
+                    Instant now = clock.instant();
+                    downSince = downSince == null ? now : downSince;
+                    if (Duration.between(downSince, now).compareTo(retry.giveUpAfter()) >= 0) {
+                        fail(new RecbotError.OutputError(target.displayName(), "rtmp-output-gave-up",
+                                "gave up after " + retry.giveUpAfter().toSeconds() + " s of failed reconnects: "
+                                        + lastError.message(), false));
+                        return;
+                    }
+                    retries++;
+                    log.warn("output {} is down ({}); retry {} in {} ms", target.displayName(), lastError.message(),
+                            retries, backoff.toMillis());
+                    status.publish(target.component(), new ComponentState.Retrying(lastError, retries));
                 } finally {
-                    av_packet_free(p);
+                    close(ctx);
                 }
+                // What piled up while down is stale; the next connection starts at a fresh keyframe.
+                waitForKeyframe = true;
+                drainQueue();
+                if (endingSignal.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
+                    break;
+                }
+                backoff = retry.next(backoff);
             }
-            FFmpegException.check("finishing " + target.displayName(), av_write_trailer(ctx));
-            status.publish(target.component(), new ComponentState.Stopped(null));
-            log.info("output {} finished: {} packets written, {} dropped", target.displayName(), written.get(),
-                    dropped.get());
-        } catch (FFmpegException e) {
-            fail(e.getMessage(), e.code());
+            status.publish(target.component(), new ComponentState.Stopped(lastError));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            fail("interrupted", 0);
+            fail(new RecbotError.OutputError(target.displayName(), "interrupted", "interrupted", true));
         } catch (RuntimeException e) {
-            fail(e.toString(), 0);
+            fail(new RecbotError.OutputError(target.displayName(), "internal", e.toString(), false));
         } finally {
             drainQueue();
-            if (ctx != null) {
-                if (ctx.pb() != null) {
-                    avio_closep(ctx.pb());
-                }
-                avformat_free_context(ctx);
-            }
             finished.countDown();
+        }
+    }
+
+    /** Writes queued packets until the session ends; a connection starts with a video keyframe. */
+    private void pump(AVFormatContext ctx) throws FFmpegException, InterruptedException {
+        AVRational[] inBase = streams.stream().map(EncodedStream::timeBase).toArray(AVRational[]::new);
+        boolean started = false;
+        while (true) {
+            AVPacket p = queue.poll(100, TimeUnit.MILLISECONDS);
+            if (p == null) {
+                if (ending.get() && queue.isEmpty()) {
+                    return;
+                }
+                continue;
+            }
+            try {
+                if (!started) {
+                    started = p.stream_index() == PacketSink.VIDEO && (p.flags() & AV_PKT_FLAG_KEY) != 0;
+                    if (!started) {
+                        continue;
+                    }
+                }
+                AVStream st = ctx.streams(p.stream_index());
+                av_packet_rescale_ts(p, inBase[p.stream_index()], st.time_base());
+                // Hands the packet's reference to the muxer; it unrefs it either way.
+                watchdog("writing to " + target.displayName(), () -> av_interleaved_write_frame(ctx, p));
+                written.incrementAndGet();
+            } finally {
+                av_packet_free(p);
+            }
+        }
+    }
+
+    /**
+     * Runs one blocking FFmpeg call under the stall watchdog: the interrupt callback aborts it once
+     * it has made no progress for {@link #STALL_TIMEOUT}, so a server that stops reading is found
+     * even when the socket reports no error.
+     */
+    private void watchdog(String what, java.util.function.IntSupplier call) throws FFmpegException {
+        ioStartedNanos = System.nanoTime();
+        try {
+            int ret = call.getAsInt();
+            if (ret < 0) {
+                throw new FFmpegException(what, ret == AVERROR_EXIT && !aborted.get() ? ETIMEDOUT : ret);
+            }
+        } finally {
+            ioStartedNanos = 0;
+        }
+    }
+
+    /**
+     * Types an output failure. Network errors (refused, unreachable, timed out, reset) are worth
+     * retrying. A server that lets us connect and then refuses us within seconds, twice in a row,
+     * before this output ever streamed steadily, has rejected the stream key: retrying would
+     * never help, so that fails at once.
+     */
+    private RecbotError error(FFmpegException e, boolean wasConnected, boolean quick) {
+        String detail = redactor.scrub(e.getMessage()) + FFmpegLog.lastError().map(l -> " (" + redactor.scrub(l) + ")").orElse("");
+        if (target instanceof OutputTarget.RecordingFile) {
+            return new RecbotError.OutputError(target.displayName(), "recording-write-failed", detail, false);
+        }
+        int code = e.code();
+        boolean network = code == ECONNREFUSED || code == ETIMEDOUT || code == EHOSTUNREACH
+                || code == ENETUNREACH || code == ECONNRESET || code == EPIPE || code == AVERROR_EXIT;
+        boolean refusal = !everStable && ((wasConnected && quick) || (!wasConnected && !network));
+        quickRefusals = refusal ? quickRefusals + 1 : 0;
+        if (quickRefusals >= 2) {
+            return new RecbotError.OutputError(target.displayName(), "rtmp-publish-rejected",
+                    "the server refused the stream (wrong stream key or application?): " + detail, false);
+        }
+        return new RecbotError.OutputError(target.displayName(), "rtmp-output-down", detail, true);
+    }
+
+    private void close(AVFormatContext ctx) {
+        if (ctx != null) {
+            if (ctx.pb() != null) {
+                avio_closep(ctx.pb());
+            }
+            avformat_free_context(ctx);
         }
     }
 
@@ -186,10 +312,15 @@ public final class MuxerOutput implements AutoCloseable {
             ctx.interrupt_callback(cb);
             AVDictionary io = new AVDictionary(null);
             av_dict_set(io, "rw_timeout", Long.toString(IO_TIMEOUT.toNanos() / 1000), 0);
+            if (target instanceof OutputTarget.Rtmp) {
+                // A small send buffer keeps latency down and lets a stalled server show as a
+                // blocked write within seconds instead of after megabytes of buffering.
+                av_dict_set(io, "send_buffer_size", Integer.toString(SEND_BUFFER_BYTES), 0);
+            }
             AVIOContext pb = new AVIOContext(null);
             try {
-                FFmpegException.check("opening " + target.displayName(),
-                        avio_open2(pb, target.url(), AVIO_FLAG_WRITE, ctx.interrupt_callback(), io));
+                watchdog("opening " + target.displayName(),
+                        () -> avio_open2(pb, target.url(), AVIO_FLAG_WRITE, ctx.interrupt_callback(), io));
             } finally {
                 av_dict_free(io);
             }
@@ -202,7 +333,7 @@ public final class MuxerOutput implements AutoCloseable {
             // Push every packet out at once: to disk for crash safety, to the ingest for latency.
             ctx.flush_packets(1);
             try {
-                FFmpegException.check("writing the header to " + target.displayName(), avformat_write_header(ctx, mux));
+                watchdog("writing the header to " + target.displayName(), () -> avformat_write_header(ctx, mux));
             } finally {
                 av_dict_free(mux);
             }
@@ -216,13 +347,10 @@ public final class MuxerOutput implements AutoCloseable {
         }
     }
 
-    private void fail(String message, int code) {
+    private void fail(RecbotError error) {
         failed.set(true);
-        String text = redactor.scrub(message);
-        log.error("output {} failed: {}", target.displayName(), text);
-        String errorCode = target instanceof OutputTarget.RecordingFile ? "recording-write-failed" : "rtmp-output-failed";
-        status.publish(target.component(), new ComponentState.Failed(
-                new RecbotError.OutputError(target.displayName(), errorCode, text, !(target instanceof OutputTarget.RecordingFile))));
+        log.error("output {} failed: {}: {}", target.displayName(), error.code(), error.message());
+        status.publish(target.component(), new ComponentState.Failed(error));
     }
 
     private void drainQueue() {
@@ -242,6 +370,7 @@ public final class MuxerOutput implements AutoCloseable {
      */
     public void finish(Duration timeout) {
         ending.set(true);
+        endingSignal.countDown();
         try {
             if (!finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 log.warn("output {} did not finish within {} s; aborting it", target.displayName(), timeout.toSeconds());

@@ -6,6 +6,8 @@ public enum EndReason {
     STOPPED("stopped"),
     MEETING_ENDED("meeting-ended"),
     MAX_DURATION("max-duration"),
+    /** Silence and a frozen picture for the configured no-media timeout. */
+    NO_MEDIA("no-media"),
     FAILED("failed");
 
     private final String label;

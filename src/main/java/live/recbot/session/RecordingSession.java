@@ -24,12 +24,14 @@ import live.recbot.browser.XvfbDisplay;
 import live.recbot.capture.AudioCapture;
 import live.recbot.capture.CaptureListener;
 import live.recbot.capture.CaptureSource;
+import live.recbot.capture.MediaActivity;
 import live.recbot.capture.MediaClock;
 import live.recbot.capture.ScreenCapture;
 import live.recbot.config.HMSRecordingConfig;
 import live.recbot.config.RecbotConfig;
 import live.recbot.config.Redactor;
 import live.recbot.encode.AsyncVideoEncoder;
+import live.recbot.encode.FFmpegLog;
 import live.recbot.encode.AudioEncoder;
 import live.recbot.encode.EncoderSettings;
 import live.recbot.encode.FFmpegException;
@@ -37,6 +39,7 @@ import live.recbot.encode.VideoEncoder;
 import live.recbot.output.Fanout;
 import live.recbot.output.MuxerOutput;
 import live.recbot.output.OutputTarget;
+import live.recbot.output.RetryPolicy;
 import live.recbot.status.ComponentState;
 import live.recbot.status.RecbotError;
 import live.recbot.status.StatusReporter;
@@ -180,10 +183,8 @@ public final class RecordingSession {
             if (stopRequestedNow()) {
                 return null;
             }
-            ChromiumBrowser browser = ChromiumBrowser.start(rec.resolution(), display, audio, runDir,
-                    config.endCondition(), config.pageLoadTimeout());
+            BrowserSlot browser = new BrowserSlot(openBrowser(display, audio, runDir, 0));
             resources.add(browser);
-            browser.open(rec.meetingUrl());
             if (stopRequestedNow()) {
                 return null;
             }
@@ -200,14 +201,16 @@ public final class RecordingSession {
             for (int i = 0; i < rec.rtmpUrls().size(); i++) {
                 targets.add(new OutputTarget.Rtmp(i, rec.rtmpUrls().get(i)));
             }
+            RetryPolicy retry = RetryPolicy.giveUpAfter(config.rtmpRetryTimeout());
             List<MuxerOutput> outputs = targets.stream().map(t -> new MuxerOutput(t,
-                    List.of(video.stream(), audioEncoder.stream()), status, redactor, clock)).toList();
+                    List.of(video.stream(), audioEncoder.stream()), status, redactor, clock, retry)).toList();
             fanout.attach(outputs);
             // Outputs close after the captures have stopped and flushed (reverse order of registration).
             outputs.forEach(o -> resources.add(() -> o.finish(OUTPUT_FINISH_TIMEOUT)));
             outputs.forEach(MuxerOutput::start);
 
             MediaClock mediaClock = new MediaClock();
+            MediaActivity activity = new MediaActivity();
             CaptureListener listener = new CaptureListener() {
                 @Override
                 public void started(String source) {
@@ -222,9 +225,9 @@ public final class RecordingSession {
             };
             List<CaptureSource> captures = List.of(
                     new ScreenCapture(display.name(), rec.resolution().width(), rec.resolution().height(),
-                            settings.fps(), videoThread, mediaClock, listener),
+                            settings.fps(), videoThread, mediaClock, activity, listener),
                     new AudioCapture(audio.serverAddress(), audio.monitorSource(), settings.audioSampleRate(),
-                            settings.audioChannels(), audioEncoder, mediaClock, listener));
+                            settings.audioChannels(), audioEncoder, mediaClock, activity, listener));
             for (CaptureSource c : captures) {
                 resources.add(c::stop);
                 c.start();
@@ -238,7 +241,7 @@ public final class RecordingSession {
             status.publish(StatusReporter.SESSION, new ComponentState.Running(started));
             log.info("recording {} at {} to {}", Redactor.meetingUrl(rec.meetingUrl()), rec.resolution(),
                     targets.stream().map(OutputTarget::displayName).toList());
-            return watch(browser, display, audio, outputs, started);
+            return watch(browser, display, audio, runDir, outputs, activity, started);
         } catch (BrowserException e) {
             return scrub(e.error());
         } catch (FFmpegException e) {
@@ -250,9 +253,11 @@ public final class RecordingSession {
     }
 
     /** Watches the running session until something ends it; returns the error that did, if any. */
-    private RecbotError watch(ChromiumBrowser browser, XvfbDisplay display, PulseAudioServer audio,
-                              List<MuxerOutput> outputs, Instant started) throws InterruptedException {
+    private RecbotError watch(BrowserSlot browser, XvfbDisplay display, PulseAudioServer audio, Path runDir,
+                              List<MuxerOutput> outputs, MediaActivity activity, Instant started)
+            throws InterruptedException {
         Instant deadline = started.plus(config.maxDuration());
+        int recoveries = 0;
         while (true) {
             if (stopRequested.await(WATCH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)) {
                 return captureError.get();
@@ -270,13 +275,87 @@ public final class RecordingSession {
             if (!outputs.isEmpty() && outputs.stream().allMatch(MuxerOutput::failed)) {
                 return new RecbotError.SessionError("all-outputs-failed", "every output has failed", false);
             }
+            if (!config.noMediaTimeout().isZero() && activity.quietNanos() > config.noMediaTimeout().toNanos()) {
+                log.info("no picture change and no sound for {}", config.noMediaTimeout());
+                requestStop(EndReason.NO_MEDIA);
+                return null;
+            }
             try {
-                if (browser.meetingEnded()) {
+                if (browser.get().meetingEnded()) {
                     requestStop(EndReason.MEETING_ENDED);
                     return null;
                 }
-            } catch (BrowserException e) {
-                return scrub(e.error());
+            } catch (BrowserException lost) {
+                // The capture goes on (a blank picture and silence fill the gap) while the browser
+                // is replaced and the meeting reopened.
+                RecbotError cause = scrub(lost.error());
+                while (true) {
+                    recoveries++;
+                    if (recoveries > config.browserRecoveries()) {
+                        return new RecbotError.SessionError("browser-recovery-failed", "the browser failed "
+                                + recoveries + " times; last: " + cause.message(), false);
+                    }
+                    log.warn("browser lost ({}); restarting it (recovery {} of {})", cause.message(), recoveries,
+                            config.browserRecoveries());
+                    status.publish(StatusReporter.SESSION, new ComponentState.Retrying(cause, recoveries));
+                    browser.close();
+                    if (stopRequestedNow()) {
+                        return captureError.get();
+                    }
+                    try {
+                        browser.set(openBrowser(display, audio, runDir, recoveries));
+                        status.publish(StatusReporter.SESSION, new ComponentState.Running(started));
+                        log.info("browser recovered; meeting page reopened");
+                        break;
+                    } catch (BrowserException again) {
+                        cause = scrub(again.error());
+                    }
+                }
+            }
+        }
+    }
+
+    /** A fresh browser on the session's display and sound server, with the meeting page open. */
+    private ChromiumBrowser openBrowser(XvfbDisplay display, PulseAudioServer audio, Path runDir, int attempt)
+            throws BrowserException {
+        Path dir = runDir.resolve("browser-" + attempt);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new BrowserException(new RecbotError.HostError("tmp-unusable", "cannot create " + dir, false));
+        }
+        ChromiumBrowser b = ChromiumBrowser.start(config.resolution(), display, audio, dir, config.endCondition(),
+                config.pageLoadTimeout());
+        try {
+            b.open(config.recording().meetingUrl());
+            return b;
+        } catch (BrowserException e) {
+            b.close();
+            throw e;
+        }
+    }
+
+    /** The session's current browser; replaced when the browser is recovered. */
+    private static final class BrowserSlot implements AutoCloseable {
+        private ChromiumBrowser current;
+
+        BrowserSlot(ChromiumBrowser browser) {
+            this.current = browser;
+        }
+
+        ChromiumBrowser get() {
+            return current;
+        }
+
+        void set(ChromiumBrowser browser) {
+            current = browser;
+        }
+
+        @Override
+        public void close() {
+            if (current != null) {
+                current.close();
+                current = null;
             }
         }
     }

@@ -10,6 +10,10 @@ public sealed interface ComponentState {
     record Running(Instant since) implements ComponentState {
     }
 
+    /** Down after {@code error}, trying again; {@code retries} so far in this outage. */
+    record Retrying(RecbotError error, int retries) implements ComponentState {
+    }
+
     /** Stopped as asked; {@code lastError} keeps a failure it had on the way, if any. */
     record Stopped(RecbotError lastError) implements ComponentState {
     }
@@ -24,6 +28,9 @@ public sealed interface ComponentState {
     default RecbotError error() {
         if (this instanceof Failed f) {
             return f.error();
+        }
+        if (this instanceof Retrying r) {
+            return r.error();
         }
         if (this instanceof Stopped s) {
             return s.lastError();

@@ -19,7 +19,8 @@ public record StatusDocument(
     public record Resolution(int width, int height) {
     }
 
-    public record Output(String url, boolean running, Error error) {
+    /** One RTMP URL; {@code retries} counts reconnects in the current outage (0 while up). */
+    public record Output(String url, boolean running, Error error, int retries) {
     }
 
     public record RtmpStreamingState(boolean running, Error error, Instant startedAt, List<Output> outputs) {

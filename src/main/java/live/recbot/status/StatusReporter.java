@@ -123,7 +123,22 @@ public final class StatusReporter implements AutoCloseable {
         if (s instanceof ComponentState.Stopped st && st.lastError() != null) {
             return "stopped after error " + st.lastError().code();
         }
+        if (s instanceof ComponentState.Retrying r) {
+            return "down (retry " + r.retries() + "): " + r.error().code() + ": " + redactor.scrub(r.error().message());
+        }
         return s.running() ? "running" : s instanceof ComponentState.Starting ? "starting" : "stopped";
+    }
+
+    /**
+     * When media started reaching an output: outputs open before the capture delivers its first
+     * picture, so the later of the two.
+     */
+    private Instant mediaSince(Instant outputStarted) {
+        Instant media = startedAt.get(SESSION);
+        if (media == null || outputStarted == null) {
+            return outputStarted == null ? media : outputStarted;
+        }
+        return media.isAfter(outputStarted) ? media : outputStarted;
     }
 
     /** The last line of defence for secrets: every message is scrubbed on its way out. */
@@ -133,7 +148,8 @@ public final class StatusReporter implements AutoCloseable {
 
     private StatusDocument build() {
         ComponentState session = states.get(SESSION);
-        boolean sessionRunning = session.running();
+        // While the browser is being recovered the capture and the outputs go on: still running.
+        boolean sessionRunning = session.running() || session instanceof ComponentState.Retrying;
         RecbotError sessionError = session.error();
 
         List<StatusDocument.Output> outputs = new ArrayList<>();
@@ -152,18 +168,19 @@ public final class StatusReporter implements AutoCloseable {
             if (started != null && (rtmpStarted == null || started.isBefore(rtmpStarted))) {
                 rtmpStarted = started;
             }
-            outputs.add(new StatusDocument.Output(layout.rtmpOutputs().get(i), running, error(s.error())));
+            int retries = s instanceof ComponentState.Retrying r ? r.retries() : 0;
+            outputs.add(new StatusDocument.Output(layout.rtmpOutputs().get(i), running, error(s.error()), retries));
         }
         boolean streaming = !layout.rtmpOutputs().isEmpty();
         StatusDocument.RtmpStreamingState rtmp = new StatusDocument.RtmpStreamingState(anyRtmpRunning,
                 error(streaming && sessionError != null ? sessionError : rtmpError),
-                anyRtmpRunning ? rtmpStarted : null, outputs);
+                anyRtmpRunning ? mediaSince(rtmpStarted) : null, outputs);
 
         ComponentState file = states.get(FILE);
         boolean recording = file != null && sessionRunning && file.running();
         RecbotError fileError = file == null ? null : (sessionError != null ? sessionError : file.error());
         StatusDocument.BrowserRecordingState browser = new StatusDocument.BrowserRecordingState(recording,
-                error(fileError), recording ? startedAt.get(FILE) : null,
+                error(fileError), recording ? mediaSince(startedAt.get(FILE)) : null,
                 layout.recordingFile().orElse(null));
 
         return new StatusDocument(rtmp, browser, new StatusDocument.ServerRecordingState(false, null, null, null),

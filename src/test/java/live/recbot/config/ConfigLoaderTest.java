@@ -395,11 +395,12 @@ class ConfigLoaderTest {
     @Test
     void overridesOverMergesFieldByField() {
         ConfigOverrides base = new ConfigOverrides("m1", List.of("r1"), true, "1x1", Path.of("o1"), "1s", Path.of("s1"),
-                "e1", "2s", false);
-        ConfigOverrides top = new ConfigOverrides(null, List.of(), null, "2x2", null, null, Path.of("s2"), null, "3s", true);
+                "e1", "2s", false, "4s", "5s", "1");
+        ConfigOverrides top = new ConfigOverrides(null, List.of(), null, "2x2", null, null, Path.of("s2"), null, "3s", true,
+                null, "6s", null);
         ConfigOverrides merged = top.over(base);
         assertThat(merged).isEqualTo(new ConfigOverrides("m1", List.of(), true, "2x2", Path.of("o1"), "1s",
-                Path.of("s2"), "e1", "3s", true));
+                Path.of("s2"), "e1", "3s", true, "4s", "6s", "1"));
         assertThat(ConfigOverrides.NONE.over(base)).isEqualTo(base);
         assertThat(base.over(ConfigOverrides.NONE)).isEqualTo(base);
     }
@@ -514,7 +515,7 @@ class ConfigLoaderTest {
                 Arguments.of("\"pageLoadTimeout\": {}", "pageLoadTimeout", "got an object"),
                 // unknown fields
                 Arguments.of("\"meetingURL\": \"https://x.example.com/r\"", "meetingURL", "is not a known field (known: "
-                        + "endCondition, maxDuration, meetingUrl, outputDir, pageLoadTimeout, record, resolution, rtmpUrls, serverRecording, statusFile)"),
+                        + "browserRecoveries, endCondition, maxDuration, meetingUrl, noMediaTimeout, outputDir, pageLoadTimeout, record, resolution, rtmpRetryTimeout, rtmpUrls, serverRecording, statusFile)"),
                 Arguments.of("\"streamKey\": \"" + STREAM_KEY + "\"", "streamKey", "is not a known field"),
                 Arguments.of("\"rtmpUrl\": " + RTMP, "rtmpUrl", "is not a known field"),
                 Arguments.of("\"\": 1", "", "is not a known field"));

@@ -72,6 +72,6 @@ final class Flags {
 
     ConfigOverrides build() {
         return new ConfigOverrides(meetingUrl, rtmpUrls, record, resolution, outputDir, maxDuration, statusFile,
-                endCondition, pageLoadTimeout, null);
+                endCondition, pageLoadTimeout, null, null, null, null);
     }
 }

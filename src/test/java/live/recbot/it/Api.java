@@ -62,7 +62,13 @@ final class Api {
         CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> f =
                 http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/v1/events")).build(),
                         HttpResponse.BodyHandlers.ofLines());
-        f.thenAccept(r -> new Thread(() -> r.body().forEach(lines::add), "sse-reader").start());
+        f.thenAccept(r -> new Thread(() -> {
+            try {
+                r.body().forEach(lines::add);
+            } catch (java.io.UncheckedIOException e) {
+                // The server went away: the stream simply ends.
+            }
+        }, "sse-reader").start());
         return lines;
     }
 }

@@ -104,4 +104,30 @@ class CliIT {
             run.assertNothingLeftRunning();
         }
     }
+
+    /** A TLS handshake against plain HTTP, a name that does not resolve, a server that never answers. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "tls error,     page-unreachable,  ERR_SSL_PROTOCOL_ERROR",
+            "unknown host,  page-unreachable,  ERR_NAME_NOT_RESOLVED",
+            "no answer,     page-load-timeout, did not load in time"})
+    void aMeetingPageThatCannotBeOpenedFailsWithItsCauseWithinTheTimeout(String kind, String code, String cause)
+            throws Exception {
+        try (TestPageServer plain = TestPageServer.start(0);
+             java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            String url = switch (kind) {
+                case "tls error" -> "https://127.0.0.1:" + plain.url().getPort() + "/";
+                case "unknown host" -> "http://recbot-meeting.invalid/";
+                default -> "http://127.0.0.1:" + silent.getLocalPort() + "/";
+            };
+            long t0 = System.nanoTime();
+            try (RecbotRun run = RecbotRun.start(dir, "run", "--meeting-url", url, "--record", "--page-load-timeout", "8s",
+                    "--output-dir", dir.resolve("out").toString())) {
+                assertThat(run.waitForExit(Duration.ofSeconds(60))).isEqualTo(1);
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(45));
+                assertThat(run.stderr()).contains(code).contains(cause).doesNotContain("Exception");
+                run.assertNothingLeftRunning();
+            }
+        }
+    }
 }

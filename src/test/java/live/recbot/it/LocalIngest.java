@@ -28,8 +28,11 @@ final class LocalIngest implements AutoCloseable {
     }
 
     static LocalIngest start(Path dir) throws IOException {
-        int rtmp = freePort();
-        int rtmps = freePort();
+        return start(dir, freePort(), freePort());
+    }
+
+    /** On given ports: a restarted ingest comes back where its publishers expect it. */
+    static LocalIngest start(Path dir, int rtmp, int rtmps) throws IOException {
         Path script = Path.of(System.getProperty("recbot.root", ".")).resolve("scripts/local-ingest");
         Process p = new ProcessBuilder(script.toString(), dir.toString(), Integer.toString(rtmp), Integer.toString(rtmps))
                 .redirectErrorStream(true).redirectOutput(dir.resolveSibling(dir.getFileName() + "-ingest.log").toFile())
@@ -52,6 +55,19 @@ final class LocalIngest implements AutoCloseable {
 
     String rtmpUrl(String stream) {
         return "rtmp://127.0.0.1:" + rtmpPort + "/live/" + stream;
+    }
+
+    /** An application that refuses every publish, as with a wrong stream key. */
+    String deniedUrl(String stream) {
+        return "rtmp://127.0.0.1:" + rtmpPort + "/denied/" + stream;
+    }
+
+    /** SIGSTOP or SIGCONT to nginx: a stopped server accepts connections but reads nothing. */
+    void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+        if (kill.waitFor() != 0) {
+            throw new AssertionError("kill -" + signal + " failed");
+        }
     }
 
     String rtmpsUrl(String stream) {
@@ -81,6 +97,13 @@ final class LocalIngest implements AutoCloseable {
     @Override
     public void close() {
         // The script exec'd nginx as a single process: this PID is all of it.
+        if (process.isAlive()) {
+            try {
+                signal("CONT");
+            } catch (IOException | InterruptedException | AssertionError e) {
+                // It ends below either way.
+            }
+        }
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -141,7 +141,8 @@ final class RecbotRun implements AutoCloseable {
     /**
      * The processes this run's sessions started that are still alive: Xvfb, PulseAudio,
      * chromedriver and Chromium all carry the session's directory (under this run's temp dir) in
-     * their environment.
+     * their environment; Chromium's own children (zygotes, renderers, GPU process) get a cleaned
+     * environment but name the profile directory, under the same temp dir, on their command line.
      */
     List<String> leftoverProcesses() {
         String marker = "RECBOT_SESSION_DIR=" + tmp;
@@ -150,9 +151,10 @@ final class RecbotRun implements AutoCloseable {
             for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
                 try {
                     String env = new String(Files.readAllBytes(p.resolve("environ")), StandardCharsets.UTF_8);
-                    if (env.contains(marker)) {
-                        String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8)
-                                .replace('\0', ' ');
+                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8)
+                            .replace('\0', ' ');
+                    boolean self = p.getFileName().toString().equals(Long.toString(process.pid()));
+                    if (!self && (env.contains(marker) || cmd.contains(tmp + "/"))) {
                         found.add(p.getFileName() + " " + cmd.substring(0, Math.min(120, cmd.length())));
                     }
                 } catch (IOException e) {
@@ -163,6 +165,12 @@ final class RecbotRun implements AutoCloseable {
             throw new AssertionError(e);
         }
         return found;
+    }
+
+    /** PIDs of this run's session processes whose command line contains {@code text}. */
+    List<Long> sessionProcesses(String text) {
+        return leftoverProcesses().stream().filter(l -> l.contains(text))
+                .map(l -> Long.parseLong(l.substring(0, l.indexOf(' ')))).toList();
     }
 
     /** Asserts, with a grace period for the kernel to reap, that nothing this run started is alive. */

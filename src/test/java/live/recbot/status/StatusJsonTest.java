@@ -25,7 +25,7 @@ class StatusJsonTest {
 
     private static StatusDocument idle() {
         return new StatusDocument(
-                new RtmpStreamingState(false, null, null, List.of(new Output("rtmp://a.example.com/app/***", false, null))),
+                new RtmpStreamingState(false, null, null, List.of(new Output("rtmp://a.example.com/app/***", false, null, 0))),
                 new BrowserRecordingState(false, null, null, "/rec/out.mp4"),
                 new ServerRecordingState(false, null, null, null),
                 "https://meet.example.com/room?***", new Resolution(1280, 720), null, UPDATED);
@@ -48,7 +48,7 @@ class StatusJsonTest {
         assertThat(iterable(n.get("serverRecordingState").fieldNames()))
                 .containsExactlyInAnyOrder("running", "error", "startedAt", "file");
         assertThat(iterable(n.get("rtmpStreamingState").get("outputs").get(0).fieldNames()))
-                .containsExactlyInAnyOrder("url", "running", "error");
+                .containsExactlyInAnyOrder("url", "running", "error", "retries");
         assertThat(n.get("resolution").get("width").intValue()).isEqualTo(1280);
         assertThat(n.get("resolution").get("height").intValue()).isEqualTo(720);
         assertThat(n.get("meetingUrl").textValue()).isEqualTo("https://meet.example.com/room?***");
@@ -90,7 +90,7 @@ class StatusJsonTest {
     void errorsAreObjectsWithCodeAndMessage() throws Exception {
         StatusDocument d = new StatusDocument(
                 new RtmpStreamingState(false, new Error("rtmp_io", "Broken \"pipe\"\n"), null,
-                        List.of(new Output("rtmp://a/app/***", false, new Error("rtmp_io", "Broken \"pipe\"\n")))),
+                        List.of(new Output("rtmp://a/app/***", false, new Error("rtmp_io", "Broken \"pipe\"\n"), 0))),
                 new BrowserRecordingState(false, null, null, "/rec/out.mp4"),
                 new ServerRecordingState(false, null, null, null), "https://m.example.com/r", new Resolution(1280, 720), null, UPDATED);
         JsonNode err = tree(d).get("rtmpStreamingState").get("error");
@@ -103,8 +103,8 @@ class StatusJsonTest {
     void aDocumentRoundTrips() throws Exception {
         StatusDocument d = new StatusDocument(
                 new RtmpStreamingState(true, new Error("rtmp_io", "x"), STARTED,
-                        List.of(new Output("rtmp://a/app/***", true, null), new Output("rtmp://b/app/***", false,
-                                new Error("rtmp_io", "x")))),
+                        List.of(new Output("rtmp://a/app/***", true, null, 0), new Output("rtmp://b/app/***", false,
+                                new Error("rtmp_io", "x"), 0))),
                 new BrowserRecordingState(true, null, STARTED, "/rec/out.mp4"),
                 new ServerRecordingState(false, null, null, null), "https://m.example.com/r?***", new Resolution(1280, 720),
                 null, UPDATED);

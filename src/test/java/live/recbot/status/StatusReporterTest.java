@@ -87,7 +87,7 @@ class StatusReporterTest {
         assertThat(d.endReason()).isNull();
         assertThat(d.rtmpStreamingState())
                 .isEqualTo(new StatusDocument.RtmpStreamingState(false, null, null,
-                        List.of(new Output(OUT0, false, null), new Output(OUT1, false, null))));
+                        List.of(new Output(OUT0, false, null, 0), new Output(OUT1, false, null, 0))));
         assertThat(d.browserRecordingState())
                 .isEqualTo(new StatusDocument.BrowserRecordingState(false, null, null, FILE_PATH));
         assertThat(d.serverRecordingState()).isEqualTo(new StatusDocument.ServerRecordingState(false, null, null, null));
@@ -166,7 +166,7 @@ class StatusReporterTest {
         assertThat(d.rtmpStreamingState().running()).isTrue();
         assertThat(d.rtmpStreamingState().startedAt()).isEqualTo(T2);
         assertThat(d.rtmpStreamingState().outputs())
-                .containsExactly(new Output(OUT0, false, null), new Output(OUT1, true, null));
+                .containsExactly(new Output(OUT0, false, null, 0), new Output(OUT1, true, null, 0));
 
         r.publish(RTMP0, new Running(T1));
         d = r.current();
@@ -205,7 +205,7 @@ class StatusReporterTest {
         assertThat(d.rtmpStreamingState().error()).isEqualTo(new Error("rtmp_connect_failed", "Connection refused"));
         assertThat(d.rtmpStreamingState().running()).as("rtmp-0 still streams").isTrue();
         assertThat(d.rtmpStreamingState().outputs())
-                .containsExactly(new Output(OUT0, true, null), new Output(OUT1, false, err(e)));
+                .containsExactly(new Output(OUT0, true, null, 0), new Output(OUT1, false, err(e), 0));
         assertThat(d.browserRecordingState())
                 .isEqualTo(new StatusDocument.BrowserRecordingState(true, null, T1, FILE_PATH));
         assertThat(d.serverRecordingState().error()).isNull();
@@ -244,7 +244,7 @@ class StatusReporterTest {
         OutputError e = outputError(RTMP0, "rtmp_io", "Broken pipe");
         r.publish(RTMP0, new Stopped(e));
         StatusDocument d = r.current();
-        assertThat(d.rtmpStreamingState().outputs().get(0)).isEqualTo(new Output(OUT0, false, err(e)));
+        assertThat(d.rtmpStreamingState().outputs().get(0)).isEqualTo(new Output(OUT0, false, err(e), 0));
         assertThat(d.rtmpStreamingState().error()).isEqualTo(err(e));
         assertThat(d.browserRecordingState().error()).isNull();
     }
@@ -282,7 +282,7 @@ class StatusReporterTest {
                 .isEqualTo(new StatusDocument.BrowserRecordingState(false, err(e), null, FILE_PATH));
         assertThat(d.rtmpStreamingState())
                 .isEqualTo(new StatusDocument.RtmpStreamingState(false, err(e), null,
-                        List.of(new Output(OUT0, false, null), new Output(OUT1, false, null))));
+                        List.of(new Output(OUT0, false, null, 0), new Output(OUT1, false, null, 0))));
         assertThat(d.serverRecordingState()).isEqualTo(new StatusDocument.ServerRecordingState(false, null, null, null));
     }
 

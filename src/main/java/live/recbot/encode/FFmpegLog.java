@@ -1,4 +1,4 @@
-package live.recbot.session;
+package live.recbot.encode;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_WARNING;
@@ -23,6 +23,8 @@ public final class FFmpegLog extends LogCallback {
     private static final Set<Redactor> REDACTORS = new CopyOnWriteArraySet<>();
     private static final FFmpegLog INSTANCE = new FFmpegLog();
     private static volatile boolean installed;
+    /** FFmpeg logs on the thread that made the call, so each thread keeps its own last error. */
+    private static final ThreadLocal<String> LAST_ERROR = new ThreadLocal<>();
 
     private FFmpegLog() {
     }
@@ -43,6 +45,13 @@ public final class FFmpegLog extends LogCallback {
         REDACTORS.remove(r);
     }
 
+    /** The last error FFmpeg logged on this thread (already scrubbed), and forgets it. */
+    public static java.util.Optional<String> lastError() {
+        String line = LAST_ERROR.get();
+        LAST_ERROR.remove();
+        return java.util.Optional.ofNullable(line);
+    }
+
     @Override
     public void call(int level, BytePointer msg) {
         String line = msg.getString().strip();
@@ -53,6 +62,7 @@ public final class FFmpegLog extends LogCallback {
             line = r.scrub(line);
         }
         if (level <= AV_LOG_ERROR) {
+            LAST_ERROR.set(line);
             log.warn(line);
         } else {
             log.debug(line);
