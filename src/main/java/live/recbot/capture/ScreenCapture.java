@@ -7,6 +7,7 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 
 /** The session's X display, grabbed with x11grab at the encoder's size and frame rate. */
 public final class ScreenCapture extends CaptureSource {
+    public static final String SOURCE = "video";
     private final String display;
     private final int width;
     private final int height;
@@ -16,7 +17,7 @@ public final class ScreenCapture extends CaptureSource {
 
     public ScreenCapture(String display, int width, int height, int fps, AsyncVideoEncoder encoder, MediaClock clock,
                          MediaActivity activity, CaptureListener listener) {
-        super("video", clock.primarySource(), listener);
+        super(SOURCE, clock.primarySource(), listener);
         this.display = display;
         this.width = width;
         this.height = height;

@@ -48,34 +48,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--resolution", paramLabel = "WxH", description = "Picture size, default 1280x720; even sides 64-1920.")
     String resolution;
 
-    @Option(names = "--output-dir", paramLabel = "DIR", description = "Where the recording goes (default ./recordings).")
-    Path outputDir;
-
-    @Option(names = "--max-duration", paramLabel = "DURATION", description = "End after this long: 90, 20s, 15m, 2h (default 6h).")
-    String maxDuration;
-
-    @Option(names = "--end-condition", paramLabel = "JS",
-            description = "JavaScript expression; the meeting has ended once it is true (default: window.recbotMeetingEnded === true).")
-    String endCondition;
-
-    @Option(names = "--page-load-timeout", paramLabel = "DURATION", description = "How long the page may take to load (default 30s).")
-    String pageLoadTimeout;
-
     @Option(names = "--server-recording", negatable = true,
             description = "Also keep an archival recording of the whole session in its own file.")
     Boolean serverRecording;
-
-    @Option(names = "--rtmp-retry-timeout", paramLabel = "DURATION",
-            description = "How long an RTMP output may stay down, reconnecting, before it is failed (default 60s).")
-    String rtmpRetryTimeout;
-
-    @Option(names = "--browser-recoveries", paramLabel = "N",
-            description = "How many times a crashed or hung browser is restarted before the session fails (default 3).")
-    String browserRecoveries;
-
-    @Option(names = "--no-media-timeout", paramLabel = "DURATION",
-            description = "End the session after this long of silence and a frozen picture (default 10m; 0 never).")
-    String noMediaTimeout;
 
     @Option(names = "--config", paramLabel = "FILE", description = "JSON config file (see bot-config/).")
     Path configFile;
@@ -83,6 +58,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--status-port", paramLabel = "PORT",
             description = "Serve GET /v1/status, /v1/events, /healthz and /readyz on 127.0.0.1:PORT.")
     Integer statusPort;
+
+    @Mixin
+    SessionOptions session;
 
     @Mixin
     WorkerOptions worker;
@@ -93,9 +71,8 @@ final class RunCommand implements Callable<Integer> {
         RecbotConfig config;
         Optional<URI> webhook;
         try {
-            config = ConfigLoader.load(Optional.ofNullable(configFile), env, new ConfigOverrides(
-                    meetingUrl, rtmpUrls, record, resolution, outputDir, maxDuration, null, endCondition,
-                    pageLoadTimeout, serverRecording, rtmpRetryTimeout, noMediaTimeout, browserRecoveries));
+            config = ConfigLoader.load(Optional.ofNullable(configFile), env,
+                    session.overrides(meetingUrl, rtmpUrls, record, resolution, serverRecording));
             webhook = worker.validate(env);
             if (statusPort != null && (statusPort < 0 || statusPort > 65535)) {
                 throw new ConfigException("--status-port", "must be between 0 and 65535");

@@ -3,7 +3,6 @@ package live.recbot.cli;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -39,12 +38,6 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")
     String bind;
 
-    @Option(names = "--output-dir", paramLabel = "DIR", description = "Where recordings go (default ./recordings).")
-    Path outputDir;
-
-    @Option(names = "--max-duration", paramLabel = "DURATION", description = "Longest session a start may run (default 6h).")
-    String maxDuration;
-
     @Option(names = "--server-recording", description = "Keep an archival recording of --meeting-url for the worker's whole life.")
     boolean serverRecording;
 
@@ -54,17 +47,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--resolution", paramLabel = "WxH", description = "Picture size of the archival recording (default 1280x720).")
     String resolution;
 
-    @Option(names = "--rtmp-retry-timeout", paramLabel = "DURATION",
-            description = "How long an RTMP output may stay down, reconnecting, before it is failed (default 60s).")
-    String rtmpRetryTimeout;
-
-    @Option(names = "--browser-recoveries", paramLabel = "N",
-            description = "How many times a crashed or hung browser is restarted before the session fails (default 3).")
-    String browserRecoveries;
-
-    @Option(names = "--no-media-timeout", paramLabel = "DURATION",
-            description = "End a session after this long of silence and a frozen picture (default 10m; 0 never).")
-    String noMediaTimeout;
+    @Mixin
+    SessionOptions session;
 
     @Mixin
     WorkerOptions worker;
@@ -74,8 +58,7 @@ final class ServeCommand implements Callable<Integer> {
         Map<String, String> env = System.getenv();
         InetAddress address;
         Optional<URI> webhook;
-        ConfigOverrides base = new ConfigOverrides(null, null, null, null, outputDir, maxDuration, null, null, null, null,
-                rtmpRetryTimeout, noMediaTimeout, browserRecoveries);
+        ConfigOverrides base = session.overrides(null, null, null, null, null);
         RecbotConfig archival = null;
         try {
             if (port < 0 || port > 65535) {
@@ -95,15 +78,13 @@ final class ServeCommand implements Callable<Integer> {
                 if (meetingUrl == null) {
                     throw new ConfigException("--meeting-url", "is required with --server-recording");
                 }
-                archival = ConfigLoader.build(new ConfigOverrides(meetingUrl, null, true, resolution, null, null,
-                        null, null, null, true, null, null, null).over(base)).archival();
+                archival = ConfigLoader.build(session.overrides(meetingUrl, null, true, resolution, true)).archival();
             } else if (meetingUrl != null || resolution != null) {
                 throw new ConfigException(meetingUrl != null ? "--meeting-url" : "--resolution",
                         "is only for --server-recording; the meeting of a session comes with POST /v1/start");
             }
             // Validates the worker's own defaults once, before serving.
-            ConfigLoader.build(new ConfigOverrides("http://127.0.0.1/", null, true, null, null, null,
-                    null, null, null, null, null, null, null).over(base));
+            ConfigLoader.build(session.overrides("http://127.0.0.1/", null, true, null, null));
         } catch (ConfigException e) {
             System.err.println("recbot: invalid config: " + e.getMessage());
             return Main.EXIT_INVALID_CONFIG;

@@ -140,7 +140,7 @@ public final class AudioEncoder implements AutoCloseable {
             frame.pts(nextOutputSample);
             nextOutputSample += n;
             FFmpegException.check("encoding audio", avcodec_send_frame(ctx, frame));
-            drain();
+            Drain.packets(ctx, packet, PacketSink.AUDIO, sink);
         }
     }
 
@@ -149,27 +149,7 @@ public final class AudioEncoder implements AutoCloseable {
         if (nextInputSample != Long.MIN_VALUE) {
             drainFifo(true);
         }
-        int ret = avcodec_send_frame(ctx, null);
-        if (ret < 0 && ret != AVERROR_EOF) {
-            throw new FFmpegException("flushing audio", ret);
-        }
-        drain();
-    }
-
-    private void drain() throws FFmpegException {
-        while (true) {
-            int ret = avcodec_receive_packet(ctx, packet);
-            if (ret == AVERROR_EAGAIN() || ret == AVERROR_EOF) {
-                return;
-            }
-            FFmpegException.check("receiving an audio packet", ret);
-            packet.stream_index(PacketSink.AUDIO);
-            try {
-                sink.accept(packet);
-            } finally {
-                av_packet_unref(packet);
-            }
-        }
+        Drain.flush(ctx, packet, PacketSink.AUDIO, sink);
     }
 
     @Override

@@ -117,33 +117,13 @@ public final class VideoEncoder implements AutoCloseable {
         frame.pts(pts);
         lastPts = pts;
         FFmpegException.check("encoding video", avcodec_send_frame(ctx, frame));
-        drain();
+        Drain.packets(ctx, packet, PacketSink.VIDEO, sink);
         frames++;
     }
 
     /** Drains what the encoder still holds; call once, at the end. */
     public void flush() throws FFmpegException {
-        int ret = avcodec_send_frame(ctx, null);
-        if (ret < 0 && ret != AVERROR_EOF) {
-            throw new FFmpegException("flushing video", ret);
-        }
-        drain();
-    }
-
-    private void drain() throws FFmpegException {
-        while (true) {
-            int ret = avcodec_receive_packet(ctx, packet);
-            if (ret == AVERROR_EAGAIN() || ret == AVERROR_EOF) {
-                return;
-            }
-            FFmpegException.check("receiving a video packet", ret);
-            packet.stream_index(PacketSink.VIDEO);
-            try {
-                sink.accept(packet);
-            } finally {
-                av_packet_unref(packet);
-            }
-        }
+        Drain.flush(ctx, packet, PacketSink.VIDEO, sink);
     }
 
     @Override

@@ -68,6 +68,7 @@ public final class RecordingSession {
     private final AtomicReference<EndReason> stopReason = new AtomicReference<>();
     private final AtomicReference<RecbotError> captureError = new AtomicReference<>();
     private final CountDownLatch capturesStarted = new CountDownLatch(2);
+    private final AtomicReference<Instant> firstPicture = new AtomicReference<>();
 
     private RecordingSession(RecbotConfig config, Redactor redactor, Clock clock, Optional<Path> recordingFile) {
         this.config = config;
@@ -214,6 +215,9 @@ public final class RecordingSession {
             CaptureListener listener = new CaptureListener() {
                 @Override
                 public void started(String source) {
+                    if (source.equals(ScreenCapture.SOURCE)) {
+                        firstPicture.compareAndSet(null, clock.instant());
+                    }
                     capturesStarted.countDown();
                 }
 
@@ -237,7 +241,8 @@ public final class RecordingSession {
                         : new RecbotError.SessionError("capture-start-timeout", "the capture did not start within "
                         + CAPTURE_START_TIMEOUT.toSeconds() + " s", true);
             }
-            Instant started = clock.instant();
+            // The recording's time line starts with its first picture; so do startedAt and the max duration.
+            Instant started = firstPicture.get();
             status.publish(StatusReporter.SESSION, new ComponentState.Running(started));
             log.info("recording {} at {} to {}", Redactor.meetingUrl(rec.meetingUrl()), rec.resolution(),
                     targets.stream().map(OutputTarget::displayName).toList());

@@ -105,18 +105,19 @@ class CliIT {
         }
     }
 
-    /** A TLS handshake against plain HTTP, a name that does not resolve, a server that never answers. */
+    /** A certificate nobody vouches for, a name that does not resolve, a server that never answers. */
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-            "tls error,     page-unreachable,  ERR_SSL_PROTOCOL_ERROR",
+            "tls error,     page-unreachable,  ERR_CERT_",
             "unknown host,  page-unreachable,  ERR_NAME_NOT_RESOLVED",
             "no answer,     page-load-timeout, did not load in time"})
     void aMeetingPageThatCannotBeOpenedFailsWithItsCauseWithinTheTimeout(String kind, String code, String cause)
             throws Exception {
-        try (TestPageServer plain = TestPageServer.start(0);
+        try (LocalIngest selfSigned = LocalIngest.start(dir.resolve("tls"));
              java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             String url = switch (kind) {
-                case "tls error" -> "https://127.0.0.1:" + plain.url().getPort() + "/";
+                // nginx's TLS endpoint, with its self-signed certificate.
+                case "tls error" -> "https://127.0.0.1:" + selfSigned.rtmpsPort + "/";
                 case "unknown host" -> "http://recbot-meeting.invalid/";
                 default -> "http://127.0.0.1:" + silent.getLocalPort() + "/";
             };
