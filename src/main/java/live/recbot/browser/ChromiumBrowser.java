@@ -186,12 +186,13 @@ public final class ChromiumBrowser implements AutoCloseable {
             throw BrowserException.session("page-open-failed", "cannot open meeting page " + shown + ": "
                     + firstLine(e.getMessage()), true);
         }
-        String current = driver.getCurrentUrl();
-        if (current != null && current.startsWith("chrome-error:")) {
-            Object code = driver.executeScript(
-                    "var e = document.querySelector('.error-code'); return e ? e.textContent.trim() : null;");
-            throw BrowserException.session("page-unreachable", "cannot open meeting page " + shown + ": "
-                    + (code == null || code.toString().isEmpty() ? "network error" : code), true);
+        // Error pages and certificate interstitials keep the requested URL for WebDriver, but the
+        // document itself lives at chrome-error://.
+        Object error = driver.executeScript("if (location.protocol !== 'chrome-error:') return null;"
+                + " var e = document.querySelector('.error-code, #error-code');"
+                + " return e && e.textContent.trim() ? e.textContent.trim() : (document.title || 'network error');");
+        if (error != null) {
+            throw BrowserException.session("page-unreachable", "cannot open meeting page " + shown + ": " + error, true);
         }
         Object status = driver.executeScript(
                 "var n = performance.getEntriesByType('navigation')[0]; return n && n.responseStatus ? n.responseStatus : 0;");

@@ -347,10 +347,22 @@ public final class MuxerOutput implements AutoCloseable {
         }
     }
 
+    /** The first failure is the one reported; what follows from it (an aborted write) is not. */
     private void fail(RecbotError error) {
-        failed.set(true);
+        if (!failed.compareAndSet(false, true)) {
+            return;
+        }
         log.error("output {} failed: {}: {}", target.displayName(), error.code(), error.message());
         status.publish(target.component(), new ComponentState.Failed(error));
+    }
+
+    /**
+     * Fails this output from outside, for a fault its own writes cannot see (its file was
+     * deleted: writes to the unlinked file would still succeed). Its thread stops writing.
+     */
+    public void abandon(RecbotError error) {
+        fail(error);
+        aborted.set(true);
     }
 
     private void drainQueue() {

@@ -277,6 +277,7 @@ public final class RecordingSession {
             if (!audio.isAlive()) {
                 return new RecbotError.SessionError("audio-lost", "the PulseAudio server of the session exited", false);
             }
+            checkRecordingFileExists(outputs);
             if (!outputs.isEmpty() && outputs.stream().allMatch(MuxerOutput::failed)) {
                 return new RecbotError.SessionError("all-outputs-failed", "every output has failed", false);
             }
@@ -316,6 +317,16 @@ public final class RecordingSession {
                         cause = scrub(again.error());
                     }
                 }
+            }
+        }
+    }
+
+    /** A recording whose file or directory was deleted is lost: say so instead of writing on into nothing. */
+    private void checkRecordingFileExists(List<MuxerOutput> outputs) {
+        for (MuxerOutput o : outputs) {
+            if (o.target() instanceof OutputTarget.RecordingFile f && !o.failed() && !Files.exists(f.path())) {
+                o.abandon(new RecbotError.OutputError(f.displayName(), "recording-file-removed",
+                        "the recording file " + f.path() + " was deleted while recording", false));
             }
         }
     }

@@ -212,6 +212,47 @@ class FaultIT {
         }
     }
 
+    /** Deleted mid-recording: writes to the unlinked file would still succeed, so recbot must notice. */
+    @Test
+    void aDeletedOutputDirectoryFailsTheRecordingButNotTheStream() throws Exception {
+        Path gone = dir.resolve("gone");
+        Path status = dir.resolve("status.json");
+        String k = key();
+        try (LocalIngest ingest = LocalIngest.start(dir.resolve("ingest"));
+             RecbotRun run = RecbotRun.start(dir, "run", "--meeting-url", page.url().toString(), "--record",
+                     "--resolution", "256x144", "--output-dir", gone.toString(), "--rtmp-url", ingest.rtmpUrl(k),
+                     "--status-file", status.toString())) {
+            RecbotRun.awaitStatus(status, RUNNING, s -> s.at("/browserRecordingState/running").asBoolean());
+            exec("rm", "-rf", gone.toString());
+            JsonNode deleted = RecbotRun.awaitStatus(status, Duration.ofSeconds(30),
+                    s -> "recording-file-removed".equals(s.at("/browserRecordingState/error/code").asText()));
+            assertThat(deleted.at("/browserRecordingState/running").asBoolean()).isFalse();
+            assertThat(deleted.at("/rtmpStreamingState/running").asBoolean()).as("the stream goes on").isTrue();
+            assertThat(deleted.at("/rtmpStreamingState/error").isNull()).isTrue();
+            long before = Files.size(ingest.recording(k));
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.size(ingest.recording(k)) > before + 20_000);
+            run.terminate();
+            assertThat(run.waitForExit(EXIT)).isZero();
+            assertThat(MediaProbe.of(ingest.recording(k)).decodeErrors()).isEmpty();
+            run.assertNothingLeftRunning();
+        }
+    }
+
+    /** A read-only filesystem (root ignores file modes, so a read-only mount) is refused before anything starts. */
+    @Test
+    void aReadOnlyOutputDirectoryIsRefusedBeforeAnythingStarts() throws Exception {
+        Path ro = Files.createDirectories(dir.resolve("ro"));
+        exec("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", ro.toString());
+        try (RecbotRun run = RecbotRun.start(dir, "run", "--meeting-url", page.url().toString(), "--record",
+                "--output-dir", ro.toString())) {
+            assertThat(run.waitForExit(EXIT)).isEqualTo(1);
+            assertThat(run.stderr().strip()).contains("output-dir-unusable").contains(ro.toString()).hasLineCount(1);
+            assertThat(run.leftoverProcesses()).isEmpty();
+        } finally {
+            exec("umount", ro.toString());
+        }
+    }
+
     @Test
     void sigkillLeavesAPlayableRecordingAndNoProcessBehind() throws Exception {
         Path status = dir.resolve("status.json");

@@ -192,6 +192,20 @@ class PipelineIT {
         }
     }
 
+    /** Any page can say "meeting ended" through a JavaScript condition of the config. */
+    @Test
+    void aCustomEndConditionEndsTheMeeting() throws Exception {
+        Path status = dir.resolve("status.json");
+        try (RecbotRun run = RecbotRun.start(dir, "run", "--meeting-url", page.url().toString(), "--record",
+                "--resolution", "128x72", "--output-dir", dir.resolve("out").toString(), "--max-duration", "60s",
+                "--end-condition", "window.recbotTestPage.flashes >= 3", "--status-file", status.toString())) {
+            assertThat(run.waitForExit(EXIT_TIMEOUT)).as(run.stderr()).isZero();
+            assertThat(RecbotRun.json(status).at("/endReason").asText()).isEqualTo("meeting-ended");
+            assertThat(MediaProbe.of(onlyRecording(dir.resolve("out"))).durationSeconds()).isLessThan(10.0);
+            run.assertNothingLeftRunning();
+        }
+    }
+
     /** Each bot has its own display and its own audio server, so two on one host never mix. */
     @Test
     void twoBotsSideBySideKeepTheirOwnDisplayAndSound() throws Exception {
