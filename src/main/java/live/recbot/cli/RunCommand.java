@@ -91,7 +91,10 @@ final class RunCommand implements Callable<Integer> {
         Optional<WebhookNotifier> notifier = worker.attach(room, webhook, env);
         Worker w = new Worker(room, Clock.systemUTC());
         CountDownLatch signalled = new CountDownLatch(1);
-        Signals.onTerminate(signalled::countDown);
+        Signals.onTerminate(() -> {
+            signalled.countDown();
+            w.requestStop();
+        });
         ApiServer api = null;
         try {
             if (statusPort != null) {
@@ -102,6 +105,10 @@ final class RunCommand implements Callable<Integer> {
                 w.startArchival(config.archival());
             }
             Worker.Outcome started = w.start(config);
+            if (started instanceof Worker.Outcome.Failure && signalled.getCount() == 0) {
+                log.info("stopped by a signal before media started flowing");
+                return Main.EXIT_OK;
+            }
             if (started instanceof Worker.Outcome.Failure f) {
                 System.err.println("recbot: session failed: " + f.code() + ": " + f.message());
                 return Main.EXIT_FAILED;

@@ -225,6 +225,10 @@ public final class RecordingSession {
                 public void failed(String source, RecbotError error) {
                     captureError.compareAndSet(null, error);
                     stopRequested.countDown();
+                    // A source that fails while starting ends the wait for both at once.
+                    while (capturesStarted.getCount() > 0) {
+                        capturesStarted.countDown();
+                    }
                 }
             };
             List<CaptureSource> captures = List.of(
@@ -236,9 +240,12 @@ public final class RecordingSession {
                 resources.add(c::stop);
                 c.start();
             }
-            if (!capturesStarted.await(CAPTURE_START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                return captureError.get() != null ? captureError.get()
-                        : new RecbotError.SessionError("capture-start-timeout", "the capture did not start within "
+            boolean bothStarted = capturesStarted.await(CAPTURE_START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (captureError.get() != null) {
+                return captureError.get();
+            }
+            if (!bothStarted) {
+                return new RecbotError.SessionError("capture-start-timeout", "the capture did not start within "
                         + CAPTURE_START_TIMEOUT.toSeconds() + " s", true);
             }
             // The recording's time line starts with its first picture; so do startedAt and the max duration.

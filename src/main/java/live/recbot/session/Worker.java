@@ -122,6 +122,17 @@ public final class Worker implements AutoCloseable {
         return new Outcome.Success(room.current());
     }
 
+    /**
+     * Asks the session that start/stop control to stop, without waiting, even while it is still
+     * starting: for a signal handler, which must not block.
+     */
+    public void requestStop() {
+        Running c = controlled;
+        if (c != null) {
+            c.session().requestStop(EndReason.STOPPED);
+        }
+    }
+
     /** Starts the archival recording, which only {@link #close()} ends. */
     public synchronized void startArchival(RecbotConfig config) throws SessionException {
         if (archival != null) {
