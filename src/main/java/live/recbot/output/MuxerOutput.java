@@ -122,7 +122,7 @@ public final class MuxerOutput implements AutoCloseable {
         if (ending.get() || failed.get()) {
             return;
         }
-        boolean key = packet.stream_index() == live.recbot.encode.PacketSink.VIDEO
+        boolean key = packet.stream_index() == PacketSink.VIDEO
                 && (packet.flags() & AV_PKT_FLAG_KEY) != 0;
         if (waitForKeyframe) {
             if (!key) {
@@ -163,7 +163,9 @@ public final class MuxerOutput implements AutoCloseable {
                     } else {
                         log.info("output {} started", target.displayName());
                     }
+                    // Retries count within one outage; the next outage starts from zero.
                     downSince = null;
+                    retries = 0;
                     backoff = retry.firstBackoff();
                     pump(ctx);
                     AVFormatContext done = ctx;
