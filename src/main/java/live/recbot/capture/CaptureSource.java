@@ -38,6 +38,10 @@ public abstract class CaptureSource {
     /** A configured, not yet started grabber. */
     protected abstract FFmpegFrameGrabber grabber();
 
+    /** Reads what the opened device reports about its stream, once, before the first packet. */
+    protected void opened(FFmpegFrameGrabber grabber) {
+    }
+
     /** Encodes one raw packet captured at {@code sessionMicros}. */
     protected abstract void encode(AVPacket packet, FFmpegFrameGrabber grabber, long sessionMicros) throws Exception;
 
@@ -55,6 +59,7 @@ public abstract class CaptureSource {
             grabber.start();
             started = true;
             AVRational timeBase = grabber.getFormatContext().streams(0).time_base();
+            opened(grabber);
             boolean delivered = false;
             while (!stopping) {
                 AVPacket p = grabber.grabPacket();

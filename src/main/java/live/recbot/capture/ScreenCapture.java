@@ -14,6 +14,9 @@ public final class ScreenCapture extends CaptureSource {
     private final int fps;
     private final AsyncVideoEncoder encoder;
     private final MediaActivity activity;
+    // Fixed once the device is open; read once rather than through JNI on every frame.
+    private int pixelFormat;
+    private int rows;
 
     public ScreenCapture(String display, int width, int height, int fps, AsyncVideoEncoder encoder, MediaClock clock,
                          MediaActivity activity, CaptureListener listener) {
@@ -42,11 +45,17 @@ public final class ScreenCapture extends CaptureSource {
     }
 
     @Override
-    protected void encode(AVPacket packet, FFmpegFrameGrabber grabber, long sessionMicros) throws Exception {
+    protected void opened(FFmpegFrameGrabber grabber) {
         AVCodecParameters par = grabber.getFormatContext().streams(0).codecpar();
-        int stride = packet.size() / par.height();
+        pixelFormat = par.format();
+        rows = par.height();
+    }
+
+    @Override
+    protected void encode(AVPacket packet, FFmpegFrameGrabber grabber, long sessionMicros) throws Exception {
+        int stride = packet.size() / rows;
         activity.picture(packet.data().capacity(packet.size()).asByteBuffer());
-        encoder.submit(packet, stride, par.format(), sessionMicros);
+        encoder.submit(packet, stride, pixelFormat, sessionMicros);
     }
 
     @Override
