@@ -1,5 +1,6 @@
 package live.recbot.capture;
 
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 
@@ -69,11 +70,18 @@ public abstract class CaptureSource {
                     }
                     break;
                 }
-                long session = clock.toSessionMicros(av_rescale_q(p.pts(), timeBase, MICROS));
-                if (session == MediaClock.NOT_STARTED) {
-                    continue;
+                try {
+                    long session = clock.toSessionMicros(av_rescale_q(p.pts(), timeBase, MICROS));
+                    if (session == MediaClock.NOT_STARTED) {
+                        continue;
+                    }
+                    encode(p, grabber, session);
+                } finally {
+                    // JavaCV's grabPacket reads into the same packet without releasing the last
+                    // one: without this, every screen image (a 3.6 MB shared-memory segment at
+                    // 720p) would stay allocated for the rest of the session.
+                    av_packet_unref(p);
                 }
-                encode(p, grabber, session);
                 if (!delivered) {
                     delivered = true;
                     listener.started(name);
