@@ -64,6 +64,12 @@ public final class AudioEncoder implements AutoCloseable {
 
         fifo = av_audio_fifo_alloc(AV_SAMPLE_FMT_FLTP, settings.audioChannels(), settings.audioSampleRate());
         frame = av_frame_alloc();
+        // One buffer for every AAC frame, reused as the video encoder reuses its picture.
+        frame.format(AV_SAMPLE_FMT_FLTP);
+        av_channel_layout_default(frame.ch_layout(), settings.audioChannels());
+        frame.sample_rate(settings.audioSampleRate());
+        frame.nb_samples(ctx.frame_size());
+        FFmpegException.check("allocating an audio frame", av_frame_get_buffer(frame, 0));
         converted = av_frame_alloc();
         packet = av_packet_alloc();
         AVCodecParameters par = avcodec_parameters_alloc();
@@ -130,12 +136,9 @@ public final class AudioEncoder implements AutoCloseable {
         int frameSize = ctx.frame_size();
         while (av_audio_fifo_size(fifo) >= frameSize || (last && av_audio_fifo_size(fifo) > 0)) {
             int n = Math.min(frameSize, av_audio_fifo_size(fifo));
-            av_frame_unref(frame);
-            frame.format(AV_SAMPLE_FMT_FLTP);
-            av_channel_layout_default(frame.ch_layout(), settings.audioChannels());
-            frame.sample_rate(settings.audioSampleRate());
+            // The encoder may still hold the previous frame; this copies it away only if so.
+            FFmpegException.check("making the audio frame writable", av_frame_make_writable(frame));
             frame.nb_samples(n);
-            FFmpegException.check("allocating an audio frame", av_frame_get_buffer(frame, 0));
             av_audio_fifo_read(fifo, frame.extended_data(), n);
             frame.pts(nextOutputSample);
             nextOutputSample += n;
