@@ -1,0 +1,143 @@
+package live.recbot.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import live.recbot.testpage.TestPageServer;
+import org.bytedeco.javacpp.Loader;
+
+/**
+ * recbot against the usual ffmpeg-per-bot set-up, side by side on this machine: same page, same
+ * resolution, same encoder settings, runs alternating. See BENCHMARKS.md for what each figure is.
+ * Run it with {@code scripts/bench}.
+ */
+public final class Bench {
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--help")) {
+            System.out.print(BenchOptions.USAGE);
+            return;
+        }
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.err.print(BenchOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        Report report = run(options, String.join(" ", args));
+        System.out.println();
+        System.out.print(report.markdown());
+        System.out.println("\nwritten: " + options.out().resolve("results.json") + ", " + options.out().resolve("results.md"));
+        System.exit(report.runs.stream().anyMatch(r -> r.problem() != null) ? 1 : 0);
+    }
+
+    /** Runs every repetition and writes results.json and results.md into the output directory. */
+    static Report run(BenchOptions options, String commandLine) throws IOException, InterruptedException {
+        Path root = Path.of(System.getProperty("recbot.root", ".")).toAbsolutePath().normalize();
+        Path out = Files.createDirectories(options.out());
+        deleteTree(out.resolve("runs"));
+        deleteTree(out.resolve("ingest"));
+        Map<String, Path> ffmpeg = new LinkedHashMap<>();
+        for (String v : options.variants()) {
+            if (v.equals("ffmpeg-javacv")) {
+                // The ffmpeg program shipped with the same FFmpeg libraries recbot links against.
+                ffmpeg.put(v, Path.of(Loader.load(org.bytedeco.ffmpeg.ffmpeg.class)));
+            } else if (v.equals("ffmpeg-debian")) {
+                ffmpeg.put(v, Path.of("/usr/bin/ffmpeg"));
+            }
+        }
+        List<RunResult> results = new ArrayList<>();
+        try (TestPageServer page = TestPageServer.start(0);
+             Ingest ingest = Ingest.start(root, Files.createDirectories(out.resolve("ingest")))) {
+            Runner runner = new Runner(root, options, page.url(), ingest, ffmpeg);
+            for (int rep = 0; rep < options.repetitions(); rep++) {
+                for (String v : options.order(rep)) {
+                    System.out.printf("bench: repetition %d of %d: %s ...%n", rep + 1, options.repetitions(), v);
+                    RunResult r = runner.run(v, rep);
+                    results.add(r);
+                    System.out.printf("bench:   capture+encode %s CPU s/min, first frame %s s, stop %s s, "
+                                    + "new pictures %s/s, A/V median %s ms%s%n",
+                            Report.f(r.captureCpuPerMinute(), 1), Report.f(r.firstFrameSeconds(), 2),
+                            Report.f(r.stopSeconds(), 2), Report.f(r.uniqueFps(), 1), Report.f(r.avMedianMs(), 0),
+                            r.problem() == null ? "" : " -- " + r.problem());
+                }
+            }
+        }
+        Report report = new Report(results, options.variants());
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("command", "scripts/bench" + (commandLine.isBlank() ? "" : " " + commandLine));
+        header.put("finishedAt", Instant.now().toString());
+        header.put("machine", machine(ffmpeg));
+        header.put("options", Map.of("quick", options.quick(), "repetitions", options.repetitions(),
+                "warmupSeconds", options.warmup().toSeconds(), "measuredSeconds", options.measure().toSeconds(),
+                "resolution", options.resolution().toString(), "variants", options.variants()));
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(out.resolve("results.json").toFile(), report.json(header));
+        Files.writeString(out.resolve("results.md"), markdownDocument(header, report), StandardCharsets.UTF_8);
+        return report;
+    }
+
+    private static String markdownDocument(Map<String, Object> header, Report report) {
+        StringBuilder b = new StringBuilder();
+        b.append("Command: `").append(header.get("command")).append("`, finished ").append(header.get("finishedAt"))
+                .append("\n\nMachine:\n");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) header.get("machine");
+        m.forEach((k, v) -> b.append("- ").append(k).append(": ").append(v).append('\n'));
+        b.append('\n').append(report.markdown());
+        return b.toString();
+    }
+
+    private static Map<String, Object> machine(Map<String, Path> ffmpeg) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cpu", ProcFs.cpuModel());
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("memoryMb", ProcFs.memTotalMb());
+        m.put("kernel", firstLine(List.of("uname", "-r")));
+        m.put("os", firstLine(List.of("sh", "-c", ". /etc/os-release && echo \"$PRETTY_NAME\"")));
+        m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        m.put("chromium", firstLine(List.of("/usr/bin/chromium", "--version")));
+        ffmpeg.forEach((k, p) -> m.put(k, firstLine(List.of(p.toString(), "-version"))));
+        return m;
+    }
+
+    private static String firstLine(List<String> cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            return out.lines().findFirst().orElse("").trim();
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package live.recbot.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmark's quick mode, so it never rots: one short repetition of recbot with file + 3 RTMP,
+ * recbot with the file only and the ffmpeg baseline, against the real browser, encoder and ingest.
+ * It checks that every figure was produced from real measurements, not what the figures are:
+ * timings belong in BENCHMARKS.md, not in assertions.
+ */
+class BenchIT {
+
+    @Test
+    void quickModeProducesEveryFigure() throws Exception {
+        Path out = Path.of(System.getProperty("recbot.root", ".")).resolve("target/bench-quick");
+        BenchOptions options = BenchOptions.parse(new String[] {"--quick", "--out", out.toString()});
+
+        Report report = Bench.run(options, "--quick");
+
+        assertThat(report.runs).extracting(RunResult::variant).containsExactlyInAnyOrderElementsOf(
+                BenchOptions.QUICK_VARIANTS);
+        assertThat(report.runs).allSatisfy(r -> {
+            assertThat(r.problem()).as(r.variant() + " problem").isNull();
+            assertThat(r.measuredSeconds()).as(r.variant() + " window").isGreaterThan(0);
+            assertThat(r.captureCpuPerMinute()).as(r.variant() + " capture CPU").isNotNull().isPositive();
+            assertThat(r.stackCpuPerMinute()).as(r.variant() + " stack CPU").isNotNull()
+                    .isGreaterThan(r.captureCpuPerMinute());
+            assertThat(r.machineCpuPerMinute()).as(r.variant() + " machine CPU").isNotNull().isPositive();
+            assertThat(r.peakRssMb()).as(r.variant() + " peak RSS").isNotNull().isPositive();
+            assertThat(r.stopSeconds()).as(r.variant() + " stop time").isNotNull().isPositive();
+            assertThat(r.decodeErrors()).as(r.variant() + " decode errors").isZero();
+            assertThat(r.frames()).as(r.variant() + " frames").isPositive();
+            assertThat(r.uniqueFrames()).as(r.variant() + " new pictures").isPositive();
+            assertThat(r.uniqueFps()).as(r.variant() + " new pictures/s").isNotNull().isPositive();
+            assertThat(r.syncPairs()).as(r.variant() + " flash/beep pairs").isPositive();
+            for (Double f : new Double[] {r.avMedianMs(), r.avP10Ms(), r.avP90Ms(), r.avDriftMs(),
+                    r.avSlopeMsPer10Min()}) {
+                assertThat(f).as(r.variant() + " A/V figures").isNotNull();
+            }
+            if (!r.variant().equals(Report.RECBOT_FILE_ONLY)) {
+                assertThat(r.firstFrameSeconds()).as(r.variant() + " first frame").isNotNull().isPositive();
+            }
+        });
+        assertThat(report.ratios).isNotEmpty().allSatisfy(q ->
+                assertThat(q.median()).as(q.name()).isNotNull().isPositive());
+        assertThat(report.targets).extracting(Report.Target::name).contains("CPU vs ffmpeg-javacv",
+                "3 RTMP outputs on top of the file", "new pictures", "A/V offset, median",
+                "command to first frame at the ingest", "SIGTERM to exit, file finalised", "JVM peak resident memory");
+        assertThat(report.targets).allSatisfy(t -> assertThat(t.met()).as(t.name() + " evaluated").isNotNull());
+        String md = Files.readString(out.resolve("results.md"));
+        assertThat(md).contains("| recbot-3 |", "| ffmpeg-javacv |", "| recbot-0 |", "Machine:");
+        assertThat(Files.readString(out.resolve("results.json"))).contains("\"summaries\"", "\"targets\"");
+        assertThat(Files.list(out.resolve("runs")).toList()).hasSize(3);
+        List<Path> leftMedia;
+        try (var walk = Files.walk(out.resolve("runs"))) {
+            leftMedia = walk.filter(p -> p.toString().endsWith(".mp4")).toList();
+        }
+        assertThat(leftMedia).as("recordings are deleted after analysis").isEmpty();
+    }
+}

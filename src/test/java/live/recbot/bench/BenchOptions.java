@@ -1,0 +1,110 @@
+package live.recbot.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import live.recbot.config.HMSResolution;
+
+/** How one benchmark invocation runs: what is compared, how long and how often. */
+record BenchOptions(boolean quick, int repetitions, Duration warmup, Duration measure, List<String> variants,
+                    HMSResolution resolution, Path out, boolean keepMedia) {
+    static final List<String> ALL_VARIANTS = List.of("recbot-3", "ffmpeg-javacv", "ffmpeg-debian", "recbot-0",
+            "recbot-1", "recbot-2");
+    /** Enough for every figure: the file-only and the file+3 RTMP recbot, and one ffmpeg baseline. */
+    static final List<String> QUICK_VARIANTS = List.of("recbot-3", "ffmpeg-javacv", "recbot-0");
+
+    static final String USAGE = """
+            usage: scripts/bench [--quick] [--reps N] [--seconds S] [--warmup S] [--variants a,b,...]
+                                 [--resolution WxH] [--out DIR] [--keep-media]
+              --quick       one short repetition of recbot-3, ffmpeg-javacv and recbot-0 (the test suite's mode)
+              --reps N      repetitions of every variant, alternating (default 3)
+              --seconds S   measured seconds per run, after the warm-up (default 60)
+              --warmup S    seconds after the first frame before measuring (default 5)
+              --variants    from %s (default all)
+              --resolution  picture size (default 1280x720)
+              --out DIR     where results.json, results.md and the runs' logs go (default target/bench)
+              --keep-media  keep the recordings (deleted after analysis otherwise)
+            """.formatted(String.join(",", ALL_VARIANTS));
+
+    static BenchOptions parse(String[] args) {
+        boolean quick = false;
+        Integer reps = null;
+        Integer seconds = null;
+        Integer warmup = null;
+        List<String> variants = null;
+        HMSResolution resolution = HMSResolution.DEFAULT;
+        Path out = Path.of("target/bench");
+        boolean keep = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--quick" -> quick = true;
+                case "--reps" -> reps = positive(a, value(args, ++i, a));
+                case "--seconds" -> seconds = positive(a, value(args, ++i, a));
+                case "--warmup" -> warmup = nonNegative(a, value(args, ++i, a));
+                case "--variants" -> {
+                    variants = List.of(value(args, ++i, a).split(","));
+                    for (String v : variants) {
+                        if (!ALL_VARIANTS.contains(v)) {
+                            throw new IllegalArgumentException("--variants: unknown variant '" + v + "'; known: "
+                                    + String.join(",", ALL_VARIANTS));
+                        }
+                    }
+                }
+                case "--resolution" -> {
+                    try {
+                        resolution = HMSResolution.parse("--resolution", value(args, ++i, a));
+                    } catch (live.recbot.config.ConfigException e) {
+                        throw new IllegalArgumentException("--resolution: " + e.getMessage());
+                    }
+                }
+                case "--out" -> out = Path.of(value(args, ++i, a));
+                case "--keep-media" -> keep = true;
+                default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
+            }
+        }
+        if (quick) {
+            return new BenchOptions(true, reps == null ? 1 : reps, Duration.ofSeconds(warmup == null ? 2 : warmup),
+                    Duration.ofSeconds(seconds == null ? 6 : seconds), variants == null ? QUICK_VARIANTS : variants,
+                    resolution, out, keep);
+        }
+        return new BenchOptions(false, reps == null ? 3 : reps, Duration.ofSeconds(warmup == null ? 5 : warmup),
+                Duration.ofSeconds(seconds == null ? 60 : seconds), variants == null ? ALL_VARIANTS : variants,
+                resolution, out, keep);
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(flag + ": needs a value");
+        }
+        return args[i];
+    }
+
+    private static int positive(String flag, String v) {
+        int n = nonNegative(flag, v);
+        if (n == 0) {
+            throw new IllegalArgumentException(flag + ": must be at least 1");
+        }
+        return n;
+    }
+
+    private static int nonNegative(String flag, String v) {
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + ": must be a whole number, not '" + v + "'");
+        }
+    }
+
+    /** The variants in the order of repetition {@code rep}: rotated so none always runs first. */
+    List<String> order(int rep) {
+        List<String> o = new ArrayList<>(variants);
+        java.util.Collections.rotate(o, -rep);
+        return o;
+    }
+}

@@ -1,0 +1,206 @@
+package live.recbot.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The medians of every variant, the ratios against the ffmpeg baseline taken from the same
+ * repetition, and the targets of the benchmark issue checked against them.
+ */
+final class Report {
+    /** The target's variant: file plus 3 RTMP outputs, as the ffmpeg baseline. */
+    static final String RECBOT = "recbot-3";
+    static final String RECBOT_FILE_ONLY = "recbot-0";
+
+    record Summary(String variant, int runs, int failedRuns, Double captureCpuPerMinute, Double stackCpuPerMinute,
+                   Double machineCpuPerMinute, Double peakRssMb, Double firstFrameSeconds, Double stopSeconds,
+                   Integer decodeErrors, Double uniqueFps, Double uniqueRatio, Double avMedianMs, Double avP10Ms,
+                   Double avP90Ms, Double avDriftMs, Double avSlopeMsPer10Min) {
+    }
+
+    record Ratio(String name, Double median, List<Double> perRepetition) {
+    }
+
+    record Target(String name, String rule, Double measured, String unit, Boolean met) {
+    }
+
+    final List<RunResult> runs;
+    final List<Summary> summaries = new ArrayList<>();
+    final List<Ratio> ratios = new ArrayList<>();
+    final List<Target> targets = new ArrayList<>();
+
+    Report(List<RunResult> runs, List<String> variants) {
+        this.runs = List.copyOf(runs);
+        for (String v : variants) {
+            summaries.add(summarise(v));
+        }
+        for (String v : variants) {
+            if (v.startsWith("ffmpeg-")) {
+                ratios.add(ratio("recbot-3 / " + v + " capture+encode CPU", RECBOT, v, RunResult::captureCpuPerMinute));
+                ratios.add(ratio("recbot-3 / " + v + " whole-stack CPU", RECBOT, v, RunResult::stackCpuPerMinute));
+                // A baseline that repeats frames does less work: this compares the cost of a new picture.
+                ratios.add(ratio("recbot-3 / " + v + " capture+encode CPU per new picture", RECBOT, v,
+                        Report::cpuPerNewPicture));
+            }
+        }
+        for (String v : variants) {
+            if (v.startsWith("recbot-") && !v.equals(RECBOT_FILE_ONLY) && variants.contains(RECBOT_FILE_ONLY)) {
+                ratios.add(ratio(v + " / recbot-0 capture+encode CPU", v, RECBOT_FILE_ONLY,
+                        RunResult::captureCpuPerMinute));
+            }
+        }
+        checkTargets();
+    }
+
+    private Summary summarise(String v) {
+        List<RunResult> rs = runs.stream().filter(r -> r.variant().equals(v)).toList();
+        int failed = (int) rs.stream().filter(r -> r.problem() != null).count();
+        Double errors = median(rs, r -> r.decodeErrors() == null ? null : r.decodeErrors().doubleValue());
+        return new Summary(v, rs.size(), failed, median(rs, RunResult::captureCpuPerMinute),
+                median(rs, RunResult::stackCpuPerMinute), median(rs, RunResult::machineCpuPerMinute),
+                median(rs, RunResult::peakRssMb), median(rs, RunResult::firstFrameSeconds),
+                median(rs, RunResult::stopSeconds), errors == null ? null : (int) Math.round(errors),
+                median(rs, RunResult::uniqueFps), median(rs, RunResult::uniqueRatio), median(rs, RunResult::avMedianMs),
+                median(rs, RunResult::avP10Ms), median(rs, RunResult::avP90Ms), median(rs, RunResult::avDriftMs),
+                median(rs, RunResult::avSlopeMsPer10Min));
+    }
+
+    /** A ratio of one figure between two variants, per repetition (both ran back to back), then its median. */
+    private Ratio ratio(String name, String a, String b, Function<RunResult, Double> f) {
+        List<Double> per = new ArrayList<>();
+        int reps = runs.stream().mapToInt(RunResult::repetition).max().orElse(-1) + 1;
+        for (int rep = 0; rep < reps; rep++) {
+            Double x = value(rep, a, f);
+            Double y = value(rep, b, f);
+            if (x != null && y != null && y > 0) {
+                per.add(x / y);
+            }
+        }
+        return new Ratio(name, median(per), per);
+    }
+
+    private static Double cpuPerNewPicture(RunResult r) {
+        return r.captureCpuPerMinute() == null || r.uniqueFps() == null || r.uniqueFps() <= 0 ? null
+                : r.captureCpuPerMinute() / r.uniqueFps();
+    }
+
+    private Double value(int rep, String variant, Function<RunResult, Double> f) {
+        return runs.stream().filter(r -> r.repetition() == rep && r.variant().equals(variant)).map(f)
+                .filter(Objects::nonNull).findFirst().orElse(null);
+    }
+
+    Summary summary(String variant) {
+        return summaries.stream().filter(s -> s.variant().equals(variant)).findFirst().orElse(null);
+    }
+
+    private void checkTargets() {
+        Summary r = summary(RECBOT);
+        if (r == null) {
+            return;
+        }
+        for (Ratio q : ratios) {
+            if (q.name().startsWith("recbot-3 / ffmpeg") && q.name().endsWith(" capture+encode CPU")) {
+                targets.add(at("CPU vs " + q.name().substring("recbot-3 / ".length(), q.name().indexOf(" capture")),
+                        "capture+encode CPU at most 1.0x ffmpeg's", q.median(), "x", v -> v <= 1.0));
+            }
+            if (q.name().equals("recbot-3 / recbot-0 capture+encode CPU")) {
+                targets.add(at("3 RTMP outputs on top of the file", "add at most 10% CPU",
+                        q.median() == null ? null : (q.median() - 1) * 100, "%", v -> v <= 10));
+            }
+        }
+        targets.add(at("new pictures", "at least 98% of output frames", pct(r.uniqueRatio()), "%", v -> v >= 98));
+        targets.add(at("A/V offset, median", "|median| at most 20 ms", r.avMedianMs(), "ms", v -> Math.abs(v) <= 20));
+        targets.add(at("A/V offset, 10th percentile", "at least -40 ms", r.avP10Ms(), "ms", v -> v >= -40));
+        targets.add(at("A/V offset, 90th percentile", "at most +40 ms", r.avP90Ms(), "ms", v -> v <= 40));
+        targets.add(at("A/V drift (slope over the run)", "at most 10 ms per 10 min", r.avSlopeMsPer10Min(),
+                "ms/10min", v -> Math.abs(v) <= 10));
+        targets.add(at("command to first frame at the ingest", "median at most 3 s, cold browser",
+                r.firstFrameSeconds(), "s", v -> v <= 3));
+        targets.add(at("SIGTERM to exit, file finalised", "at most 2 s", r.stopSeconds(), "s", v -> v <= 2));
+        targets.add(at("JVM peak resident memory", "at most 300 MB", r.peakRssMb(), "MB", v -> v <= 300));
+    }
+
+    private static Target at(String name, String rule, Double measured, String unit,
+                             java.util.function.Predicate<Double> ok) {
+        return new Target(name, rule, measured, unit, measured == null ? null : ok.test(measured));
+    }
+
+    private static Double pct(Double ratio) {
+        return ratio == null ? null : ratio * 100;
+    }
+
+    static Double median(List<RunResult> rs, Function<RunResult, Double> f) {
+        return median(rs.stream().map(f).filter(Objects::nonNull).toList());
+    }
+
+    static Double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return null;
+        }
+        List<Double> v = values.stream().sorted().toList();
+        int n = v.size();
+        return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+    }
+
+    Map<String, Object> json(Map<String, Object> header) {
+        Map<String, Object> m = new LinkedHashMap<>(header);
+        m.put("summaries", summaries);
+        m.put("ratios", ratios);
+        m.put("targets", targets);
+        m.put("runs", runs);
+        return m;
+    }
+
+    String markdown() {
+        StringBuilder b = new StringBuilder();
+        b.append("| variant | runs | capture+encode CPU s/min | whole stack CPU s/min | machine CPU s/min | peak RSS MB "
+                + "| new pictures/s (of 30) | A/V median ms | A/V p10..p90 ms | A/V drift ms (first-last window) "
+                + "| A/V slope ms/10min | first frame at ingest s | SIGTERM to exit s | decode errors |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Summary s : summaries) {
+            b.append("| ").append(s.variant()).append(" | ").append(s.runs())
+                    .append(s.failedRuns() > 0 ? " (" + s.failedRuns() + " with problems)" : "")
+                    .append(" | ").append(f(s.captureCpuPerMinute(), 1))
+                    .append(" | ").append(f(s.stackCpuPerMinute(), 1))
+                    .append(" | ").append(f(s.machineCpuPerMinute(), 1))
+                    .append(" | ").append(f(s.peakRssMb(), 0))
+                    .append(" | ").append(f(s.uniqueFps(), 1)).append(s.uniqueRatio() == null ? ""
+                            : " (" + f(s.uniqueRatio() * 100, 1) + "%)")
+                    .append(" | ").append(f(s.avMedianMs(), 0))
+                    .append(" | ").append(f(s.avP10Ms(), 0)).append("..").append(f(s.avP90Ms(), 0))
+                    .append(" | ").append(f(s.avDriftMs(), 0))
+                    .append(" | ").append(f(s.avSlopeMsPer10Min(), 0))
+                    .append(" | ").append(f(s.firstFrameSeconds(), 2))
+                    .append(" | ").append(f(s.stopSeconds(), 2))
+                    .append(" | ").append(s.decodeErrors() == null ? "-" : s.decodeErrors().toString())
+                    .append(" |\n");
+        }
+        b.append("\n| ratio (median over repetitions) | value | per repetition |\n|---|---|---|\n");
+        for (Ratio r : ratios) {
+            b.append("| ").append(r.name()).append(" | ").append(f(r.median(), 3)).append(" | ")
+                    .append(String.join(", ", r.perRepetition().stream().map(x -> f(x, 3)).toList())).append(" |\n");
+        }
+        b.append("\n| target | rule | measured | met |\n|---|---|---|---|\n");
+        for (Target t : targets) {
+            b.append("| ").append(t.name()).append(" | ").append(t.rule()).append(" | ")
+                    .append(f(t.measured(), 2)).append(' ').append(t.unit()).append(" | ")
+                    .append(t.met() == null ? "not measured" : t.met() ? "yes" : "**no**").append(" |\n");
+        }
+        List<RunResult> problems = runs.stream().filter(r -> r.problem() != null).toList();
+        if (!problems.isEmpty()) {
+            b.append("\nProblems:\n");
+            problems.forEach(r -> b.append("- ").append(r.variant()).append(" repetition ").append(r.repetition() + 1)
+                    .append(": ").append(r.problem()).append('\n'));
+        }
+        return b.toString();
+    }
+
+    static String f(Double v, int decimals) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+}

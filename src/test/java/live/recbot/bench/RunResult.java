@@ -1,0 +1,19 @@
+package live.recbot.bench;
+
+/**
+ * The figures of one run of one variant. A figure that could not be measured is null, never a
+ * guess: the quick mode fails on any null it should have produced.
+ *
+ * @param captureCpuPerMinute CPU seconds per minute of the capture-and-encode process (recbot's JVM, or ffmpeg)
+ * @param stackCpuPerMinute   the same plus the browser, X server and sound server of the run
+ * @param machineCpuPerMinute every process on the machine (the ingest and the benchmark included)
+ * @param firstFrameSeconds   from the command to the first video frame recorded by the ingest (cold browser)
+ * @param stopSeconds         from SIGTERM to the exit of the capture process
+ * @param decodeErrors        lines ffmpeg reports while decoding the whole recording
+ */
+record RunResult(String variant, int repetition, double measuredSeconds, Double captureCpuPerMinute,
+                 Double stackCpuPerMinute, Double machineCpuPerMinute, Double peakRssMb, Double firstFrameSeconds,
+                 Double stopSeconds, Integer exitCode, Integer decodeErrors, Double recordedSeconds, Integer frames,
+                 Integer uniqueFrames, Double uniqueFps, Double uniqueRatio, Integer syncPairs, Double avMedianMs,
+                 Double avP10Ms, Double avP90Ms, Double avDriftMs, Double avSlopeMsPer10Min, String problem) {
+}

@@ -1,0 +1,343 @@
+package live.recbot.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import live.recbot.encode.EncoderSettings;
+
+/**
+ * Runs one variant once and measures it: the process is started cold, its first frame is awaited
+ * at the ingest, its CPU time is read from /proc over a fixed window after a warm-up, then it gets
+ * SIGTERM and its recording is decoded.
+ */
+final class Runner {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    static final int FFMPEG_OUTPUTS = 3;
+
+    private final Path root;
+    private final BenchOptions options;
+    private final URI page;
+    private final Ingest ingest;
+    private final Map<String, Path> ffmpegBinaries;
+
+    Runner(Path root, BenchOptions options, URI page, Ingest ingest, Map<String, Path> ffmpegBinaries) {
+        this.root = root;
+        this.options = options;
+        this.page = page;
+        this.ingest = ingest;
+        this.ffmpegBinaries = ffmpegBinaries;
+    }
+
+    RunResult run(String variant, int rep) throws IOException, InterruptedException {
+        Path dir = Files.createDirectories(options.out().resolve("runs").resolve("rep" + rep + "-" + variant));
+        if (variant.startsWith("recbot-")) {
+            return recbot(variant, rep, dir, Integer.parseInt(variant.substring("recbot-".length())));
+        }
+        return ffmpeg(variant, rep, dir, ffmpegBinaries.get(variant));
+    }
+
+    private List<String> streams(String variant, int rep, int count) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            names.add("rep" + rep + "-" + variant + "-" + i);
+        }
+        return names;
+    }
+
+    private RunResult recbot(String variant, int rep, Path dir, int rtmpOutputs) throws IOException, InterruptedException {
+        Path rec = Files.createDirectories(dir.resolve("rec"));
+        List<String> streams = streams(variant, rep, rtmpOutputs);
+        long maxSeconds = options.warmup().plus(options.measure()).plus(START_TIMEOUT).toSeconds() + 60;
+        List<String> cmd = new ArrayList<>(List.of(root.resolve("scripts/recbot").toString(), "run",
+                "--meeting-url", page.toString(), "--resolution", options.resolution().toString(),
+                "--record", "--output-dir", rec.toString(), "--max-duration", maxSeconds + "s"));
+        for (String s : streams) {
+            cmd.addAll(List.of("--rtmp-url", ingest.url(s)));
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(dir.resolve("stdout.txt").toFile())
+                .redirectError(dir.resolve("stderr.txt").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().keySet().removeIf(k -> k.startsWith("RECBOT_") && !k.equals("RECBOT_JAVA_OPTS"));
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        // scripts/recbot exec's java: this PID is the JVM that captures and encodes.
+        int pid = (int) p.pid();
+        BooleanSupplier started = streams.isEmpty() ? () -> recordingHasMedia(rec)
+                : () -> FlvFirstFrame.hasVideoFrame(ingest.recording(streams.get(0)));
+        Double firstFrame = awaitStart(started, p::isAlive, t0);
+        if (firstFrame == null) {
+            return failed(variant, rep, p, dir, "recbot did not start streaming (see " + dir + ")");
+        }
+        Window w = measure(() -> ProcFs.tree(pid), Map::of);
+        double peakMb = ProcFs.peakRssKb(pid) / 1024.0;
+        long stopAt = System.nanoTime();
+        p.destroy();
+        boolean exited = p.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        double stop = seconds(System.nanoTime() - stopAt);
+        String problem = exited ? null : "did not exit within " + STOP_TIMEOUT.toSeconds() + " s of SIGTERM";
+        if (!exited) {
+            p.destroyForcibly().waitFor();
+        }
+        problem = join(problem, leftovers(w.processesAtEnd()));
+        Optional<Path> file = onlyFile(rec, ".mp4");
+        return result(variant, rep, w, w.capture(pid), peakMb, streams.isEmpty() ? null : firstFrame,
+                exited ? stop : null, exited ? p.exitValue() : null, file, problem);
+    }
+
+    private RunResult ffmpeg(String variant, int rep, Path dir, Path binary) throws IOException, InterruptedException {
+        List<String> streams = streams(variant, rep, FFMPEG_OUTPUTS);
+        Path file = dir.resolve("recording.mp4");
+        long t0 = System.nanoTime();
+        Process stack = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
+                BrowserStack.class.getName(), options.resolution().toString(), page.toString(),
+                dir.resolve("stack").toString()).redirectError(dir.resolve("stack-stderr.txt").toFile()).start();
+        int stackPid = (int) stack.pid();
+        Process ff = null;
+        try {
+            String[] ready = awaitReady(stack);
+            if (ready == null) {
+                return failed(variant, rep, stack, dir, "the browser stack did not start (see " + dir + ")");
+            }
+            ff = new ProcessBuilder(ffmpegCommand(binary, ready[1], ready[2], ready[3], file, streams))
+                    .redirectOutput(dir.resolve("ffmpeg-stdout.txt").toFile())
+                    .redirectError(dir.resolve("ffmpeg-stderr.txt").toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            int ffPid = (int) ff.pid();
+            Process ffProcess = ff;
+            Double firstFrame = awaitStart(() -> FlvFirstFrame.hasVideoFrame(ingest.recording(streams.get(0))),
+                    ffProcess::isAlive, t0);
+            if (firstFrame == null) {
+                return failed(variant, rep, ff, dir, "ffmpeg did not start streaming (see " + dir + ")");
+            }
+            // The browser stack's own JVM only waits; its children are the browser, X and sound servers.
+            Window w = measure(() -> ProcFs.tree(ffPid), () -> withoutRoot(ProcFs.tree(stackPid), stackPid));
+            double peakMb = ProcFs.peakRssKb(ffPid) / 1024.0;
+            long stopAt = System.nanoTime();
+            ff.destroy();
+            boolean exited = ff.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            double stop = seconds(System.nanoTime() - stopAt);
+            String problem = exited ? null : "did not exit within " + STOP_TIMEOUT.toSeconds() + " s of SIGTERM";
+            closeStack(stack);
+            problem = join(problem, leftovers(w.processesAtEnd()));
+            // ffmpeg exits 255 when ended by a signal, having written its trailer.
+            return result(variant, rep, w, w.capture(ffPid), peakMb, firstFrame, exited ? stop : null,
+                    exited ? ff.exitValue() : null, Files.exists(file) ? Optional.of(file) : Optional.empty(), problem);
+        } finally {
+            if (ff != null && ff.isAlive()) {
+                ff.destroyForcibly().waitFor();
+            }
+            closeStack(stack);
+        }
+    }
+
+    /** The usual ffmpeg-per-bot command (as Jibri's), with recbot's encoder settings, through the tee muxer. */
+    private List<String> ffmpegCommand(Path binary, String display, String pulseServer, String source, Path file,
+                                       List<String> streams) {
+        EncoderSettings s = EncoderSettings.forResolution(options.resolution());
+        String rate = Long.toString(s.videoBitrate());
+        StringBuilder tee = new StringBuilder("[f=mp4:movflags=+frag_keyframe+empty_moov+default_base_moof]" + file);
+        for (String name : streams) {
+            tee.append("|[f=flv:onfail=ignore]").append(ingest.url(name));
+        }
+        return List.of(binary.toString(), "-nostdin", "-hide_banner", "-loglevel", "warning",
+                "-f", "x11grab", "-draw_mouse", "0", "-framerate", Integer.toString(s.fps()),
+                "-video_size", s.width() + "x" + s.height(), "-thread_queue_size", "4096", "-i", display + ".0+0,0",
+                "-f", "pulse", "-server", pulseServer, "-sample_rate", Integer.toString(s.audioSampleRate()),
+                "-channels", Integer.toString(s.audioChannels()), "-thread_queue_size", "4096", "-i", source,
+                "-map", "0:v", "-map", "1:a",
+                "-c:v", "libx264", "-preset", s.preset(), "-tune", "zerolatency", "-threads", "1",
+                "-x264-params", "scenecut=0:open-gop=0", "-pix_fmt", "yuv420p", "-r", Integer.toString(s.fps()),
+                "-g", Integer.toString(s.gopSize()), "-keyint_min", Integer.toString(s.gopSize()),
+                "-b:v", rate, "-maxrate", rate, "-bufsize", rate,
+                "-c:a", "aac", "-b:a", Long.toString(s.audioBitrate()), "-ar", Integer.toString(s.audioSampleRate()),
+                "-ac", Integer.toString(s.audioChannels()),
+                "-flags", "+global_header", "-f", "tee", tee.toString());
+    }
+
+    /** CPU over the measured window, for the capture process's tree and for the rest of the run's stack. */
+    private record Window(double seconds, long stackTicks, long machineTicks,
+                          Map<Integer, ProcFs.Stat> captureBefore, Map<Integer, ProcFs.Stat> captureAfter,
+                          List<ProcFs.Stat> processesAtEnd) {
+        long capture(int pid) {
+            ProcFs.Stat a = captureAfter.get(pid);
+            ProcFs.Stat b = captureBefore.get(pid);
+            return a == null || b == null ? -1 : a.cpuTicks() - b.cpuTicks();
+        }
+    }
+
+    private Window measure(java.util.function.Supplier<Map<Integer, ProcFs.Stat>> captureTree,
+                           java.util.function.Supplier<Map<Integer, ProcFs.Stat>> otherTree) throws InterruptedException {
+        // A fixed measuring window, not a wait for a condition: the warm-up lets the JIT and the
+        // browser settle, the window is the sample.
+        Thread.sleep(options.warmup().toMillis());
+        Map<Integer, ProcFs.Stat> c1 = captureTree.get();
+        Map<Integer, ProcFs.Stat> o1 = otherTree.get();
+        ProcFs.MachineTicks m1 = ProcFs.machine();
+        long t1 = System.nanoTime();
+        Thread.sleep(options.measure().toMillis());
+        Map<Integer, ProcFs.Stat> c2 = captureTree.get();
+        Map<Integer, ProcFs.Stat> o2 = otherTree.get();
+        ProcFs.MachineTicks m2 = ProcFs.machine();
+        long t2 = System.nanoTime();
+        long captureAll = ProcFs.ticksBetween(c1, c2);
+        long others = ProcFs.ticksBetween(o1, o2);
+        List<ProcFs.Stat> end = new ArrayList<>(c2.values());
+        end.addAll(o2.values());
+        return new Window(seconds(t2 - t1), captureAll + others, m2.busy() - m1.busy(), c1, c2, end);
+    }
+
+    private RunResult result(String variant, int rep, Window w, long captureTicks, double peakMb, Double firstFrame,
+                             Double stop, Integer exit, Optional<Path> file, String problem)
+            throws IOException, InterruptedException {
+        double perMinute = 60.0 / w.seconds() / ProcFs.TICKS_PER_SECOND;
+        Double captureCpu = captureTicks < 0 ? null : captureTicks * perMinute;
+        Double stackCpu = w.stackTicks() * perMinute;
+        Double machineCpu = w.machineTicks() * perMinute;
+        if (file.isEmpty()) {
+            return new RunResult(variant, rep, w.seconds(), captureCpu, stackCpu, machineCpu, peakMb, firstFrame, stop,
+                    exit, null, null, null, null, null, null, null, null, null, null, null, null,
+                    join(problem, "no recording"));
+        }
+        Path f = file.get();
+        int errors = decodeErrors(f);
+        MediaAnalysis.Report m = MediaAnalysis.analyze(f, EncoderSettings.FPS);
+        if (!options.keepMedia()) {
+            Files.deleteIfExists(f);
+        }
+        MediaAnalysis.SyncStats s = m.sync();
+        MediaAnalysis.VideoStats v = m.video();
+        return new RunResult(variant, rep, w.seconds(), captureCpu, stackCpu, machineCpu, peakMb, firstFrame, stop,
+                exit, errors, v.durationSeconds(), v.frames(), v.uniqueFrames(), v.uniqueFps(), v.uniqueRatio(),
+                s.paired(), finite(s.medianMs()), finite(s.p10Ms()), finite(s.p90Ms()),
+                finite(s.driftMs()), finite(s.slopeMsPer10Min()), problem);
+    }
+
+    /** What ffmpeg reports while decoding the whole file: a file finalised cleanly gives none. */
+    private static int decodeErrors(Path file) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-i", file.toString(), "-f", "null", "-")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = p.waitFor();
+        int lines = (int) err.lines().filter(l -> !l.isBlank()).count();
+        return exit != 0 && lines == 0 ? 1 : lines;
+    }
+
+    private RunResult failed(String variant, int rep, Process p, Path dir, String why) throws InterruptedException {
+        p.destroy();
+        if (!p.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly().waitFor();
+        }
+        return new RunResult(variant, rep, 0, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, why);
+    }
+
+    private static Double awaitStart(BooleanSupplier started, BooleanSupplier alive, long t0) throws InterruptedException {
+        long deadline = t0 + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (started.getAsBoolean()) {
+                return seconds(System.nanoTime() - t0);
+            }
+            if (!alive.getAsBoolean()) {
+                return null;
+            }
+            // The ingest writes each frame as it arrives; 5 ms polling bounds the error.
+            Thread.sleep(5);
+        }
+        return null;
+    }
+
+    private static String[] awaitReady(Process stack) throws IOException {
+        BufferedReader r = new BufferedReader(new InputStreamReader(stack.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = r.readLine()) != null) {
+            if (line.startsWith("READY ")) {
+                return line.split(" ");
+            }
+        }
+        return null;
+    }
+
+    private static void closeStack(Process stack) throws InterruptedException {
+        if (!stack.isAlive()) {
+            return;
+        }
+        try {
+            stack.getOutputStream().close();
+        } catch (IOException e) {
+            // Then SIGTERM below ends it.
+        }
+        if (!stack.waitFor(20, TimeUnit.SECONDS)) {
+            stack.destroy();
+            if (!stack.waitFor(20, TimeUnit.SECONDS)) {
+                stack.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    private static boolean recordingHasMedia(Path dir) {
+        // The fragmented MP4's header is written at once; a first fragment means media flows.
+        return onlyFile(dir, ".mp4").map(f -> f.toFile().length() > 16_384).orElse(false);
+    }
+
+    private static Optional<Path> onlyFile(Path dir, String suffix) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(suffix)).findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Processes of the run still alive after it ended: a defect; they are ended here and reported. */
+    private static String leftovers(List<ProcFs.Stat> seen) throws InterruptedException {
+        List<String> left = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (ProcFs.Stat s : seen) {
+            Optional<ProcFs.Stat> now = ProcFs.stat(s.pid());
+            while (now.isPresent() && now.get().sameProcess(s) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                now = ProcFs.stat(s.pid());
+            }
+            if (now.isPresent() && now.get().sameProcess(s)) {
+                left.add(s.command() + "[" + s.pid() + "]");
+                ProcessHandle.of(s.pid()).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+        return left.isEmpty() ? null : "processes left running: " + String.join(", ", left);
+    }
+
+    private static Map<Integer, ProcFs.Stat> withoutRoot(Map<Integer, ProcFs.Stat> tree, int root) {
+        Map<Integer, ProcFs.Stat> m = new java.util.HashMap<>(tree);
+        m.remove(root);
+        return m;
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static String join(String a, String b) {
+        return a == null ? b : b == null ? a : a + "; " + b;
+    }
+
+    /** Too few markers for a figure gives NaN; the report shows it as not measured. */
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+}
