@@ -8,6 +8,14 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 public final class AudioCapture extends CaptureSource {
     /** 20 ms per read keeps capture latency low without waking the thread too often. */
     static final int FRAGMENT_MS = 20;
+    /**
+     * How much later than its sound a moment's picture reaches the capture: Chromium paints and
+     * composites a frame after the page draws it, and x11grab samples the screen only every 33 ms,
+     * while the sink's monitor hands sound over within a fragment. Sound is stamped this much later
+     * so that the two line up in the outputs. Measured with scripts/bench (BENCHMARKS.md) from the
+     * test page's flash and beep markers; without it the sound led the picture by this much.
+     */
+    static final long PICTURE_LAG_MICROS = 75_000;
     private final String server;
     private final String source;
     private final int sampleRate;
@@ -44,7 +52,7 @@ public final class AudioCapture extends CaptureSource {
     @Override
     protected void encode(AVPacket packet, FFmpegFrameGrabber grabber, long sessionMicros) throws Exception {
         activity.sound(packet.data().capacity(packet.size()).asByteBuffer());
-        encoder.encode(packet.data(), packet.size(), sessionMicros);
+        encoder.encode(packet.data(), packet.size(), sessionMicros + PICTURE_LAG_MICROS);
     }
 
     @Override
