@@ -1,166 +1,106 @@
 package live.recbot.browser;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import live.recbot.config.HMSResolution;
 import live.recbot.config.Redactor;
 import live.recbot.proc.ChildProcess;
-import live.recbot.proc.ProcessLauncher;
 import org.openqa.selenium.JavascriptException;
-import org.openqa.selenium.PageLoadStrategy;
-import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriverException;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Chromium, driven by Selenium, showing the meeting page full-screen on the session's X display and
- * playing its sound into the session's PulseAudio sink. Not thread-safe: one thread drives it.
+ * Chromium showing the meeting page full-screen on the session's X display and playing its sound
+ * into the session's PulseAudio sink.
+ *
+ * <p>recbot starts Chromium itself, with the meeting URL on its command line, and then attaches
+ * a WebDriver session to it through chromedriver. Chromium thus fetches the page while it is
+ * still starting up, instead of first loading chromedriver's blank start page and only then being
+ * told where to go. Not thread-safe: one thread drives it.
  */
 public final class ChromiumBrowser implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChromiumBrowser.class);
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration DEVTOOLS_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration LOAD_POLL = Duration.ofMillis(15);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final java.util.regex.Pattern NET_ERROR = java.util.regex.Pattern.compile("net::(ERR_[A-Z_]+)");
-    private final ChromeDriver driver;
-    private final ChromeDriverService service;
-    private final String endCondition;
-    private boolean endConditionBroken;
-
-    private ChromiumBrowser(ChromeDriver driver, ChromeDriverService service, String endCondition) {
-        this.driver = driver;
-        this.service = service;
-        this.endCondition = endCondition;
+    /** What a browser shows, and where. */
+    public record Spec(HMSResolution size, XvfbDisplay display, PulseAudioServer audio, Path runDir, URI meetingUrl,
+                       String endCondition, Duration pageLoadTimeout) {
     }
 
-    /** Starts Chromium on {@code display}, sized to {@code size}, with no page open yet. */
-    public static ChromiumBrowser start(HMSResolution size, XvfbDisplay display, PulseAudioServer audio, Path runDir,
-                                        String endCondition, Duration pageLoadTimeout) throws BrowserException {
-        for (Path bin : List.of(CHROMIUM, CHROMEDRIVER)) {
-            if (!Files.isExecutable(bin)) {
-                throw BrowserException.host("browser-missing", bin + " is not installed (run scripts/setup)");
-            }
+    private final Spec spec;
+    private final ChildProcess process;
+    private final Path profile;
+    private AttachedDriver driver;
+    private Chromedriver chromedriver;
+    private boolean endConditionBroken;
+
+    private ChromiumBrowser(Spec spec, ChildProcess process, Path profile) {
+        this.spec = spec;
+        this.process = process;
+        this.profile = profile;
+    }
+
+    /** Starts Chromium on the meeting page and returns at once; {@link #attach} takes it from there. */
+    public static ChromiumBrowser launch(Spec spec) throws BrowserException {
+        if (!Files.isExecutable(CHROMIUM)) {
+            throw BrowserException.host("browser-missing", CHROMIUM + " is not installed (run scripts/setup)");
         }
-        ChromeDriverService service = null;
+        Path runDir = spec.runDir();
         try {
             Path home = Files.createDirectories(runDir.resolve("chromium-home"));
+            Path profile = runDir.resolve("chromium-profile");
+            writePreferences(profile);
             Map<String, String> env = new HashMap<>();
             env.put(ChildProcess.SESSION_ENV, runDir.toString());
-            env.put("DISPLAY", display.name());
-            env.put("PULSE_SERVER", audio.serverAddress());
+            env.put("DISPLAY", spec.display().name());
+            env.put("PULSE_SERVER", spec.audio().serverAddress());
             env.put("PULSE_SINK", PulseAudioServer.SINK);
             env.put("HOME", home.toString());
             env.put("XDG_CONFIG_HOME", home.resolve(".config").toString());
             env.put("XDG_CACHE_HOME", home.resolve(".cache").toString());
-            service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(wrapper(runDir, "chromedriver", CHROMEDRIVER).toFile())
-                    .usingAnyFreePort()
-                    .withEnvironment(env)
-                    .withLogFile(runDir.resolve("chromedriver.log").toFile())
-                    .build();
-            ChromeOptions options = options(size, runDir, wrapper(runDir, "chromium", CHROMIUM));
-            ChromeDriverService svc = service;
-            // chromedriver is forked by the calling thread; fork it from the launcher thread so the
-            // parent-death signal of its wrapper stays armed for the JVM's whole life.
-            ChromeDriver driver = ProcessLauncher.shared().call(() -> new ChromeDriver(svc, options));
-            driver.manage().timeouts().pageLoadTimeout(pageLoadTimeout);
-            driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(5));
-            // The CSS viewport must equal the requested size even where it is below Chromium's
-            // minimum window size, so the page is laid out for exactly the captured area.
-            driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
-                    "width", size.width(), "height", size.height(), "deviceScaleFactor", 1, "mobile", false));
-            return new ChromiumBrowser(driver, service, endCondition);
-        } catch (BrowserException e) {
-            throw e;
-        } catch (Exception e) {
-            if (service != null) {
-                service.stop();
-            }
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            throw BrowserException.session("browser-start-failed", "Chromium did not start: "
-                    + firstLine(e.getMessage()) + " (see " + runDir.resolve("chromedriver.log") + ")", true);
+            // No session bus exists here: without this Chromium's UI thread waits on failed D-Bus
+            // connection attempts while it starts.
+            env.put("DBUS_SESSION_BUS_ADDRESS", "disabled:");
+            List<String> cmd = new ArrayList<>();
+            cmd.add(CHROMIUM.toString());
+            cmd.addAll(ChromiumFlags.forSession(spec.size(), profile, runningAsRoot()));
+            cmd.add(spec.meetingUrl().toString());
+            ChildProcess p = ChildProcess.start("chromium", cmd, env, runDir.resolve("chromium.log"), null);
+            log.debug("chromium launched");
+            return new ChromiumBrowser(spec, p, profile);
+        } catch (IOException e) {
+            throw BrowserException.session("browser-start-failed", "Chromium did not start: " + e.getMessage(), true);
         }
     }
 
     /**
-     * A launcher that arms the parent-death signal, so the process dies if its parent does, even
-     * when nobody gets to run cleanup code.
+     * Chromium's profile starts with the permissions a meeting needs (camera and microphone
+     * allowed, notifications blocked) and no password prompts: these are profile preferences, not
+     * flags.
      */
-    private static Path wrapper(Path runDir, String name, Path target) throws IOException {
-        Path script = runDir.resolve(name + "-wrapper");
-        Files.writeString(script, "#!/bin/sh\nexec /usr/bin/setpriv --pdeathsig KILL -- " + target + " \"$@\"\n");
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
-        return script;
-    }
-
-    private static ChromeOptions options(HMSResolution size, Path runDir, Path binary) {
-        ChromeOptions o = new ChromeOptions();
-        o.setBinary(binary.toFile());
-        o.setPageLoadStrategy(PageLoadStrategy.NORMAL);
-        List<String> args = new ArrayList<>(List.of(
-                "--kiosk",
-                "--window-position=0,0",
-                "--window-size=" + size.width() + "," + size.height(),
-                "--force-device-scale-factor=1",
-                "--user-data-dir=" + runDir.resolve("chromium-profile"),
-                "--no-first-run",
-                "--no-default-browser-check",
-                "--disable-infobars",
-                "--noerrdialogs",
-                "--disable-session-crashed-bubble",
-                "--hide-scrollbars",
-                "--autoplay-policy=no-user-gesture-required",
-                "--use-fake-ui-for-media-stream",
-                "--use-fake-device-for-media-stream",
-                "--disable-notifications",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-default-apps",
-                "--disable-extensions",
-                "--disable-domain-reliability",
-                "--disable-client-side-phishing-detection",
-                "--disable-quic",
-                "--metrics-recording-only",
-                "--no-pings",
-                "--password-store=basic",
-                "--use-mock-keychain",
-                "--disable-dev-shm-usage",
-                "--disable-gpu",
-                // A meeting in a hidden or occluded window must still render and play at full rate.
-                "--disable-background-timer-throttling",
-                "--disable-backgrounding-occluded-windows",
-                "--disable-renderer-backgrounding",
-                "--disable-features=Translate,MediaRouter,OptimizationHints,AutofillServerCommunication,"
-                        + "CalculateNativeWinOcclusion,InterestFeedContentSuggestions,DialMediaRouteProvider",
-                "--alsa-output-device=null"));
-        if (runningAsRoot()) {
-            // Chromium refuses to start its sandbox as root; only then is it switched off.
-            args.add("--no-sandbox");
-        }
-        o.addArguments(args);
-        o.setExperimentalOption("excludeSwitches", List.of("enable-automation"));
-        o.setExperimentalOption("prefs", Map.of(
-                "profile.default_content_setting_values.media_stream_mic", 1,
-                "profile.default_content_setting_values.media_stream_camera", 1,
-                "profile.default_content_setting_values.notifications", 2,
-                "credentials_enable_service", false,
-                "profile.password_manager_enabled", false));
-        return o;
+    private static void writePreferences(Path profile) throws IOException {
+        Path dir = Files.createDirectories(profile.resolve("Default"));
+        Map<String, Object> prefs = Map.of(
+                "profile", Map.of(
+                        "default_content_setting_values", Map.of("media_stream_mic", 1, "media_stream_camera", 1,
+                                "notifications", 2),
+                        "password_manager_enabled", false),
+                "credentials_enable_service", false);
+        Files.writeString(dir.resolve("Preferences"), JSON.writeValueAsString(prefs));
     }
 
     static boolean runningAsRoot() {
@@ -168,24 +108,84 @@ public final class ChromiumBrowser implements AutoCloseable {
     }
 
     /**
-     * Opens the meeting page and waits for its load event. A page that cannot be reached or answers
-     * with an HTTP error is refused with a message naming the cause.
+     * Attaches a WebDriver session through {@code chromedriver} (which this browser then owns) as
+     * soon as Chromium's DevTools endpoint is up, and fixes the page's viewport to the picture size.
      */
-    public void open(URI meetingUrl) throws BrowserException {
-        String shown = Redactor.meetingUrl(meetingUrl);
+    public void attach(Chromedriver chromedriver) throws BrowserException {
+        this.chromedriver = chromedriver;
+        String address = awaitDevTools();
+        log.debug("DevTools endpoint at {}", address);
         try {
-            driver.get(meetingUrl.toString());
-        } catch (TimeoutException e) {
-            throw BrowserException.session("page-load-timeout", "meeting page " + shown + " did not load in time", true);
+            driver = AttachedDriver.attach(chromedriver.url(), address, SCRIPT_TIMEOUT);
+            // The CSS viewport must equal the requested size even where it is below Chromium's
+            // minimum window size, so the page is laid out for exactly the captured area. Set
+            // while the page loads; it holds across navigations.
+            driver.cdp("Emulation.setDeviceMetricsOverride", Map.of("width", spec.size().width(),
+                    "height", spec.size().height(), "deviceScaleFactor", 1, "mobile", false));
+            log.debug("WebDriver session attached");
         } catch (WebDriverException e) {
-            // chromedriver reports a failed navigation as "unknown error: net::ERR_CONNECTION_REFUSED".
-            java.util.regex.Matcher net = NET_ERROR.matcher(String.valueOf(e.getMessage()));
-            if (net.find()) {
-                throw BrowserException.session("page-unreachable", "cannot open meeting page " + shown + ": " + net.group(1), true);
-            }
-            throw BrowserException.session("page-open-failed", "cannot open meeting page " + shown + ": "
-                    + firstLine(e.getMessage()), true);
+            throw startFailed(firstLine(e.getMessage()));
         }
+    }
+
+    /** The "127.0.0.1:PORT" Chromium writes to its profile once its DevTools endpoint listens. */
+    private String awaitDevTools() throws BrowserException {
+        Path portFile = profile.resolve("DevToolsActivePort");
+        long deadline = System.nanoTime() + DEVTOOLS_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                List<String> lines = Files.exists(portFile) ? Files.readAllLines(portFile) : List.of();
+                if (!lines.isEmpty() && lines.get(0).matches("\\d+")) {
+                    return "127.0.0.1:" + lines.get(0);
+                }
+            } catch (IOException e) {
+                // Being written; read again.
+            }
+            if (!process.isAlive()) {
+                throw startFailed("Chromium exited at start");
+            }
+            if (System.nanoTime() > deadline) {
+                throw startFailed("no DevTools endpoint within " + DEVTOOLS_TIMEOUT.toSeconds() + " s");
+            }
+            pause(Duration.ofMillis(5));
+        }
+    }
+
+    private BrowserException startFailed(String why) {
+        return BrowserException.session("browser-start-failed", "Chromium did not start: " + why + " (see "
+                + spec.runDir().resolve("chromium.log") + ")", true);
+    }
+
+    /**
+     * Waits until the meeting page has loaded (its load event fired), within the page load timeout.
+     * A page that cannot be reached or answers with an HTTP error is refused with a message naming
+     * the cause. Returns false, having waited no longer, once {@code cancelled} holds.
+     */
+    public boolean awaitLoaded(BooleanSupplier cancelled) throws BrowserException {
+        String shown = Redactor.meetingUrl(spec.meetingUrl());
+        long deadline = System.nanoTime() + spec.pageLoadTimeout().toNanos();
+        // Until the first response commits, the tab still holds its initial about:blank document.
+        String probe = "return location.href === 'about:blank' ? 'pending' : document.readyState;";
+        while (true) {
+            if (cancelled.getAsBoolean()) {
+                return false;
+            }
+            try {
+                if ("complete".equals(driver.executeScript(probe))) {
+                    break;
+                }
+            } catch (WebDriverException e) {
+                // A document being replaced has no context to run scripts in; ask again.
+                if (!process.isAlive() || !chromedriver.isAlive()) {
+                    throw startFailed("the browser exited while the page loaded: " + firstLine(e.getMessage()));
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw BrowserException.session("page-load-timeout", "meeting page " + shown + " did not load in time", true);
+            }
+            pause(LOAD_POLL);
+        }
+        log.debug("load event seen");
         // Error pages and certificate interstitials keep the requested URL for WebDriver, but the
         // document itself lives at chrome-error://.
         Object error = driver.executeScript("if (location.protocol !== 'chrome-error:') return null;"
@@ -201,6 +201,16 @@ public final class ChromiumBrowser implements AutoCloseable {
                     n.intValue() >= 500);
         }
         log.info("meeting page {} loaded; viewport {}", shown, viewport());
+        return true;
+    }
+
+    private static void pause(Duration d) throws BrowserException {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw BrowserException.session("interrupted", "interrupted while the browser started", true);
+        }
     }
 
     /** The page's CSS viewport as "WxH". */
@@ -214,7 +224,7 @@ public final class ChromiumBrowser implements AutoCloseable {
      */
     public boolean meetingEnded() throws BrowserException {
         try {
-            Object v = driver.executeScript("return !!(" + endCondition + ");");
+            Object v = driver.executeScript("return !!(" + spec.endCondition() + ");");
             return Boolean.TRUE.equals(v);
         } catch (JavascriptException e) {
             if (!endConditionBroken) {
@@ -235,13 +245,18 @@ public final class ChromiumBrowser implements AutoCloseable {
         return (nl < 0 ? s : s.substring(0, nl)).trim();
     }
 
+    /**
+     * Kills Chromium with all its processes, and its chromedriver. The profile is a throw-away
+     * directory, so nothing is lost that a graceful quit would have saved.
+     */
     @Override
     public void close() {
-        try {
-            driver.quit();
-        } catch (RuntimeException e) {
-            log.debug("quitting the browser: {}", e.toString());
+        process.kill();
+        if (chromedriver != null) {
+            chromedriver.close();
         }
-        service.stop();
+        if (driver != null) {
+            driver.release();
+        }
     }
 }

@@ -17,6 +17,7 @@ import live.recbot.proc.ChildProcess;
  * own sound server, and nothing (no module, no socket) outlives the session.
  */
 public final class PulseAudioServer implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PulseAudioServer.class);
     public static final String SINK = "recbot";
     private static final String PULSEAUDIO = "/usr/bin/pulseaudio";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
@@ -61,6 +62,7 @@ public final class PulseAudioServer implements AutoCloseable {
                 }
                 Thread.sleep(20);
             }
+            log.debug("PulseAudio up");
             return new PulseAudioServer(p, socket);
         } catch (BrowserException e) {
             p.close();

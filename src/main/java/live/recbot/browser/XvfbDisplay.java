@@ -19,6 +19,7 @@ import live.recbot.proc.ChildProcess;
  * number itself (-displayfd), so sessions side by side never collide.
  */
 public final class XvfbDisplay implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(XvfbDisplay.class);
     private static final String XVFB = "/usr/bin/Xvfb";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
 
@@ -55,6 +56,7 @@ public final class XvfbDisplay implements AutoCloseable {
             if (n == null || !n.trim().matches("\\d+")) {
                 throw BrowserException.host("xvfb-failed", "Xvfb did not start; see " + runDir.resolve("xvfb.log"));
             }
+            log.debug("X display :{} up", n.trim());
             return new XvfbDisplay(p, Integer.parseInt(n.trim()));
         } catch (BrowserException e) {
             p.close();

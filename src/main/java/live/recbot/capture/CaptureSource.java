@@ -27,7 +27,10 @@ public abstract class CaptureSource {
     private final MediaClock.Source clock;
     private final Thread thread;
     private final CountDownLatch done = new CountDownLatch(1);
+    private final CountDownLatch grabbingEnded = new CountDownLatch(1);
     private volatile boolean stopping;
+    /** While held, the device is open and read, but what it delivers is thrown away. */
+    private volatile boolean held;
 
     protected CaptureSource(String name, MediaClock.Source clock, CaptureListener listener) {
         this.name = name;
@@ -53,6 +56,21 @@ public abstract class CaptureSource {
         thread.start();
     }
 
+    /**
+     * Opens the device and reads it, discarding everything until {@link #release()}: the device's
+     * start-up cost is paid while the meeting page loads, and the recording still begins with the
+     * first packet captured after the release.
+     */
+    public void startHeld() {
+        held = true;
+        thread.start();
+    }
+
+    /** From the next packet on, captured media goes to the encoder. */
+    public void release() {
+        held = false;
+    }
+
     private void run() {
         FFmpegFrameGrabber grabber = grabber();
         boolean started = false;
@@ -61,6 +79,7 @@ public abstract class CaptureSource {
             started = true;
             AVRational timeBase = grabber.getFormatContext().streams(0).time_base();
             opened(grabber);
+            log.debug("{} device open", name);
             boolean delivered = false;
             while (!stopping) {
                 AVPacket p = grabber.grabPacket();
@@ -71,6 +90,9 @@ public abstract class CaptureSource {
                     break;
                 }
                 try {
+                    if (held) {
+                        continue;
+                    }
                     long session = clock.toSessionMicros(av_rescale_q(p.pts(), timeBase, MICROS));
                     if (session == MediaClock.NOT_STARTED) {
                         continue;
@@ -84,9 +106,11 @@ public abstract class CaptureSource {
                 }
                 if (!delivered) {
                     delivered = true;
+                    log.debug("first {} packet encoded", name);
                     listener.started(name);
                 }
             }
+            grabbingEnded.countDown();
             flush();
         } catch (Exception e) {
             if (!stopping) {
@@ -97,6 +121,7 @@ public abstract class CaptureSource {
                 log.debug("{} capture ended while stopping: {}", name, e.toString());
             }
         } finally {
+            grabbingEnded.countDown();
             try {
                 grabber.close();
             } catch (FrameGrabber.Exception e) {
@@ -106,9 +131,30 @@ public abstract class CaptureSource {
         }
     }
 
+    /**
+     * Stops reading and waits until no more media is grabbed (at most one frame or fragment), not
+     * for the encoder to drain: what is shown or played from then on is not recorded.
+     */
+    public void stopGrabbing() {
+        stopping = true;
+        if (thread.getState() == Thread.State.NEW) {
+            return;
+        }
+        try {
+            if (!grabbingEnded.await(10, TimeUnit.SECONDS)) {
+                log.warn("{} capture did not stop grabbing within 10 s", name);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stops reading, drains the encoder and waits for the thread to end. */
     public void stop() {
         stopping = true;
+        if (thread.getState() == Thread.State.NEW) {
+            return;
+        }
         try {
             if (!done.await(10, TimeUnit.SECONDS)) {
                 log.warn("{} capture did not stop within 10 s", name);

@@ -82,6 +82,7 @@ final class RunCommand implements Callable<Integer> {
             return Main.EXIT_INVALID_CONFIG;
         }
         worker.applyLogFormat();
+        log.debug("configuration read");
         if (worker.statusFile == null) {
             worker.statusFile = config.statusFile().orElse(null);
         }

@@ -19,24 +19,18 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import live.recbot.browser.BrowserException;
 import live.recbot.browser.ChromiumBrowser;
+import live.recbot.browser.Chromedriver;
 import live.recbot.browser.PulseAudioServer;
 import live.recbot.browser.XvfbDisplay;
-import live.recbot.capture.AudioCapture;
 import live.recbot.capture.CaptureListener;
-import live.recbot.capture.CaptureSource;
 import live.recbot.capture.MediaActivity;
-import live.recbot.capture.MediaClock;
 import live.recbot.capture.ScreenCapture;
 import live.recbot.config.HMSRecordingConfig;
 import live.recbot.config.RecbotConfig;
 import live.recbot.config.Redactor;
-import live.recbot.encode.AsyncVideoEncoder;
 import live.recbot.encode.FFmpegLog;
-import live.recbot.encode.AudioEncoder;
 import live.recbot.encode.EncoderSettings;
 import live.recbot.encode.FFmpegException;
-import live.recbot.encode.VideoEncoder;
-import live.recbot.output.Fanout;
 import live.recbot.output.MuxerOutput;
 import live.recbot.output.OutputTarget;
 import live.recbot.output.RetryPolicy;
@@ -55,7 +49,6 @@ public final class RecordingSession {
     private static final Logger log = LoggerFactory.getLogger(RecordingSession.class);
     private static final Duration WATCH_INTERVAL = Duration.ofMillis(500);
     private static final Duration CAPTURE_START_TIMEOUT = Duration.ofSeconds(15);
-    private static final Duration OUTPUT_FINISH_TIMEOUT = Duration.ofSeconds(5);
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
 
@@ -69,6 +62,7 @@ public final class RecordingSession {
     private final AtomicReference<RecbotError> captureError = new AtomicReference<>();
     private final CountDownLatch capturesStarted = new CountDownLatch(2);
     private final AtomicReference<Instant> firstPicture = new AtomicReference<>();
+    private volatile boolean ffmpegLogRegistered;
 
     private RecordingSession(RecbotConfig config, Redactor redactor, Clock clock, Optional<Path> recordingFile) {
         this.config = config;
@@ -140,18 +134,13 @@ public final class RecordingSession {
 
     /** Runs the whole session on the calling thread and returns once everything it started has ended. */
     public SessionResult run() {
-        FFmpegLog.install();
-        FFmpegLog.register(redactor);
         Path runDir = null;
         RecbotError failure = null;
-        List<AutoCloseable> resources = new ArrayList<>();
         try {
             runDir = Files.createTempDirectory("recbot-run-");
-            failure = runIn(runDir, resources);
+            failure = runIn(runDir);
         } catch (IOException e) {
             failure = new RecbotError.HostError("tmp-unusable", "cannot create a working directory: " + e, false);
-        } finally {
-            closeAll(resources);
         }
         if (failure != null) {
             status.publish(StatusReporter.SESSION, new ComponentState.Failed(failure));
@@ -161,7 +150,9 @@ public final class RecordingSession {
         EndReason reason = failure != null ? EndReason.FAILED : Optional.ofNullable(stopReason.get()).orElse(EndReason.STOPPED);
         status.ended(reason.label());
         status.close();
-        FFmpegLog.unregister(redactor);
+        if (ffmpegLogRegistered) {
+            FFmpegLog.unregister(redactor);
+        }
         if (runDir != null) {
             if (failure == null) {
                 deleteTree(runDir);
@@ -172,74 +163,45 @@ public final class RecordingSession {
         return new SessionResult(reason, Optional.ofNullable(failure), recordingFile, status.current());
     }
 
-    /** Starts everything in order, registering each part in {@code resources} to be closed in reverse. */
-    private RecbotError runIn(Path runDir, List<AutoCloseable> resources) {
+    /**
+     * Starts everything that does not need the meeting page at once, opens the page, and only once
+     * it has loaded lets media flow to the outputs; then watches the session until it ends, and
+     * tears everything down.
+     */
+    private RecbotError runIn(Path runDir) {
         HMSRecordingConfig rec = config.recording();
         EncoderSettings settings = EncoderSettings.forResolution(rec.resolution());
-        try {
-            XvfbDisplay display = XvfbDisplay.start(rec.resolution(), runDir);
-            resources.add(display);
-            PulseAudioServer audio = PulseAudioServer.start(runDir);
-            resources.add(audio);
+        List<OutputTarget> targets = new ArrayList<>();
+        recordingFile.ifPresent(f -> targets.add(new OutputTarget.RecordingFile(f)));
+        for (int i = 0; i < rec.rtmpUrls().size(); i++) {
+            targets.add(new OutputTarget.Rtmp(i, rec.rtmpUrls().get(i)));
+        }
+        RetryPolicy retry = RetryPolicy.giveUpAfter(config.rtmpRetryTimeout());
+        CaptureListener listener = captureListener();
+        Path firstBrowserDir = browserDir(runDir, 0);
+        try (SessionStack stack = SessionStack.start(rec.resolution(), runDir, firstBrowserDir,
+                () -> {
+                    FFmpegLog.register(redactor);
+                    ffmpegLogRegistered = true;
+                    return MediaPipeline.prepare(settings, targets, status, redactor, clock, retry);
+                },
+                (media, display, audio) -> media.startCaptures(display, audio, listener))) {
+            XvfbDisplay display = stack.display();
+            PulseAudioServer audio = stack.audio();
             if (stopRequestedNow()) {
-                return null;
+                return captureError.get();
             }
-            BrowserSlot browser = new BrowserSlot(openBrowser(display, audio, runDir, 0));
-            resources.add(browser);
+            ChromiumBrowser browser = ChromiumBrowser.launch(browserSpec(display, audio, firstBrowserDir));
+            stack.browser(browser);
+            browser.attach(stack.chromedriver());
+            if (!browser.awaitLoaded(() -> stopRequestedNow() || stack.mediaFailed())) {
+                return captureError.get() != null || !stack.mediaFailed() ? captureError.get() : mediaFailure(stack);
+            }
+            MediaPipeline media = stack.media();
             if (stopRequestedNow()) {
-                return null;
+                return captureError.get();
             }
-
-            Fanout fanout = new Fanout();
-            VideoEncoder video = new VideoEncoder(settings, fanout);
-            resources.add(video);
-            AsyncVideoEncoder videoThread = new AsyncVideoEncoder(video);
-            resources.add(videoThread);
-            AudioEncoder audioEncoder = new AudioEncoder(settings, fanout);
-            resources.add(audioEncoder);
-            List<OutputTarget> targets = new ArrayList<>();
-            recordingFile.ifPresent(f -> targets.add(new OutputTarget.RecordingFile(f)));
-            for (int i = 0; i < rec.rtmpUrls().size(); i++) {
-                targets.add(new OutputTarget.Rtmp(i, rec.rtmpUrls().get(i)));
-            }
-            RetryPolicy retry = RetryPolicy.giveUpAfter(config.rtmpRetryTimeout());
-            List<MuxerOutput> outputs = targets.stream().map(t -> new MuxerOutput(t,
-                    List.of(video.stream(), audioEncoder.stream()), status, redactor, clock, retry)).toList();
-            fanout.attach(outputs);
-            // Outputs close after the captures have stopped and flushed (reverse order of registration).
-            outputs.forEach(o -> resources.add(() -> o.finish(OUTPUT_FINISH_TIMEOUT)));
-            outputs.forEach(MuxerOutput::start);
-
-            MediaClock mediaClock = new MediaClock();
-            MediaActivity activity = new MediaActivity();
-            CaptureListener listener = new CaptureListener() {
-                @Override
-                public void started(String source) {
-                    if (source.equals(ScreenCapture.SOURCE)) {
-                        firstPicture.compareAndSet(null, clock.instant());
-                    }
-                    capturesStarted.countDown();
-                }
-
-                @Override
-                public void failed(String source, RecbotError error) {
-                    captureError.compareAndSet(null, error);
-                    stopRequested.countDown();
-                    // A source that fails while starting ends the wait for both at once.
-                    while (capturesStarted.getCount() > 0) {
-                        capturesStarted.countDown();
-                    }
-                }
-            };
-            List<CaptureSource> captures = List.of(
-                    new ScreenCapture(display.name(), rec.resolution().width(), rec.resolution().height(),
-                            settings.fps(), videoThread, mediaClock, activity, listener),
-                    new AudioCapture(audio.serverAddress(), audio.monitorSource(), settings.audioSampleRate(),
-                            settings.audioChannels(), audioEncoder, mediaClock, activity, listener));
-            for (CaptureSource c : captures) {
-                resources.add(c::stop);
-                c.start();
-            }
+            media.release();
             boolean bothStarted = capturesStarted.await(CAPTURE_START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             if (captureError.get() != null) {
                 return captureError.get();
@@ -253,19 +215,56 @@ public final class RecordingSession {
             status.publish(StatusReporter.SESSION, new ComponentState.Running(started));
             log.info("recording {} at {} to {}", Redactor.meetingUrl(rec.meetingUrl()), rec.resolution(),
                     targets.stream().map(OutputTarget::displayName).toList());
-            return watch(browser, display, audio, runDir, outputs, activity, started);
+            return watch(stack, display, audio, runDir, media.outputs(), media.activity(), started);
         } catch (BrowserException e) {
             return scrub(e.error());
         } catch (FFmpegException e) {
-            return new RecbotError.HostError("encoder-unavailable", redactor.scrub(e.getMessage()), false);
+            return encoderUnavailable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new RecbotError.SessionError("interrupted", "the session was interrupted", true);
         }
     }
 
+    private RecbotError mediaFailure(SessionStack stack) throws InterruptedException {
+        try {
+            stack.media();
+            return null;
+        } catch (FFmpegException e) {
+            return encoderUnavailable(e);
+        } catch (BrowserException e) {
+            return scrub(e.error());
+        }
+    }
+
+    private RecbotError encoderUnavailable(FFmpegException e) {
+        return new RecbotError.HostError("encoder-unavailable", redactor.scrub(e.getMessage()), false);
+    }
+
+    private CaptureListener captureListener() {
+        return new CaptureListener() {
+            @Override
+            public void started(String source) {
+                if (source.equals(ScreenCapture.SOURCE)) {
+                    firstPicture.compareAndSet(null, clock.instant());
+                }
+                capturesStarted.countDown();
+            }
+
+            @Override
+            public void failed(String source, RecbotError error) {
+                captureError.compareAndSet(null, error);
+                stopRequested.countDown();
+                // A source that fails while starting ends the wait for both at once.
+                while (capturesStarted.getCount() > 0) {
+                    capturesStarted.countDown();
+                }
+            }
+        };
+    }
+
     /** Watches the running session until something ends it; returns the error that did, if any. */
-    private RecbotError watch(BrowserSlot browser, XvfbDisplay display, PulseAudioServer audio, Path runDir,
+    private RecbotError watch(SessionStack stack, XvfbDisplay display, PulseAudioServer audio, Path runDir,
                               List<MuxerOutput> outputs, MediaActivity activity, Instant started)
             throws InterruptedException {
         Instant deadline = started.plus(config.maxDuration());
@@ -294,7 +293,7 @@ public final class RecordingSession {
                 return null;
             }
             try {
-                if (browser.get().meetingEnded()) {
+                if (stack.browser().meetingEnded()) {
                     requestStop(EndReason.MEETING_ENDED);
                     return null;
                 }
@@ -311,12 +310,14 @@ public final class RecordingSession {
                     log.warn("browser lost ({}); restarting it (recovery {} of {})", cause.message(), recoveries,
                             config.browserRecoveries());
                     status.publish(StatusReporter.SESSION, new ComponentState.Retrying(cause, recoveries));
-                    browser.close();
+                    stack.browser().close();
                     if (stopRequestedNow()) {
                         return captureError.get();
                     }
                     try {
-                        browser.set(openBrowser(display, audio, runDir, recoveries));
+                        if (!reopenBrowser(stack, display, audio, runDir, recoveries)) {
+                            return captureError.get();
+                        }
                         status.publish(StatusReporter.SESSION, new ComponentState.Running(started));
                         log.info("browser recovered; meeting page reopened");
                         break;
@@ -338,49 +339,26 @@ public final class RecordingSession {
         }
     }
 
-    /** A fresh browser on the session's display and sound server, with the meeting page open. */
-    private ChromiumBrowser openBrowser(XvfbDisplay display, PulseAudioServer audio, Path runDir, int attempt)
-            throws BrowserException {
-        Path dir = runDir.resolve("browser-" + attempt);
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new BrowserException(new RecbotError.HostError("tmp-unusable", "cannot create " + dir, false));
-        }
-        ChromiumBrowser b = ChromiumBrowser.start(config.resolution(), display, audio, dir, config.endCondition(),
-                config.pageLoadTimeout());
-        try {
-            b.open(config.recording().meetingUrl());
-            return b;
-        } catch (BrowserException e) {
-            b.close();
-            throw e;
-        }
+    /**
+     * A fresh browser, with its own chromedriver, on the session's display and sound server, with
+     * the meeting page open. False if the session was stopped meanwhile.
+     */
+    private boolean reopenBrowser(SessionStack stack, XvfbDisplay display, PulseAudioServer audio, Path runDir,
+                                  int attempt) throws BrowserException {
+        Path dir = browserDir(runDir, attempt);
+        ChromiumBrowser b = ChromiumBrowser.launch(browserSpec(display, audio, dir));
+        stack.browser(b);
+        b.attach(Chromedriver.start(dir));
+        return b.awaitLoaded(this::stopRequestedNow);
     }
 
-    /** The session's current browser; replaced when the browser is recovered. */
-    private static final class BrowserSlot implements AutoCloseable {
-        private ChromiumBrowser current;
+    private ChromiumBrowser.Spec browserSpec(XvfbDisplay display, PulseAudioServer audio, Path dir) {
+        return new ChromiumBrowser.Spec(config.resolution(), display, audio, dir, config.recording().meetingUrl(),
+                config.endCondition(), config.pageLoadTimeout());
+    }
 
-        BrowserSlot(ChromiumBrowser browser) {
-            this.current = browser;
-        }
-
-        ChromiumBrowser get() {
-            return current;
-        }
-
-        void set(ChromiumBrowser browser) {
-            current = browser;
-        }
-
-        @Override
-        public void close() {
-            if (current != null) {
-                current.close();
-                current = null;
-            }
-        }
+    private static Path browserDir(Path runDir, int attempt) {
+        return runDir.resolve("browser-" + attempt);
     }
 
     private boolean stopRequestedNow() {
@@ -389,17 +367,6 @@ public final class RecordingSession {
 
     private RecbotError scrub(RecbotError e) {
         return e.withMessage(redactor.scrub(e.message()));
-    }
-
-    private static void closeAll(List<AutoCloseable> resources) {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            try {
-                resources.get(i).close();
-            } catch (Exception e) {
-                log.warn("cleanup step failed: {}", e.toString());
-            }
-        }
-        resources.clear();
     }
 
     private static void deleteTree(Path dir) {

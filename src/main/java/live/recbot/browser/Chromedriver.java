@@ -1,0 +1,149 @@
+package live.recbot.browser;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import live.recbot.proc.ChildProcess;
+import org.openqa.selenium.remote.http.ClientConfig;
+import org.openqa.selenium.remote.http.HttpClient;
+import org.openqa.selenium.remote.http.HttpMethod;
+import org.openqa.selenium.remote.http.HttpRequest;
+import org.openqa.selenium.remote.http.HttpResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One chromedriver server for one browser. It needs neither the display nor the browser, so a
+ * session starts it first, beside the X and sound servers, and it is ready by the time Chromium
+ * is: it never launches Chromium itself, it attaches to the one {@link ChromiumBrowser} started.
+ */
+public final class Chromedriver implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Chromedriver.class);
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+    private static final Pattern STARTED = Pattern.compile("started successfully on port (\\d+)");
+
+    private final ChildProcess process;
+    private final URL url;
+
+    private Chromedriver(ChildProcess process, URL url) {
+        this.process = process;
+        this.url = url;
+    }
+
+    /**
+     * Starts chromedriver on a port it picks itself and returns once it listens. Its log goes to
+     * {@code runDir/chromedriver.log}.
+     */
+    public static Chromedriver start(Path runDir) throws BrowserException {
+        if (!Files.isExecutable(CHROMEDRIVER)) {
+            throw BrowserException.host("browser-missing", CHROMEDRIVER + " is not installed (run scripts/setup)");
+        }
+        Path logFile = runDir.resolve("chromedriver.log");
+        ChildProcess p = null;
+        try {
+            Files.createDirectories(runDir);
+            // --port=0: the kernel picks a free port, so there is no window in which another
+            // process can take it, and the banner on stdout says which one once it listens.
+            p = ChildProcess.start("chromedriver", List.of(CHROMEDRIVER.toString(), "--port=0", "--log-level=WARNING"),
+                    Map.of(ChildProcess.SESSION_ENV, runDir.toString()), logFile, ProcessBuilder.Redirect.PIPE);
+            ChildProcess started = p;
+            CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> readPort(started));
+            Integer n = port.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (n == null) {
+                throw BrowserException.session("browser-start-failed", "chromedriver exited at start (see "
+                        + logFile + ")", true);
+            }
+            Chromedriver driver = new Chromedriver(p, new URL("http://127.0.0.1:" + n));
+            log.debug("chromedriver listening on port {}", n);
+            return driver;
+        } catch (BrowserException e) {
+            p.kill();
+            throw e;
+        } catch (Exception e) {
+            if (p != null) {
+                p.kill();
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw BrowserException.session("browser-start-failed", "chromedriver did not start within "
+                    + START_TIMEOUT.toSeconds() + " s: " + e.getClass().getSimpleName(), true);
+        }
+    }
+
+    /**
+     * Reads the banner until the port, then keeps draining stdout on the same thread: closing the
+     * pipe would kill chromedriver with SIGPIPE the next time it printed.
+     */
+    private static Integer readPort(ChildProcess p) {
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.process().getInputStream(), StandardCharsets.UTF_8));
+        try {
+            String line;
+            while ((line = r.readLine()) != null) {
+                Matcher m = STARTED.matcher(line);
+                if (m.find()) {
+                    int port = Integer.parseInt(m.group(1));
+                    Thread drain = new Thread(() -> drain(r), "recbot-chromedriver-stdout");
+                    drain.setDaemon(true);
+                    drain.start();
+                    return port;
+                }
+            }
+        } catch (IOException e) {
+            log.debug("reading chromedriver's banner: {}", e.toString());
+        }
+        return null;
+    }
+
+    private static void drain(BufferedReader r) {
+        try (r) {
+            while (r.readLine() != null) {
+                // Nothing of interest after the banner; the log file has the rest.
+            }
+        } catch (IOException e) {
+            // Ends with the process.
+        }
+    }
+
+    /**
+     * Loads and runs, once, the HTTP and JSON code that creating a WebDriver session needs, so
+     * that the first session does not pay for class loading while the page is waiting.
+     */
+    public void warmUp() {
+        HttpClient client = HttpClient.Factory.createDefault().createClient(ClientConfig.defaultConfig().baseUrl(url));
+        try {
+            HttpResponse r = client.execute(new HttpRequest(HttpMethod.GET, "/status"));
+            new org.openqa.selenium.json.Json().toType(org.openqa.selenium.remote.http.Contents.string(r), Map.class);
+        } catch (RuntimeException e) {
+            log.debug("chromedriver warm-up: {}", e.toString());
+        } finally {
+            client.close();
+        }
+    }
+
+    public URL url() {
+        return url;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** chromedriver keeps no state worth a graceful exit: it is killed. */
+    @Override
+    public void close() {
+        process.kill();
+    }
+}

@@ -1,0 +1,144 @@
+package live.recbot.session;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import live.recbot.browser.PulseAudioServer;
+import live.recbot.browser.XvfbDisplay;
+import live.recbot.capture.AudioCapture;
+import live.recbot.capture.CaptureListener;
+import live.recbot.capture.CaptureSource;
+import live.recbot.capture.MediaActivity;
+import live.recbot.capture.MediaClock;
+import live.recbot.capture.ScreenCapture;
+import live.recbot.config.Redactor;
+import live.recbot.encode.AsyncVideoEncoder;
+import live.recbot.encode.AudioEncoder;
+import live.recbot.encode.EncoderSettings;
+import live.recbot.encode.FFmpegException;
+import live.recbot.encode.FFmpegLog;
+import live.recbot.encode.VideoEncoder;
+import live.recbot.output.Fanout;
+import live.recbot.output.MuxerOutput;
+import live.recbot.output.OutputTarget;
+import live.recbot.output.RetryPolicy;
+import live.recbot.status.StatusReporter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything between the screen and sound devices and the outputs: the captures, the one encode
+ * and the muxers. It is built while the browser starts, and nothing leaves it before
+ * {@link #release()}: until then the captures read and discard, and no output has opened its
+ * file or connection.
+ */
+final class MediaPipeline implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MediaPipeline.class);
+    private static final Duration OUTPUT_FINISH_TIMEOUT = Duration.ofSeconds(5);
+
+    private final EncoderSettings settings;
+    private final VideoEncoder video;
+    private final AsyncVideoEncoder videoThread;
+    private final AudioEncoder audio;
+    private final List<MuxerOutput> outputs;
+    private final MediaActivity activity = new MediaActivity();
+    private final MediaClock clock = new MediaClock();
+    private final List<CaptureSource> captures = new ArrayList<>();
+    private boolean released;
+
+    private MediaPipeline(EncoderSettings settings, VideoEncoder video, AsyncVideoEncoder videoThread,
+                          AudioEncoder audio, List<MuxerOutput> outputs) {
+        this.settings = settings;
+        this.video = video;
+        this.videoThread = videoThread;
+        this.audio = audio;
+        this.outputs = outputs;
+    }
+
+    /** Loads FFmpeg, opens both encoders and sets up (without opening) one muxer per target. */
+    static MediaPipeline prepare(EncoderSettings settings, List<OutputTarget> targets, StatusReporter status,
+                                 Redactor redactor, Clock clock, RetryPolicy retry) throws FFmpegException {
+        FFmpegLog.install();
+        Fanout fanout = new Fanout();
+        VideoEncoder video = new VideoEncoder(settings, fanout);
+        AsyncVideoEncoder videoThread = null;
+        try {
+            videoThread = new AsyncVideoEncoder(video);
+            AudioEncoder audio = new AudioEncoder(settings, fanout);
+            List<MuxerOutput> outputs = targets.stream().map(t -> new MuxerOutput(t,
+                    List.of(video.stream(), audio.stream()), status, redactor, clock, retry)).toList();
+            fanout.attach(outputs);
+            log.debug("encoders open");
+            return new MediaPipeline(settings, video, videoThread, audio, outputs);
+        } catch (FFmpegException | RuntimeException e) {
+            if (videoThread != null) {
+                videoThread.close();
+            }
+            video.close();
+            throw e;
+        }
+    }
+
+    /** Opens the screen and sound devices; what they capture is discarded until {@link #release()}. */
+    void startCaptures(XvfbDisplay display, PulseAudioServer sound, CaptureListener listener) {
+        captures.add(new ScreenCapture(display.name(), settings.width(), settings.height(), settings.fps(), videoThread,
+                clock, activity, listener));
+        captures.add(new AudioCapture(sound.serverAddress(), sound.monitorSource(), settings.audioSampleRate(),
+                settings.audioChannels(), audio, clock, activity, listener));
+        captures.forEach(CaptureSource::startHeld);
+        log.debug("captures opening");
+    }
+
+    /**
+     * The meeting page has loaded: the outputs open their files and connections, and the next
+     * captured picture starts the recording's time line.
+     */
+    void release() {
+        released = true;
+        log.debug("releasing media to the outputs");
+        outputs.forEach(MuxerOutput::start);
+        captures.forEach(CaptureSource::release);
+    }
+
+    List<MuxerOutput> outputs() {
+        return outputs;
+    }
+
+    MediaActivity activity() {
+        return activity;
+    }
+
+    /** Stops grabbing: from now on the page may go away without showing up in the recording. */
+    void stopGrabbing() {
+        captures.forEach(CaptureSource::stopGrabbing);
+    }
+
+    /**
+     * Drains the encoders into the outputs and finalises every output, all outputs at once, then
+     * frees the encoders.
+     */
+    @Override
+    public void close() {
+        captures.forEach(CaptureSource::stop);
+        if (released) {
+            CompletableFuture.allOf(outputs.stream()
+                    .map(o -> CompletableFuture.runAsync(() -> o.finish(OUTPUT_FINISH_TIMEOUT), daemon(o)))
+                    .toArray(CompletableFuture[]::new)).join();
+        }
+        audio.close();
+        videoThread.close();
+        video.close();
+        log.debug("media pipeline closed");
+    }
+
+    /** One short-lived thread per output, so that one slow output never delays another's trailer. */
+    private static java.util.concurrent.Executor daemon(MuxerOutput o) {
+        return r -> {
+            Thread t = new Thread(r, "recbot-finish-" + o.target().component());
+            t.setDaemon(true);
+            t.start();
+        };
+    }
+}
