@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The packaged recbot, run as a user runs it: {@code java -jar recbot.jar ARGS}, in its own temp
+ * The packaged recbot, run as a user runs it: {@code scripts/recbot ARGS}, in its own temp
  * directory so that every process it starts can be found afterwards by its session marker.
  */
 final class RecbotRun implements AutoCloseable {
@@ -34,8 +34,9 @@ final class RecbotRun implements AutoCloseable {
     /** Starts recbot with {@code args}; its output goes to files in {@code dir}. */
     static RecbotRun start(Path dir, Map<String, String> env, String... args) throws IOException {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
-        List<String> cmd = new ArrayList<>(List.of("java", "-Djava.io.tmpdir=" + tmp, "-jar",
-                System.getProperty("recbot.jar", "target/recbot.jar")));
+        // The launcher users run: the same JVM options and class data archive as in production.
+        Path launcher = Path.of(System.getProperty("recbot.root", ".")).resolve("scripts/recbot");
+        List<String> cmd = new ArrayList<>(List.of(launcher.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectOutput(dir.resolve("stdout.txt").toFile())
@@ -43,6 +44,7 @@ final class RecbotRun implements AutoCloseable {
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().keySet().removeIf(k -> k.startsWith("RECBOT_"));
         pb.environment().putAll(env);
+        pb.environment().put("RECBOT_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp);
         return new RecbotRun(pb.start(), dir, tmp);
     }
 
