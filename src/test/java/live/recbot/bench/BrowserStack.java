@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import live.recbot.browser.Chromedriver;
 import live.recbot.browser.ChromiumBrowser;
 import live.recbot.browser.PulseAudioServer;
 import live.recbot.browser.XvfbDisplay;
@@ -40,9 +41,12 @@ public final class BrowserStack {
         }));
         try (XvfbDisplay display = XvfbDisplay.start(size, runDir);
              PulseAudioServer audio = PulseAudioServer.start(runDir);
-             ChromiumBrowser browser = ChromiumBrowser.start(size, display, audio, Files.createDirectories(
-                     runDir.resolve("browser")), "false", Duration.ofSeconds(30))) {
-            browser.open(url);
+             ChromiumBrowser browser = ChromiumBrowser.launch(new ChromiumBrowser.Spec(size, display, audio,
+                     Files.createDirectories(runDir.resolve("browser")), url, "false", Duration.ofSeconds(30)))) {
+            browser.attach(Chromedriver.start(runDir.resolve("browser")));
+            if (!browser.awaitLoaded(() -> false)) {
+                throw new IllegalStateException("the page did not load");
+            }
             System.out.println("READY " + display.name() + " " + audio.serverAddress() + " " + audio.monitorSource());
             System.out.flush();
             Thread stdin = new Thread(() -> {
