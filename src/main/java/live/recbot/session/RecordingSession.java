@@ -277,11 +277,9 @@ public final class RecordingSession {
                 requestStop(EndReason.MAX_DURATION);
                 return null;
             }
-            if (!display.isAlive()) {
-                return new RecbotError.SessionError("display-lost", "the X server of the session exited", false);
-            }
-            if (!audio.isAlive()) {
-                return new RecbotError.SessionError("audio-lost", "the PulseAudio server of the session exited", false);
+            RecbotError hostLost = serversLost(display, audio);
+            if (hostLost != null) {
+                return hostLost;
             }
             checkRecordingFileExists(outputs);
             if (!outputs.isEmpty() && outputs.stream().allMatch(MuxerOutput::failed)) {
@@ -302,6 +300,12 @@ public final class RecordingSession {
                 // is replaced and the meeting reopened.
                 RecbotError cause = scrub(lost.error());
                 while (true) {
+                    // A dead X or sound server takes the browser with it: that is the cause, and
+                    // no new browser would survive it.
+                    RecbotError serverLost = serversLost(display, audio);
+                    if (serverLost != null) {
+                        return serverLost;
+                    }
                     recoveries++;
                     if (recoveries > config.browserRecoveries()) {
                         return new RecbotError.SessionError("browser-recovery-failed", "the browser failed "
@@ -327,6 +331,16 @@ public final class RecordingSession {
                 }
             }
         }
+    }
+
+    private static RecbotError serversLost(XvfbDisplay display, PulseAudioServer audio) {
+        if (!display.isAlive()) {
+            return new RecbotError.SessionError("display-lost", "the X server of the session exited", false);
+        }
+        if (!audio.isAlive()) {
+            return new RecbotError.SessionError("audio-lost", "the PulseAudio server of the session exited", false);
+        }
+        return null;
     }
 
     /** A recording whose file or directory was deleted is lost: say so instead of writing on into nothing. */
