@@ -64,6 +64,7 @@ record BenchOptions(boolean quick, int repetitions, Duration warmup, Duration me
                 default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
             }
         }
+        out = out.toAbsolutePath().normalize();
         if (quick) {
             return new BenchOptions(true, reps == null ? 1 : reps, Duration.ofSeconds(warmup == null ? 2 : warmup),
                     Duration.ofSeconds(seconds == null ? 6 : seconds), variants == null ? QUICK_VARIANTS : variants,

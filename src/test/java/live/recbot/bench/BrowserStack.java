@@ -27,7 +27,8 @@ public final class BrowserStack {
     public static void main(String[] args) throws Exception {
         HMSResolution size = HMSResolution.parse("resolution", args[0]);
         URI url = URI.create(args[1]);
-        Path runDir = Files.createDirectories(Path.of(args[2]));
+        // PulseAudio refuses a relative home directory.
+        Path runDir = Files.createDirectories(Path.of(args[2]).toAbsolutePath());
         CountDownLatch closed = new CountDownLatch(1);
         CountDownLatch released = new CountDownLatch(1);
         // On SIGTERM the JVM waits for this hook, and the hook waits until the stack is closed.
