@@ -128,9 +128,24 @@ public final class Bench {
         m.put("kernel", firstLine(List.of("uname", "-r")));
         m.put("os", firstLine(List.of("sh", "-c", ". /etc/os-release && echo \"$PRETTY_NAME\"")));
         m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        m.put("chromium", firstLine(List.of("/usr/bin/chromium", "--version")));
+        // Debian's chromium wrapper script may print a shell warning before the version.
+        m.put("chromium", lineWith(List.of("/usr/bin/chromium", "--version"), "Chromium"));
         ffmpeg.forEach((k, p) -> m.put(k, firstLine(List.of(p.toString(), "-version"))));
         return m;
+    }
+
+    private static String lineWith(List<String> cmd, String word) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            return out.lines().filter(l -> l.contains(word)).findFirst().orElse("unknown").trim();
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
     }
 
     private static String firstLine(List<String> cmd) {
