@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The benchmark's quick mode, so it never rots: one short repetition of recbot with file + 3 RTMP,
- * recbot with the file only and the ffmpeg baseline, against the real browser, encoder and ingest.
+ * recbot with the file only and both ffmpeg baselines, against the real browser, encoder and ingest.
  * It checks that every figure was produced from real measurements, not what the figures are:
  * timings belong in BENCHMARKS.md, not in assertions.
  */
@@ -37,10 +37,15 @@ class BenchIT {
             assertThat(r.frames()).as(r.variant() + " frames").isPositive();
             assertThat(r.uniqueFrames()).as(r.variant() + " new pictures").isPositive();
             assertThat(r.uniqueFps()).as(r.variant() + " new pictures/s").isNotNull().isPositive();
-            assertThat(r.syncPairs()).as(r.variant() + " flash/beep pairs").isPositive();
-            for (Double f : new Double[] {r.avMedianMs(), r.avP10Ms(), r.avP90Ms(), r.avDriftMs(),
-                    r.avSlopeMsPer10Min()}) {
-                assertThat(f).as(r.variant() + " A/V figures").isNotNull();
+            assertThat(r.syncPairs()).as(r.variant() + " flash/beep pairs").isNotNull();
+            // JavaCV's ffmpeg repeats most frames once it also reads PulseAudio, so it can miss
+            // nearly every flash: then its A/V figures are rightly absent ("-" in the table).
+            if (!r.variant().equals("ffmpeg-javacv")) {
+                assertThat(r.syncPairs()).as(r.variant() + " flash/beep pairs").isPositive();
+                for (Double f : new Double[] {r.avMedianMs(), r.avP10Ms(), r.avP90Ms(), r.avDriftMs(),
+                        r.avSlopeMsPer10Min()}) {
+                    assertThat(f).as(r.variant() + " A/V figures").isNotNull();
+                }
             }
             if (!r.variant().equals(Report.RECBOT_FILE_ONLY)) {
                 assertThat(r.firstFrameSeconds()).as(r.variant() + " first frame").isNotNull().isPositive();
@@ -49,13 +54,15 @@ class BenchIT {
         assertThat(report.ratios).isNotEmpty().allSatisfy(q ->
                 assertThat(q.median()).as(q.name()).isNotNull().isPositive());
         assertThat(report.targets).extracting(Report.Target::name).contains("CPU vs ffmpeg-javacv",
+                "CPU vs ffmpeg-debian",
                 "3 RTMP outputs on top of the file", "new pictures", "A/V offset, median",
                 "command to first frame at the ingest", "SIGTERM to exit, file finalised", "JVM peak resident memory");
         assertThat(report.targets).allSatisfy(t -> assertThat(t.met()).as(t.name() + " evaluated").isNotNull());
         String md = Files.readString(out.resolve("results.md"));
-        assertThat(md).contains("| recbot-3 |", "| ffmpeg-javacv |", "| recbot-0 |", "Machine:");
+        assertThat(md).contains("| recbot-3 |", "| ffmpeg-debian |", "| ffmpeg-javacv |", "| recbot-0 |",
+                "Machine:", "Chromium 1");
         assertThat(Files.readString(out.resolve("results.json"))).contains("\"summaries\"", "\"targets\"");
-        assertThat(Files.list(out.resolve("runs")).toList()).hasSize(3);
+        assertThat(Files.list(out.resolve("runs")).toList()).hasSize(BenchOptions.QUICK_VARIANTS.size());
         List<Path> leftMedia;
         try (var walk = Files.walk(out.resolve("runs"))) {
             leftMedia = walk.filter(p -> p.toString().endsWith(".mp4")).toList();

@@ -11,13 +11,13 @@ record BenchOptions(boolean quick, int repetitions, Duration warmup, Duration me
                     HMSResolution resolution, Path out, boolean keepMedia) {
     static final List<String> ALL_VARIANTS = List.of("recbot-3", "ffmpeg-javacv", "ffmpeg-debian", "recbot-0",
             "recbot-1", "recbot-2");
-    /** Enough for every figure: the file-only and the file+3 RTMP recbot, and one ffmpeg baseline. */
-    static final List<String> QUICK_VARIANTS = List.of("recbot-3", "ffmpeg-javacv", "recbot-0");
+    /** Enough for every figure: the file-only and the file+3 RTMP recbot, and both ffmpeg baselines. */
+    static final List<String> QUICK_VARIANTS = List.of("recbot-3", "ffmpeg-debian", "ffmpeg-javacv", "recbot-0");
 
     static final String USAGE = """
             usage: scripts/bench [--quick] [--reps N] [--seconds S] [--warmup S] [--variants a,b,...]
                                  [--resolution WxH] [--out DIR] [--keep-media]
-              --quick       one short repetition of recbot-3, ffmpeg-javacv and recbot-0 (the test suite's mode)
+              --quick       one short repetition of recbot-3, both ffmpeg baselines and recbot-0 (the test suite's mode)
               --reps N      repetitions of every variant, alternating (default 3)
               --seconds S   measured seconds per run, after the warm-up (default 60)
               --warmup S    seconds after the first frame before measuring (default 5)
