@@ -125,35 +125,22 @@ public final class Bench {
         m.put("cpu", ProcFs.cpuModel());
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("memoryMb", ProcFs.memTotalMb());
-        m.put("kernel", firstLine(List.of("uname", "-r")));
-        m.put("os", firstLine(List.of("sh", "-c", ". /etc/os-release && echo \"$PRETTY_NAME\"")));
+        m.put("kernel", lineWith(List.of("uname", "-r"), ""));
+        m.put("os", lineWith(List.of("sh", "-c", ". /etc/os-release && echo \"$PRETTY_NAME\""), ""));
         m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         // Debian's chromium wrapper script may print a shell warning before the version.
         m.put("chromium", lineWith(List.of("/usr/bin/chromium", "--version"), "Chromium"));
-        ffmpeg.forEach((k, p) -> m.put(k, firstLine(List.of(p.toString(), "-version"))));
+        ffmpeg.forEach((k, p) -> m.put(k, lineWith(List.of(p.toString(), "-version"), "")));
         return m;
     }
 
+    /** The first line of a command's output that contains {@code word} (any line for ""). */
     private static String lineWith(List<String> cmd, String word) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor();
             return out.lines().filter(l -> l.contains(word)).findFirst().orElse("unknown").trim();
-        } catch (IOException e) {
-            return "unknown";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "unknown";
-        }
-    }
-
-    private static String firstLine(List<String> cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor();
-            return out.lines().findFirst().orElse("").trim();
         } catch (IOException e) {
             return "unknown";
         } catch (InterruptedException e) {
