@@ -88,8 +88,12 @@ public final class MediaAnalysis {
     public static final int CHANGED_PIXELS = 16;
     /** Mean luma (0-255) above which a frame is a flash; the page's own content stays well below 100. */
     public static final int FLASH_LUMA = 200;
-    /** Flashes and beeps further apart than this are not a pair. */
-    public static final double PAIR_WINDOW_SECONDS = 0.4;
+    /**
+     * Flashes and beeps further apart than this are not a pair: half the page's one-second marker
+     * period, the largest offset that can be told apart from the neighbouring marker's. Debian's
+     * ffmpeg 5.1 was measured with sound up to 445 ms early, so a narrower window lost its figures.
+     */
+    public static final double PAIR_WINDOW_SECONDS = 0.5;
     /** Longest window used for drift: first minute against last minute. */
     public static final double DRIFT_WINDOW_MAX_SECONDS = 60;
 

@@ -165,6 +165,18 @@ class MediaAnalysisTest {
         assertThat(s.slopeMsPer10Min()).isCloseTo(10 * 600, within(1e-6));
     }
 
+    @Test
+    void pairsAnOffsetUpToHalfTheMarkerPeriod() {
+        List<Double> flashes = List.of(1.65, 2.65, 3.65);
+        List<Double> beeps = List.of(1.20, 2.21, 3.21, 5.0);
+
+        SyncStats s = MediaAnalysis.sync(flashes, beeps, 0, 4);
+
+        assertThat(s.paired()).isEqualTo(3);                       // sound 445 ms early, as Debian's ffmpeg
+        assertThat(s.medianMs()).isCloseTo(-440, within(1e-6));
+        assertThat(s.unpairedBeeps()).isEqualTo(1);                // 5 s: 1.35 s from the last flash
+    }
+
     // ------------------------------------------------------------ clip synthesis
 
     /**
