@@ -55,8 +55,13 @@ final class ChromiumFlags {
                 "--disable-background-timer-throttling",
                 "--disable-backgrounding-occluded-windows",
                 "--disable-renderer-backgrounding",
+                // The last five: the omnibox popup's WebUI, preloaded in its own renderer even in
+                // kiosk mode, and a spare renderer; each a process that competes with the
+                // meeting page for the CPU while it loads.
                 "--disable-features=Translate,MediaRouter,OptimizationHints,AutofillServerCommunication,"
-                        + "CalculateNativeWinOcclusion,InterestFeedContentSuggestions,DialMediaRouteProvider",
+                        + "CalculateNativeWinOcclusion,InterestFeedContentSuggestions,DialMediaRouteProvider,"
+                        + "WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup,PreloadTopChromeWebUI,"
+                        + "SpareRendererForSitePerProcess",
                 "--alsa-output-device=null"));
         if (asRoot) {
             // Chromium refuses to start its sandbox as root; only then is it switched off.
