@@ -65,6 +65,7 @@ public final class MuxerOutput implements AutoCloseable {
     private final AtomicBoolean ending = new AtomicBoolean();
     private final AtomicBoolean aborted = new AtomicBoolean();
     private final AtomicBoolean failed = new AtomicBoolean();
+    private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -98,8 +99,19 @@ public final class MuxerOutput implements AutoCloseable {
         this.thread = new Thread(this::run, "recbot-output-" + target.component());
     }
 
+    /**
+     * Opens the file or connection on this output's own thread; packets offered from now on are
+     * written once it is open. Only the first call has an effect.
+     */
     public void start() {
-        thread.start();
+        if (started.compareAndSet(false, true)) {
+            thread.start();
+        }
+    }
+
+    /** Whether {@link #start()} was called: only then is there anything to {@link #finish}. */
+    public boolean started() {
+        return started.get();
     }
 
     public OutputTarget target() {
@@ -157,17 +169,23 @@ public final class MuxerOutput implements AutoCloseable {
                     ctx = open();
                     connected = true;
                     connectedNanos = System.nanoTime();
-                    status.publish(target.component(), new ComponentState.Running(clock.instant()));
-                    if (downSince != null) {
-                        log.info("output {} reconnected after {} retries", target.displayName(), retries);
-                    } else {
-                        log.info("output {} started", target.displayName());
-                    }
+                    log.debug("output {} open", target.displayName());
+                    int retriesBefore = retries;
+                    boolean reconnect = downSince != null;
                     // Retries count within one outage; the next outage starts from zero.
                     downSince = null;
                     retries = 0;
                     backoff = retry.firstBackoff();
-                    pump(ctx);
+                    // Running once media flows, not merely once connected: a stream may connect
+                    // while the meeting page is still loading.
+                    pump(ctx, () -> {
+                        status.publish(target.component(), new ComponentState.Running(clock.instant()));
+                        if (reconnect) {
+                            log.info("output {} reconnected after {} retries", target.displayName(), retriesBefore);
+                        } else {
+                            log.info("output {} started", target.displayName());
+                        }
+                    });
                     AVFormatContext done = ctx;
                     watchdog("finishing", () -> av_write_trailer(done));
                     status.publish(target.component(), new ComponentState.Stopped(null));
@@ -219,10 +237,14 @@ public final class MuxerOutput implements AutoCloseable {
         }
     }
 
-    /** Writes queued packets until the session ends; a connection starts with a video keyframe. */
-    private void pump(AVFormatContext ctx) throws FFmpegException, InterruptedException {
+    /**
+     * Writes queued packets until the session ends; a connection starts with a video keyframe.
+     * {@code firstWritten} runs once that keyframe has been written.
+     */
+    private void pump(AVFormatContext ctx, Runnable firstWritten) throws FFmpegException, InterruptedException {
         AVRational[] inBase = streams.stream().map(EncodedStream::timeBase).toArray(AVRational[]::new);
         boolean started = false;
+        boolean announced = false;
         while (true) {
             AVPacket p = queue.poll(100, TimeUnit.MILLISECONDS);
             if (p == null) {
@@ -243,6 +265,10 @@ public final class MuxerOutput implements AutoCloseable {
                 // Hands the packet's reference to the muxer; it unrefs it either way.
                 watchdog("writing to " + target.displayName(), () -> av_interleaved_write_frame(ctx, p));
                 written.incrementAndGet();
+                if (!announced) {
+                    announced = true;
+                    firstWritten.run();
+                }
             } finally {
                 av_packet_free(p);
             }

@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Everything between the screen and sound devices and the outputs: the captures, the one encode
  * and the muxers. It is built while the browser starts, and nothing leaves it before
- * {@link #release()}: until then the captures read and discard, and no output has opened its
- * file or connection.
+ * {@link #release()}: until then the captures read and discard, the RTMP outputs connect and wait,
+ * and no file has been created.
  */
 final class MediaPipeline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MediaPipeline.class);
@@ -46,7 +46,6 @@ final class MediaPipeline implements AutoCloseable {
     private final MediaActivity activity = new MediaActivity();
     private final MediaClock clock = new MediaClock();
     private final List<CaptureSource> captures = new ArrayList<>();
-    private boolean released;
 
     private MediaPipeline(EncoderSettings settings, VideoEncoder video, AsyncVideoEncoder videoThread,
                           AudioEncoder audio, List<MuxerOutput> outputs) {
@@ -89,14 +88,17 @@ final class MediaPipeline implements AutoCloseable {
                 settings.audioChannels(), audio, clock, activity, listener));
         captures.forEach(CaptureSource::startHeld);
         log.debug("captures opening");
+        // The RTMP handshake, connect and publish take about 0.2 s on loopback: done while the page
+        // loads, the first picture reaches the ingest that much sooner. Files open at the release,
+        // so a session that never gets its page leaves no empty recording behind.
+        outputs.stream().filter(o -> o.target() instanceof OutputTarget.Rtmp).forEach(MuxerOutput::start);
     }
 
     /**
-     * The meeting page has loaded: the outputs open their files and connections, and the next
-     * captured picture starts the recording's time line.
+     * The meeting page has loaded: the file outputs open (the streams are connected already), and
+     * the next captured picture starts the recording's time line.
      */
     void release() {
-        released = true;
         log.debug("releasing media to the outputs");
         outputs.forEach(MuxerOutput::start);
         captures.forEach(CaptureSource::release);
@@ -122,11 +124,9 @@ final class MediaPipeline implements AutoCloseable {
     @Override
     public void close() {
         captures.forEach(CaptureSource::stop);
-        if (released) {
-            CompletableFuture.allOf(outputs.stream()
-                    .map(o -> CompletableFuture.runAsync(() -> o.finish(OUTPUT_FINISH_TIMEOUT), daemon(o)))
-                    .toArray(CompletableFuture[]::new)).join();
-        }
+        CompletableFuture.allOf(outputs.stream().filter(MuxerOutput::started)
+                .map(o -> CompletableFuture.runAsync(() -> o.finish(OUTPUT_FINISH_TIMEOUT), daemon(o)))
+                .toArray(CompletableFuture[]::new)).join();
         audio.close();
         videoThread.close();
         video.close();
