@@ -115,6 +115,10 @@ public final class Worker implements AutoCloseable {
         }
         controlled.session().requestStop(EndReason.STOPPED);
         Optional<SessionResult> result = awaitEnd(controlled);
+        if (result.isEmpty() && controlled.isEnded()) {
+            return new Outcome.Failure(Outcome.Kind.HOST, "internal", "the session ended with an internal error",
+                    room.current());
+        }
         if (result.isEmpty()) {
             return new Outcome.Failure(Outcome.Kind.HOST, "stop-timeout", "the session did not stop within "
                     + STOP_TIMEOUT.toSeconds() + " s", room.current());
@@ -161,6 +165,9 @@ public final class Worker implements AutoCloseable {
             SessionResult result = null;
             try {
                 result = session.run();
+            } catch (RuntimeException e) {
+                // A bug, not a session outcome: one line for the log, an "internal" answer for the caller.
+                log.error("session ended with an internal error: {}", e.toString());
             } finally {
                 started.complete(session.status().current());
                 ended.complete(result);
