@@ -5,21 +5,18 @@ import java.time.Duration;
 import java.util.Map;
 import org.openqa.selenium.Capabilities;
 import org.openqa.selenium.ImmutableCapabilities;
-import org.openqa.selenium.remote.CommandInfo;
 import org.openqa.selenium.remote.HttpCommandExecutor;
-import org.openqa.selenium.remote.RemoteWebDriver;
 import org.openqa.selenium.remote.http.ClientConfig;
+import org.openqa.selenium.remote.RemoteWebDriver;
 import org.openqa.selenium.remote.http.HttpClient;
-import org.openqa.selenium.remote.http.HttpMethod;
 
 /**
- * A WebDriver session attached to a Chromium that recbot started itself. Plain WebDriver plus
- * chromedriver's CDP passthrough: unlike Selenium's ChromeDriver it opens no second DevTools
- * connection of its own to the browser (one more handshake while the page loads, never used).
- * The page load strategy is "none": waiting for the page is {@link ChromiumBrowser}'s job.
+ * A WebDriver session attached to a Chromium that recbot started itself. Plain WebDriver: unlike
+ * Selenium's ChromeDriver it opens no DevTools connection of its own to the browser (the browser
+ * has {@link PageConnection} for that). The page load strategy is "none": waiting for the page is
+ * {@link ChromiumBrowser}'s job.
  */
 final class AttachedDriver extends RemoteWebDriver {
-    private static final String EXECUTE_CDP = "executeCdpCommand";
     private final HttpClient client;
 
     private AttachedDriver(HttpCommandExecutor executor, Capabilities caps, HttpClient client) {
@@ -29,9 +26,8 @@ final class AttachedDriver extends RemoteWebDriver {
 
     static AttachedDriver attach(URL chromedriver, String debuggerAddress, Duration scriptTimeout) {
         OwnedClient owned = new OwnedClient();
-        HttpCommandExecutor executor = new HttpCommandExecutor(
-                Map.of(EXECUTE_CDP, new CommandInfo("/session/:sessionId/goog/cdp/execute", HttpMethod.POST)),
-                ClientConfig.defaultConfig().baseUrl(chromedriver), owned);
+        HttpCommandExecutor executor = new HttpCommandExecutor(Map.of(),
+                LoopbackHttp.config(chromedriver), owned);
         Capabilities caps = new ImmutableCapabilities(Map.of(
                 "browserName", "chrome",
                 "pageLoadStrategy", "none",
@@ -43,10 +39,6 @@ final class AttachedDriver extends RemoteWebDriver {
             owned.close();
             throw e;
         }
-    }
-
-    void cdp(String command, Map<String, Object> params) {
-        execute(EXECUTE_CDP, Map.of("cmd", command, "params", params));
     }
 
     /**

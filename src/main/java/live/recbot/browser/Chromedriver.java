@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import live.recbot.proc.ChildProcess;
-import org.openqa.selenium.remote.http.ClientConfig;
 import org.openqa.selenium.remote.http.HttpClient;
 import org.openqa.selenium.remote.http.HttpMethod;
 import org.openqa.selenium.remote.http.HttpRequest;
@@ -122,7 +121,7 @@ public final class Chromedriver implements AutoCloseable {
      * that the first session does not pay for class loading while the page is waiting.
      */
     public void warmUp() {
-        HttpClient client = HttpClient.Factory.createDefault().createClient(ClientConfig.defaultConfig().baseUrl(url));
+        HttpClient client = HttpClient.Factory.createDefault().createClient(LoopbackHttp.config(url));
         try {
             HttpResponse r = client.execute(new HttpRequest(HttpMethod.GET, "/status"));
             new org.openqa.selenium.json.Json().toType(org.openqa.selenium.remote.http.Contents.string(r), Map.class);

@@ -23,17 +23,18 @@ import org.slf4j.LoggerFactory;
  * Chromium showing the meeting page full-screen on the session's X display and playing its sound
  * into the session's PulseAudio sink.
  *
- * <p>recbot starts Chromium itself, with the meeting URL on its command line, and then attaches
- * a WebDriver session to it through chromedriver. Chromium thus fetches the page while it is
- * still starting up, instead of first loading chromedriver's blank start page and only then being
- * told where to go. Not thread-safe: one thread drives it.
+ * <p>recbot starts Chromium itself, with the meeting URL on its command line. Chromium thus fetches
+ * the page while it is still starting up, instead of first loading chromedriver's blank start page
+ * and only then being told where to go. Selenium's DevTools client watches the load, and once the
+ * page has loaded a WebDriver session attaches through chromedriver to drive it from then on
+ * (see {@link PageConnection} for why not earlier). Not thread-safe: one thread drives it.
  */
 public final class ChromiumBrowser implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChromiumBrowser.class);
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Duration DEVTOOLS_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration LOAD_POLL = Duration.ofMillis(15);
+    private static final Duration LOAD_POLL = Duration.ofMillis(100);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What a browser shows, and where. */
@@ -44,6 +45,8 @@ public final class ChromiumBrowser implements AutoCloseable {
     private final Spec spec;
     private final ChildProcess process;
     private final Path profile;
+    private PageConnection page;
+    private String debuggerAddress;
     private AttachedDriver driver;
     private Chromedriver chromedriver;
     private boolean endConditionBroken;
@@ -108,35 +111,40 @@ public final class ChromiumBrowser implements AutoCloseable {
     }
 
     /**
-     * Attaches a WebDriver session through {@code chromedriver} (which this browser then owns) as
-     * soon as Chromium's DevTools endpoint is up, and fixes the page's viewport to the picture size.
+     * Connects to the meeting tab as soon as Chromium's DevTools endpoint is up and fixes the page's
+     * viewport to the picture size. {@code chromedriver}, which this browser then owns, attaches its
+     * WebDriver session once the page has loaded ({@link #attachDriver}).
      */
     public void attach(Chromedriver chromedriver) throws BrowserException {
         this.chromedriver = chromedriver;
-        String address = awaitDevTools();
-        log.debug("DevTools endpoint at {}", address);
+        String[] endpoint = awaitDevTools();
+        debuggerAddress = endpoint[0];
+        log.debug("DevTools endpoint at {}", debuggerAddress);
+        page = PageConnection.open(debuggerAddress, endpoint[1], DEVTOOLS_TIMEOUT);
         try {
-            driver = AttachedDriver.attach(chromedriver.url(), address, SCRIPT_TIMEOUT);
             // The CSS viewport must equal the requested size even where it is below Chromium's
             // minimum window size, so the page is laid out for exactly the captured area. Set
             // while the page loads; it holds across navigations.
-            driver.cdp("Emulation.setDeviceMetricsOverride", Map.of("width", spec.size().width(),
+            page.send("Emulation.setDeviceMetricsOverride", Map.of("width", spec.size().width(),
                     "height", spec.size().height(), "deviceScaleFactor", 1, "mobile", false));
-            log.debug("WebDriver session attached");
         } catch (WebDriverException e) {
             throw startFailed(firstLine(e.getMessage()));
         }
+        log.debug("DevTools session on the meeting tab");
     }
 
-    /** The "127.0.0.1:PORT" Chromium writes to its profile once its DevTools endpoint listens. */
-    private String awaitDevTools() throws BrowserException {
+    /**
+     * {"127.0.0.1:PORT", "/devtools/browser/ID"}, as Chromium writes them to its profile once its
+     * DevTools endpoint listens.
+     */
+    private String[] awaitDevTools() throws BrowserException {
         Path portFile = profile.resolve("DevToolsActivePort");
         long deadline = System.nanoTime() + DEVTOOLS_TIMEOUT.toNanos();
         while (true) {
             try {
                 List<String> lines = Files.exists(portFile) ? Files.readAllLines(portFile) : List.of();
-                if (!lines.isEmpty() && lines.get(0).matches("\\d+")) {
-                    return "127.0.0.1:" + lines.get(0);
+                if (lines.size() >= 2 && lines.get(0).matches("\\d+") && lines.get(1).startsWith("/devtools/")) {
+                    return new String[] {"127.0.0.1:" + lines.get(0), lines.get(1)};
                 }
             } catch (IOException e) {
                 // Being written; read again.
@@ -165,18 +173,18 @@ public final class ChromiumBrowser implements AutoCloseable {
         String shown = Redactor.meetingUrl(spec.meetingUrl());
         long deadline = System.nanoTime() + spec.pageLoadTimeout().toNanos();
         // Until the first response commits, the tab still holds its initial about:blank document.
-        String probe = "return location.href === 'about:blank' ? 'pending' : document.readyState;";
+        String probe = "location.href === 'about:blank' ? 'pending' : document.readyState";
         while (true) {
             if (cancelled.getAsBoolean()) {
                 return false;
             }
             try {
-                if ("complete".equals(driver.executeScript(probe))) {
+                if ("complete".equals(page.evaluate(probe))) {
                     break;
                 }
             } catch (WebDriverException e) {
                 // A document being replaced has no context to run scripts in; ask again.
-                if (!process.isAlive() || !chromedriver.isAlive()) {
+                if (!process.isAlive()) {
                     throw startFailed("the browser exited while the page loaded: " + firstLine(e.getMessage()));
                 }
             }
@@ -186,22 +194,51 @@ public final class ChromiumBrowser implements AutoCloseable {
             pause(LOAD_POLL);
         }
         log.debug("load event seen");
-        // Error pages and certificate interstitials keep the requested URL for WebDriver, but the
-        // document itself lives at chrome-error://.
-        Object error = driver.executeScript("if (location.protocol !== 'chrome-error:') return null;"
-                + " var e = document.querySelector('.error-code, #error-code');"
-                + " return e && e.textContent.trim() ? e.textContent.trim() : (document.title || 'network error');");
-        if (error != null) {
-            throw BrowserException.session("page-unreachable", "cannot open meeting page " + shown + ": " + error, true);
+        // One round trip: error pages and certificate interstitials keep the requested URL, but
+        // their document lives at chrome-error://; the navigation entry has the HTTP status.
+        Map<String, Object> loaded = loadedPage();
+        if (loaded.get("error") != null) {
+            throw BrowserException.session("page-unreachable", "cannot open meeting page " + shown + ": "
+                    + loaded.get("error"), true);
         }
-        Object status = driver.executeScript(
-                "var n = performance.getEntriesByType('navigation')[0]; return n && n.responseStatus ? n.responseStatus : 0;");
-        if (status instanceof Number n && n.intValue() >= 400) {
+        if (loaded.get("status") instanceof Number n && n.intValue() >= 400) {
             throw BrowserException.session("page-http-error", "meeting page " + shown + " answered HTTP " + n.intValue(),
                     n.intValue() >= 500);
         }
-        log.info("meeting page {} loaded; viewport {}", shown, viewport());
+        log.info("meeting page {} loaded; viewport {}", shown, loaded.get("viewport"));
         return true;
+    }
+
+    /**
+     * Attaches the WebDriver session that drives the page from now on, once it has loaded: about
+     * 0.1 s, which the caller may spend after letting the media flow.
+     */
+    public void attachDriver() throws BrowserException {
+        try {
+            driver = AttachedDriver.attach(chromedriver.url(), debuggerAddress, SCRIPT_TIMEOUT);
+        } catch (WebDriverException e) {
+            throw startFailed(firstLine(e.getMessage()));
+        }
+        log.debug("WebDriver session attached");
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> loadedPage() throws BrowserException {
+        try {
+            Object r = page.evaluate("(function () {"
+                    + " var error = null;"
+                    + " if (location.protocol === 'chrome-error:') {"
+                    + "   var e = document.querySelector('.error-code, #error-code');"
+                    + "   error = e && e.textContent.trim() ? e.textContent.trim() : (document.title || 'network error');"
+                    + " }"
+                    + " var n = performance.getEntriesByType('navigation')[0];"
+                    + " return {error: error, status: n && n.responseStatus ? n.responseStatus : 0,"
+                    + "   viewport: window.innerWidth + 'x' + window.innerHeight};"
+                    + "})()");
+            return r instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        } catch (WebDriverException e) {
+            throw startFailed("the loaded page did not answer: " + firstLine(e.getMessage()));
+        }
     }
 
     private static void pause(Duration d) throws BrowserException {
@@ -211,11 +248,6 @@ public final class ChromiumBrowser implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw BrowserException.session("interrupted", "interrupted while the browser started", true);
         }
-    }
-
-    /** The page's CSS viewport as "WxH". */
-    public String viewport() {
-        return String.valueOf(driver.executeScript("return window.innerWidth + 'x' + window.innerHeight;"));
     }
 
     /**
@@ -251,6 +283,9 @@ public final class ChromiumBrowser implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (page != null) {
+            page.close();
+        }
         process.kill();
         if (chromedriver != null) {
             chromedriver.close();

@@ -202,6 +202,7 @@ public final class RecordingSession {
                 return captureError.get();
             }
             media.release();
+            browser.attachDriver();
             boolean bothStarted = capturesStarted.await(CAPTURE_START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             if (captureError.get() != null) {
                 return captureError.get();
@@ -363,7 +364,11 @@ public final class RecordingSession {
         ChromiumBrowser b = ChromiumBrowser.launch(browserSpec(display, audio, dir));
         stack.browser(b);
         b.attach(Chromedriver.start(dir));
-        return b.awaitLoaded(this::stopRequestedNow);
+        if (!b.awaitLoaded(this::stopRequestedNow)) {
+            return false;
+        }
+        b.attachDriver();
+        return true;
     }
 
     private ChromiumBrowser.Spec browserSpec(XvfbDisplay display, PulseAudioServer audio, Path dir) {

@@ -48,6 +48,7 @@ public final class BrowserStack {
             if (!browser.awaitLoaded(() -> false)) {
                 throw new IllegalStateException("the page did not load");
             }
+            browser.attachDriver();
             System.out.println("READY " + display.name() + " " + audio.serverAddress() + " " + audio.monitorSource());
             System.out.flush();
             Thread stdin = new Thread(() -> {
