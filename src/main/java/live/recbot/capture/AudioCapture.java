@@ -14,10 +14,12 @@ public final class AudioCapture extends CaptureSource {
      * while the sink's monitor hands sound over within a fragment. Sound is stamped this much later
      * so that the two line up in the outputs. Measured with scripts/bench (BENCHMARKS.md) from the
      * test page's flash and beep markers; without it the sound led the picture by this much.
-     * It was 75 ms while the null sink ran at Chromium's own latency; once the sink was held at
-     * 20 ms (PulseAudioServer) sound arrived about 15 ms sooner (eight short runs: median -16 ms).
+     * Each run keeps one offset throughout (the phase of the 30 fps grid against the page's frames
+     * and the sound server's latency at start set it), and runs differ by up to +-40 ms, so the
+     * value centres many full runs: at 90 ms, twelve 60 s runs of the benchmark gave per-run
+     * medians of -21 to +63 ms, +12 ms in the middle.
      */
-    static final long PICTURE_LAG_MICROS = 90_000;
+    static final long PICTURE_LAG_MICROS = 80_000;
     private final String server;
     private final String source;
     private final int sampleRate;
