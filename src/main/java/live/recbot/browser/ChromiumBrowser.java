@@ -269,7 +269,8 @@ public final class ChromiumBrowser implements AutoCloseable {
         }
     }
 
-    private static String firstLine(String s) {
+    /** The first line of an exception message: Selenium's carry build and system details after it. */
+    static String firstLine(String s) {
         if (s == null) {
             return "unknown error";
         }

@@ -49,7 +49,7 @@ final class PageConnection implements AutoCloseable {
             c = new Connection(client, uri.toString());
         } catch (RuntimeException e) {
             client.close();
-            throw failed("cannot connect to the DevTools endpoint: " + firstLine(e.getMessage()));
+            throw failed("cannot connect to the DevTools endpoint: " + ChromiumBrowser.firstLine(e.getMessage()));
         }
         try {
             String tab = awaitTab(c, timeout);
@@ -61,7 +61,7 @@ final class PageConnection implements AutoCloseable {
             if (e instanceof BrowserException b) {
                 throw b;
             }
-            throw failed(firstLine(e.getMessage()));
+            throw failed(ChromiumBrowser.firstLine(e.getMessage()));
         }
     }
 
@@ -137,13 +137,5 @@ final class PageConnection implements AutoCloseable {
 
     private static BrowserException failed(String why) {
         return BrowserException.session("browser-start-failed", "Chromium did not start: " + why, true);
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unknown error";
-        }
-        int nl = s.indexOf('\n');
-        return (nl < 0 ? s : s.substring(0, nl)).trim();
     }
 }
