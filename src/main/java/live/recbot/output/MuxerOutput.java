@@ -65,7 +65,7 @@ public final class MuxerOutput implements AutoCloseable {
     private final AtomicBoolean ending = new AtomicBoolean();
     private final AtomicBoolean aborted = new AtomicBoolean();
     private final AtomicBoolean failed = new AtomicBoolean();
-    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean threadStarted = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -104,14 +104,14 @@ public final class MuxerOutput implements AutoCloseable {
      * written once it is open. Only the first call has an effect.
      */
     public void start() {
-        if (started.compareAndSet(false, true)) {
+        if (threadStarted.compareAndSet(false, true)) {
             thread.start();
         }
     }
 
     /** Whether {@link #start()} was called: only then is there anything to {@link #finish}. */
     public boolean started() {
-        return started.get();
+        return threadStarted.get();
     }
 
     public OutputTarget target() {
