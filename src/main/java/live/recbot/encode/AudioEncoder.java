@@ -14,14 +14,18 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.swresample.SwrContext;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one AAC encode: interleaved 16-bit PCM in, packets out. Timestamps count samples from the
- * first captured packet, so the audio clock stays exact; a gap in capture (more than
- * {@value #MAX_GAP_MS} ms later than the samples account for) is filled with silence so audio
- * stays aligned with the picture. Confined to the audio capture thread.
+ * first captured packet, so the sound has no jitter; the count is steered toward the capture
+ * timestamps ({@link SampleSteering}) so it does not drift from the picture, and a gap or surplus
+ * of more than {@value #MAX_GAP_MS} ms is cut at once (silence filled in, samples dropped).
+ * Confined to the audio capture thread.
  */
 public final class AudioEncoder implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AudioEncoder.class);
     static final int MAX_GAP_MS = 100;
     private final EncoderSettings settings;
     private final PacketSink sink;
@@ -33,8 +37,14 @@ public final class AudioEncoder implements AutoCloseable {
     private final AVPacket packet;
     private final EncodedStream stream;
     private final PointerPointer<BytePointer> in = new PointerPointer<>(1);
-    private long nextInputSample = Long.MIN_VALUE;
+    private final SampleSteering steering;
+    private long firstSample = Long.MIN_VALUE;
+    /** Samples handed to the FIFO since the first: with the resampler's delay, where input lands. */
+    private long written;
     private long nextOutputSample;
+    /** Samples still to drop after the capture delivered more sound than time passed. */
+    private long surplus;
+    private long loggedAt;
 
     public AudioEncoder(EncoderSettings settings, PacketSink sink) throws FFmpegException {
         this.settings = settings;
@@ -59,6 +69,10 @@ public final class AudioEncoder implements AutoCloseable {
                 settings.audioSampleRate(), layout, AV_SAMPLE_FMT_S16, settings.audioSampleRate(), 0, null));
         swr = s;
         FFmpegException.check("starting the resampler", swr_init(swr));
+        // Compensation needs the resampling path; entering it now, not at the first correction,
+        // keeps the resampler's delay the same for the whole recording.
+        FFmpegException.check("enabling drift compensation", swr_set_compensation(swr, 0, 0));
+        steering = new SampleSteering(settings.audioSampleRate(), MAX_GAP_MS);
         av_channel_layout_uninit(layout);
         layout.close();
 
@@ -90,35 +104,62 @@ public final class AudioEncoder implements AutoCloseable {
      */
     public void encode(BytePointer pcm, int bytes, long sessionMicros) throws FFmpegException {
         int samples = bytes / (2 * settings.audioChannels());
-        long at = Math.round(sessionMicros * settings.audioSampleRate() / 1_000_000.0);
-        if (nextInputSample == Long.MIN_VALUE) {
+        int rate = settings.audioSampleRate();
+        long at = Math.round(sessionMicros * rate / 1_000_000.0);
+        if (firstSample == Long.MIN_VALUE) {
             if (at + samples <= 0) {
                 return;
             }
-            nextInputSample = Math.max(0, at);
-            nextOutputSample = nextInputSample;
+            firstSample = Math.max(0, at);
+            nextOutputSample = firstSample;
         }
-        long gap = at - nextInputSample;
-        if (gap > (long) settings.audioSampleRate() * MAX_GAP_MS / 1000) {
-            writeSilence((int) Math.min(gap, settings.audioSampleRate() * 10L));
+        long cut = steering.cut(at - landing());
+        if (cut > 0) {
+            writeSilence((int) Math.min(cut, rate * 10L));
+        } else if (cut < 0) {
+            surplus = -cut;
         }
+        long error = at - landing();
         in.put(0, pcm);
         convert(in, samples);
-        nextInputSample += samples;
+        if (surplus > 0) {
+            // Dropped from the front of what is not yet encoded, over as many packets as it takes.
+            int dropped = (int) Math.min(surplus, av_audio_fifo_size(fifo));
+            av_audio_fifo_drain(fifo, dropped);
+            written -= dropped;
+            surplus -= dropped;
+            error += dropped;
+        }
+        int delta = steering.observe(error, samples).orElse(Integer.MIN_VALUE);
+        if (delta != Integer.MIN_VALUE) {
+            FFmpegException.check("compensating drift", swr_set_compensation(swr, delta, rate));
+            if (nextOutputSample - loggedAt >= rate * 30L) {
+                loggedAt = nextOutputSample;
+                log.debug("audio lands {} ms before its capture time; steering {} ppm",
+                        String.format("%.1f", error * 1000.0 / rate), delta * 1_000_000L / rate);
+            }
+        }
         drainFifo(false);
+    }
+
+    /** Where the next captured sample will land on the output time line. */
+    private long landing() {
+        return firstSample + written + swr_get_delay(swr, settings.audioSampleRate());
     }
 
     private void writeSilence(int samples) throws FFmpegException {
         ensureConverted(samples);
         av_samples_set_silence(converted.extended_data(), 0, samples, settings.audioChannels(), AV_SAMPLE_FMT_FLTP);
         av_audio_fifo_write(fifo, converted.extended_data(), samples);
-        nextInputSample += samples;
+        written += samples;
     }
 
     private void convert(PointerPointer<BytePointer> input, int samples) throws FFmpegException {
-        ensureConverted(samples);
-        int out = FFmpegException.check("resampling", swr_convert(swr, converted.extended_data(), samples, input, samples));
+        // Compensation can make a few more samples than went in.
+        ensureConverted(samples + 64);
+        int out = FFmpegException.check("resampling", swr_convert(swr, converted.extended_data(), converted.nb_samples(), input, samples));
         av_audio_fifo_write(fifo, converted.extended_data(), out);
+        written += out;
     }
 
     private void ensureConverted(int samples) throws FFmpegException {
@@ -149,7 +190,12 @@ public final class AudioEncoder implements AutoCloseable {
 
     /** Encodes what is buffered and drains the encoder; call once, at the end. */
     public void flush() throws FFmpegException {
-        if (nextInputSample != Long.MIN_VALUE) {
+        if (firstSample != Long.MIN_VALUE) {
+            // What the resampler still holds (its filter's delay) belongs at the end.
+            ensureConverted(256);
+            int out = FFmpegException.check("flushing the resampler",
+                    swr_convert(swr, converted.extended_data(), converted.nb_samples(), (PointerPointer<?>) null, 0));
+            av_audio_fifo_write(fifo, converted.extended_data(), out);
             drainFifo(true);
         }
         Drain.flush(ctx, packet, PacketSink.AUDIO, sink);

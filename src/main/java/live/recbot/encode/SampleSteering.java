@@ -1,0 +1,61 @@
+package live.recbot.encode;
+
+import java.util.OptionalInt;
+
+/**
+ * Keeps the count of encoded sound samples on the clock that stamps the picture. The sound
+ * server's sample clock and the system clock run at slightly different rates (measured here:
+ * PulseAudio's null sink delivers 120 to 220 ppm more samples than the system clock accounts for,
+ * 0.13 s over ten minutes), so a time line that only counts samples drifts away from the picture.
+ *
+ * <p>Each packet reports its error: where its timestamp says its first sample belongs minus where
+ * the count puts it. Once per second of sound, the mean error sets a resampling compensation that
+ * removes a {@value #CORRECTION_SECONDS}th of it per second, at most {@value #MAX_PPM} ppm: a
+ * steady drift then leaves a constant error of drift x {@value #CORRECTION_SECONDS} s (under 1 ms
+ * at 220 ppm), and the pitch changes by at most 0.1 %, far below what anyone hears. The mean over
+ * about fifty packets keeps the timestamps' own jitter out of the steering. An error larger than
+ * the hard limit is not steered but cut: silence fills a gap, surplus samples are dropped.
+ */
+final class SampleSteering {
+    static final int MAX_PPM = 1000;
+    static final int CORRECTION_SECONDS = 4;
+    private final int sampleRate;
+    private final long hardLimit;
+    private long errorSum;
+    private int errors;
+    private long samplesSeen;
+
+    /** @param hardLimitMs errors beyond this many milliseconds are cut, not steered */
+    SampleSteering(int sampleRate, int hardLimitMs) {
+        this.sampleRate = sampleRate;
+        this.hardLimit = (long) sampleRate * hardLimitMs / 1000;
+    }
+
+    /**
+     * Samples to insert (positive: silence before the packet) or drop (negative) so that a packet
+     * with this error lands where its timestamp says; 0 while the error is within the hard limit.
+     */
+    long cut(long error) {
+        return Math.abs(error) > hardLimit ? error : 0;
+    }
+
+    /**
+     * Records one packet's error (after any cut) and, once a second of sound has passed, returns
+     * the compensation for the next second: samples to add (positive) or remove over that second.
+     */
+    OptionalInt observe(long error, int samples) {
+        errorSum += error;
+        errors++;
+        samplesSeen += samples;
+        if (samplesSeen < sampleRate) {
+            return OptionalInt.empty();
+        }
+        double mean = errorSum / (double) errors;
+        errorSum = 0;
+        errors = 0;
+        samplesSeen = 0;
+        long limit = (long) sampleRate * MAX_PPM / 1_000_000;
+        long delta = Math.round(mean / CORRECTION_SECONDS);
+        return OptionalInt.of((int) Math.max(-limit, Math.min(limit, delta)));
+    }
+}

@@ -1,0 +1,93 @@
+package live.recbot.encode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntToLongFunction;
+import live.recbot.config.HMSResolution;
+import org.bytedeco.javacpp.BytePointer;
+import org.junit.jupiter.api.Test;
+
+/** The real AAC encoder and resampler, fed synthetic PCM with chosen capture timestamps. */
+class AudioEncoderTest {
+    private static final int RATE = 48_000;
+    private static final int PACKET = 960;
+
+    /** Packet timestamps and durations, in samples, as the encoder produced them. */
+    private record Output(List<long[]> packets) {
+        /** Where the sound ends: the first sample was stamped 0 (the encoder's priming is before). */
+        long end() {
+            long[] last = packets.get(packets.size() - 1);
+            return last[0] + last[1];
+        }
+    }
+
+    private static Output encode(int packets, IntToLongFunction stampMicros) throws Exception {
+        EncoderSettings settings = EncoderSettings.forResolution(HMSResolution.DEFAULT);
+        List<long[]> out = new ArrayList<>();
+        try (AudioEncoder encoder = new AudioEncoder(settings, p -> out.add(new long[] {p.pts(), p.duration()}));
+             BytePointer pcm = new BytePointer(PACKET * 4L)) {
+            for (int i = 0; i < packets; i++) {
+                for (int s = 0; s < PACKET; s++) {
+                    short v = (short) (8000 * Math.sin(2 * Math.PI * 440 * (i * PACKET + s) / RATE));
+                    pcm.putShort(s * 4L, v);
+                    pcm.putShort(s * 4L + 2, v);
+                }
+                encoder.encode(pcm, PACKET * 4, stampMicros.applyAsLong(i));
+            }
+            encoder.flush();
+        }
+        return new Output(out);
+    }
+
+    private static long micros(double samples) {
+        return Math.round(samples * 1_000_000 / RATE);
+    }
+
+    @Test
+    void soundOnTimeKeepsEverySample() throws Exception {
+        Output o = encode(500, i -> micros(i * (double) PACKET));
+        assertEquals(500L * PACKET, o.end(), 2, "samples out, against samples in");
+    }
+
+    @Test
+    void soundDeliveredFasterThanTheClockIsSteeredOntoTheClock() throws Exception {
+        // 500 ppm: a minute of it would put the sound 30 ms (1440 samples) ahead of the picture.
+        int packets = 3000;
+        Output o = encode(packets, i -> micros(i * PACKET * (1 - 500e-6)));
+        long clockEnd = Math.round(packets * PACKET * (1 - 500e-6));
+        long uncorrected = (long) packets * PACKET;
+        assertTrue(uncorrected - clockEnd > 1400);
+        long settled = Math.round(RATE * 500e-6 * SampleSteering.CORRECTION_SECONDS);
+        assertEquals(clockEnd, o.end(), settled + 48,
+                "end of the sound, in samples from its start (clock says " + clockEnd + ", count " + uncorrected + ")");
+    }
+
+    @Test
+    void soundDeliveredSlowerThanTheClockIsSteeredOntoTheClock() throws Exception {
+        int packets = 3000;
+        Output o = encode(packets, i -> micros(i * PACKET * (1 + 500e-6)));
+        long clockEnd = Math.round(packets * PACKET * (1 + 500e-6));
+        long settled = Math.round(RATE * 500e-6 * SampleSteering.CORRECTION_SECONDS);
+        assertEquals(clockEnd, o.end(), settled + 48);
+    }
+
+    @Test
+    void aGapInCaptureIsFilledWithSilence() throws Exception {
+        // Half a second missing after packet 100.
+        Output o = encode(300, i -> micros(i * (double) PACKET + (i >= 100 ? RATE / 2 : 0)));
+        assertEquals(300L * PACKET + RATE / 2, o.end(), 2);
+    }
+
+    @Test
+    void surplusSoundIsDropped() throws Exception {
+        // Twenty packets (0.4 s) stamped as if they all came at once: 0.38 s more sound than time.
+        Output o = encode(300, i -> micros(i < 100 ? i * (double) PACKET
+                : i < 120 ? 100.0 * PACKET : (i - 19) * (double) PACKET));
+        long clockEnd = 281L * PACKET;
+        assertEquals(clockEnd, o.end(), RATE * AudioEncoder.MAX_GAP_MS / 1000 + 2);
+        assertTrue(o.end() < 300L * PACKET - RATE / 4, "surplus dropped");
+    }
+}

@@ -1,0 +1,60 @@
+package live.recbot.encode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class SampleSteeringTest {
+    private static final int RATE = 48_000;
+
+    @Test
+    void errorsWithinTheHardLimitAreNotCut() {
+        SampleSteering s = new SampleSteering(RATE, 100);
+        assertEquals(0, s.cut(4800));
+        assertEquals(0, s.cut(-4800));
+        assertEquals(4801, s.cut(4801));
+        assertEquals(-4801, s.cut(-4801));
+    }
+
+    @Test
+    void compensatesAQuarterOfTheMeanErrorOncePerSecondOfSound() {
+        SampleSteering s = new SampleSteering(RATE, 100);
+        for (int i = 0; i < 49; i++) {
+            assertTrue(s.observe(i % 2 == 0 ? 100 : 60, 960).isEmpty(), "before a second has passed");
+        }
+        OptionalInt delta = s.observe(80, 960);
+        // 25 packets of 100, 25 of 60 (the last one 80 instead of 60): mean 80.4, a quarter of it.
+        assertEquals(OptionalInt.of(20), delta);
+        assertTrue(s.observe(0, 960).isEmpty(), "a new second starts");
+    }
+
+    @Test
+    void compensationIsLimitedToAThousandPpm() {
+        SampleSteering s = new SampleSteering(RATE, 100);
+        assertEquals(OptionalInt.of(48), s.observe(4000, RATE));
+        assertEquals(OptionalInt.of(-48), s.observe(-4000, RATE));
+        assertEquals(OptionalInt.of(-1), s.observe(-4, RATE));
+    }
+
+    @Test
+    void aSteadyDriftSettlesAtDriftTimesTheCorrectionTime() {
+        // A simulated sound server delivering 220 ppm more samples than the clock accounts for.
+        SampleSteering s = new SampleSteering(RATE, 100);
+        double error = 0;
+        int compensation = 0;
+        for (int packet = 0; packet < 50 * 600; packet++) {
+            // Error is where a packet belongs minus where it lands: surplus samples and added ones
+            // both move the landing later.
+            error -= 960 * 220e-6;
+            error -= compensation * 960.0 / RATE;
+            OptionalInt d = s.observe(Math.round(error), 960);
+            if (d.isPresent()) {
+                compensation = d.getAsInt();
+            }
+        }
+        double settled = -RATE * 220e-6 * SampleSteering.CORRECTION_SECONDS;
+        assertEquals(settled, error, 12, "error after ten minutes, in samples");
+    }
+}
