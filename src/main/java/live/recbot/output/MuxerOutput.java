@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import live.recbot.config.Redactor;
 import live.recbot.encode.EncodedStream;
 import live.recbot.encode.FFmpegException;
@@ -37,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * One output: its own thread, its own bounded queue and its own muxer. The encoders hand it
  * references to their packets and never wait on it; if it falls behind, it drops whole GOPs (until
  * the next keyframe) instead of stalling the capture or the other outputs. Its failure is its own.
+ *
+ * <p>The thread wakes once per picture, not once per packet: a video packet wakes it, sound
+ * packets wait in the queue for the next picture (at most a frame, 33 ms), and everything queued
+ * is written and then pushed out with one flush. On this kind of machine a wake-up and a write
+ * cost more than muxing a packet, and sound alone would double both.
  */
 public final class MuxerOutput implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MuxerOutput.class);
@@ -62,6 +68,8 @@ public final class MuxerOutput implements AutoCloseable {
     private final Redactor redactor;
     private final Clock clock;
     private final BlockingQueue<AVPacket> queue = new ArrayBlockingQueue<>(QUEUE_PACKETS);
+    /** How long the thread sleeps when nothing wakes it: the longest sound waits without pictures. */
+    static final Duration IDLE_WAKE = Duration.ofMillis(100);
     private final AtomicBoolean ending = new AtomicBoolean();
     private final AtomicBoolean aborted = new AtomicBoolean();
     private final AtomicBoolean failed = new AtomicBoolean();
@@ -146,7 +154,11 @@ public final class MuxerOutput implements AutoCloseable {
         if (ref == null) {
             return;
         }
-        if (!queue.offer(ref)) {
+        if (queue.offer(ref)) {
+            if (ref.stream_index() == PacketSink.VIDEO) {
+                LockSupport.unpark(thread);
+            }
+        } else {
             av_packet_free(ref);
             waitForKeyframe = true;
             if (dropped.getAndIncrement() == 0) {
@@ -245,11 +257,24 @@ public final class MuxerOutput implements AutoCloseable {
         AVRational[] inBase = streams.stream().map(EncodedStream::timeBase).toArray(AVRational[]::new);
         boolean started = false;
         boolean announced = false;
+        boolean unflushed = false;
         while (true) {
-            AVPacket p = queue.poll(100, TimeUnit.MILLISECONDS);
+            AVPacket p = queue.poll();
             if (p == null) {
+                if (unflushed) {
+                    unflushed = false;
+                    AVIOContext pb = ctx.pb();
+                    watchdog("writing to " + target.displayName(), () -> {
+                        avio_flush(pb);
+                        return pb.error();
+                    });
+                }
                 if (ending.get() && queue.isEmpty()) {
                     return;
+                }
+                LockSupport.parkNanos(this, IDLE_WAKE.toNanos());
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
                 }
                 continue;
             }
@@ -264,6 +289,7 @@ public final class MuxerOutput implements AutoCloseable {
                 av_packet_rescale_ts(p, inBase[p.stream_index()], st.time_base());
                 // Hands the packet's reference to the muxer; it unrefs it either way.
                 watchdog("writing to " + target.displayName(), () -> av_interleaved_write_frame(ctx, p));
+                unflushed = true;
                 written.incrementAndGet();
                 if (!announced) {
                     announced = true;
@@ -358,8 +384,8 @@ public final class MuxerOutput implements AutoCloseable {
                 // Each fragment is self-contained; the file plays up to the last one written.
                 av_dict_set(mux, "movflags", "frag_keyframe+empty_moov+default_base_moof", 0);
             }
-            // Push every packet out at once: to disk for crash safety, to the ingest for latency.
-            ctx.flush_packets(1);
+            // The pump flushes once per picture instead: a write per packet costs more than it gains.
+            ctx.flush_packets(0);
             try {
                 watchdog("writing the header to " + target.displayName(), () -> avformat_write_header(ctx, mux));
             } finally {
@@ -411,6 +437,7 @@ public final class MuxerOutput implements AutoCloseable {
     public void finish(Duration timeout) {
         ending.set(true);
         endingSignal.countDown();
+        LockSupport.unpark(thread);
         try {
             if (!finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 log.warn("output {} did not finish within {} s; aborting it", target.displayName(), timeout.toSeconds());
