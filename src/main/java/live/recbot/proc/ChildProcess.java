@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A helper process (X server, audio server, browser driver) owned by one session. It is started
  * under {@code setpriv --pdeathsig KILL}, so the kernel kills it if the JVM dies without running
- * any cleanup, and {@link #close()} stops it with its descendants: SIGTERM, then SIGKILL.
+ * any cleanup, and {@link #close()} stops it with its descendants: SIGTERM, then SIGKILL. It runs
+ * in a session of its own ({@code setsid}): Ctrl-C in a terminal signals the whole foreground
+ * process group, and the X and sound servers must outlive recbot's graceful stop, not die with it.
  */
 public final class ChildProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChildProcess.class);
@@ -25,6 +27,7 @@ public final class ChildProcess implements AutoCloseable {
     public static final String SESSION_ENV = "RECBOT_SESSION_DIR";
     private static final Duration GRACE = Duration.ofSeconds(3);
     private static final String SETPRIV = "/usr/bin/setpriv";
+    private static final String SETSID = "/usr/bin/setsid";
 
     private final String name;
     private final Process process;
@@ -42,6 +45,10 @@ public final class ChildProcess implements AutoCloseable {
     public static ChildProcess start(String name, List<String> command, Map<String, String> env, Path logFile,
                                      ProcessBuilder.Redirect stdout) throws IOException {
         List<String> cmd = new ArrayList<>();
+        // Both exec in place (a forked child leads no process group), so the PID is the helper's.
+        if (Files.isExecutable(Path.of(SETSID))) {
+            cmd.add(SETSID);
+        }
         if (Files.isExecutable(Path.of(SETPRIV))) {
             cmd.addAll(List.of(SETPRIV, "--pdeathsig", "KILL", "--"));
         }

@@ -194,6 +194,30 @@ class PipelineIT {
         }
     }
 
+    /**
+     * Ctrl-C in a terminal signals the whole foreground process group, not only recbot: the X
+     * server, the sound server and the browser must not hear it, or they die under the recording.
+     */
+    @Test
+    void ctrlCInATerminalStopsGracefullyWithAFinalisedFile() throws Exception {
+        Path out = dir.resolve("out");
+        Path status = dir.resolve("status.json");
+        try (RecbotRun run = RecbotRun.startAsTerminalJob(dir, "run", "--meeting-url", page.url().toString(),
+                "--record", "--resolution", "640x360", "--output-dir", out.toString(), "--status-file", status.toString())) {
+            RecbotRun.awaitStatus(status, RUNNING_TIMEOUT, s -> s.at("/browserRecordingState/running").asBoolean());
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> Files.size(onlyRecording(out)) > 100_000);
+            run.interruptProcessGroup();
+            assertThat(run.waitForExit(Duration.ofSeconds(10))).as(run.stderr()).isZero();
+            assertThat(RecbotRun.json(status).at("/endReason").asText()).as(run.stderr()).isEqualTo("stopped");
+            Path file = onlyRecording(out);
+            assertThat(MediaProbe.of(file).video()).isPresent();
+            assertThat(MediaProbe.of(file).audio()).isPresent();
+            assertThat(MediaProbe.of(file).decodeErrors()).isEmpty();
+            run.assertNothingLeftRunning();
+        }
+    }
+
     /** Any page can say "meeting ended" through a JavaScript condition of the config. */
     @Test
     void aCustomEndConditionEndsTheMeeting() throws Exception {

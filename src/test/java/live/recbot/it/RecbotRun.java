@@ -33,10 +33,25 @@ final class RecbotRun implements AutoCloseable {
 
     /** Starts recbot with {@code args}; its output goes to files in {@code dir}. */
     static RecbotRun start(Path dir, Map<String, String> env, String... args) throws IOException {
+        return start(dir, env, List.of(), args);
+    }
+
+    /**
+     * Starts recbot as a shell starts a command in a terminal: leading its own process group,
+     * which is what Ctrl-C signals as a whole ({@link #interruptProcessGroup()}).
+     */
+    static RecbotRun startAsTerminalJob(Path dir, String... args) throws IOException {
+        // setsid execs in place (the test JVM's child leads no group), so the PID stays recbot's.
+        return start(dir, Map.of(), List.of("/usr/bin/setsid"), args);
+    }
+
+    private static RecbotRun start(Path dir, Map<String, String> env, List<String> prefix, String... args)
+            throws IOException {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         // The launcher users run: the same JVM options and class data archive as in production.
         Path launcher = Path.of(System.getProperty("recbot.root", ".")).resolve("scripts/recbot");
-        List<String> cmd = new ArrayList<>(List.of(launcher.toString()));
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.add(launcher.toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectOutput(dir.resolve("stdout.txt").toFile())
@@ -104,6 +119,15 @@ final class RecbotRun implements AutoCloseable {
     /** SIGTERM, as an orchestrator stops a container. */
     void terminate() {
         process.destroy();
+    }
+
+    /** SIGINT to recbot's whole process group, as Ctrl-C in a terminal sends it. */
+    void interruptProcessGroup() throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-INT", "--", "-" + process.pid())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new AssertionError("kill -INT -" + process.pid() + " failed");
+        }
     }
 
     long pid() {
