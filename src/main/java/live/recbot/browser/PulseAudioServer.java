@@ -51,10 +51,12 @@ public final class PulseAudioServer implements AutoCloseable {
                             "-L", "module-always-sink",
                             // A null sink renders in 2 s blocks while no stream asks for less, so a
                             // recorder connecting to its monitor waits up to 2 s for the first sound.
-                            // A loopback of silence keeps the sink's latency at 20 ms (see wake()).
+                            // A loopback of silence keeps the sink's latency at 20 ms, a third of its
+                            // own (see wake()); less would make the sink render, and the recorder
+                            // wake, every 3 ms (at 20 ms: 280 wake-ups a second, twice Chromium's).
                             "-L", "module-null-source source_name=" + SILENCE + " rate=48000 channels=2",
                             "-L", "module-loopback source=" + SILENCE + " sink=" + SINK
-                                    + " latency_msec=20 source_dont_move=true sink_dont_move=true"),
+                                    + " latency_msec=60 source_dont_move=true sink_dont_move=true"),
                     Map.of("HOME", home.toString(), "XDG_RUNTIME_DIR", home.toString(),
                             "PULSE_RUNTIME_PATH", home.toString(), "XDG_CONFIG_HOME", home.toString(),
                             ChildProcess.SESSION_ENV, runDir.toString()),

@@ -6,8 +6,11 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 
 /** The monitor of the session's PulseAudio sink: what the browser plays, 48 kHz stereo. */
 public final class AudioCapture extends CaptureSource {
-    /** 20 ms per read keeps capture latency low without waking the thread too often. */
-    static final int FRAGMENT_MS = 20;
+    /**
+     * The most sound one read returns, as FFmpeg's own default: the sink's rendering, not this,
+     * sets how often sound arrives, and timestamps carry the latency, so a larger size costs no sync.
+     */
+    static final int FRAGMENT_MS = 50;
     /**
      * How much later than its sound a moment's picture reaches the capture: Chromium paints and
      * composites a frame after the page draws it, and x11grab samples the screen only every 33 ms,
