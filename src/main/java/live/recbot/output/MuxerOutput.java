@@ -142,8 +142,8 @@ public final class MuxerOutput implements AutoCloseable {
         if (ending.get() || failed.get()) {
             return;
         }
-        boolean key = packet.stream_index() == PacketSink.VIDEO
-                && (packet.flags() & AV_PKT_FLAG_KEY) != 0;
+        boolean video = packet.stream_index() == PacketSink.VIDEO;
+        boolean key = video && (packet.flags() & AV_PKT_FLAG_KEY) != 0;
         if (waitForKeyframe) {
             if (!key) {
                 return;
@@ -154,8 +154,9 @@ public final class MuxerOutput implements AutoCloseable {
         if (ref == null) {
             return;
         }
+        // Once queued, the packet belongs to this output's thread, which may free it at once.
         if (queue.offer(ref)) {
-            if (ref.stream_index() == PacketSink.VIDEO) {
+            if (video) {
                 LockSupport.unpark(thread);
             }
         } else {
