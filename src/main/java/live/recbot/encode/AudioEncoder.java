@@ -115,6 +115,7 @@ public final class AudioEncoder implements AutoCloseable {
         }
         long cut = steering.cut(at - landing());
         if (cut > 0) {
+            surplus = 0;
             writeSilence((int) Math.min(cut, rate * 10L));
         } else if (cut < 0) {
             surplus = -cut;

@@ -61,6 +61,8 @@ public final class MuxerOutput implements AutoCloseable {
     static final Duration REJECT_WINDOW = Duration.ofSeconds(3);
     /** A write or connect that makes no progress for this long counts as a stalled output. */
     static final Duration STALL_TIMEOUT = Duration.ofSeconds(5);
+    /** How long the thread sleeps when nothing wakes it: the longest sound waits without pictures. */
+    static final Duration IDLE_WAKE = Duration.ofMillis(100);
 
     private final OutputTarget target;
     private final List<EncodedStream> streams;
@@ -68,8 +70,6 @@ public final class MuxerOutput implements AutoCloseable {
     private final Redactor redactor;
     private final Clock clock;
     private final BlockingQueue<AVPacket> queue = new ArrayBlockingQueue<>(QUEUE_PACKETS);
-    /** How long the thread sleeps when nothing wakes it: the longest sound waits without pictures. */
-    static final Duration IDLE_WAKE = Duration.ofMillis(100);
     private final AtomicBoolean ending = new AtomicBoolean();
     private final AtomicBoolean aborted = new AtomicBoolean();
     private final AtomicBoolean failed = new AtomicBoolean();
@@ -85,6 +85,11 @@ public final class MuxerOutput implements AutoCloseable {
     private boolean everStable;
     private int quickRefusals;
     private final Thread thread;
+    /**
+     * Whether this connection has written its first packet. Until then sound wakes the thread too:
+     * the first picture can leave the interleaving muxer only together with sound.
+     */
+    private volatile boolean flowing;
     /** Set by producers when a packet was dropped: the stream resumes at the next video keyframe. */
     private volatile boolean waitForKeyframe = true;
     // Kept in a field so the native side never calls a collected callback.
@@ -156,7 +161,7 @@ public final class MuxerOutput implements AutoCloseable {
         }
         // Once queued, the packet belongs to this output's thread, which may free it at once.
         if (queue.offer(ref)) {
-            if (video) {
+            if (video || !flowing) {
                 LockSupport.unpark(thread);
             }
         } else {
@@ -259,6 +264,7 @@ public final class MuxerOutput implements AutoCloseable {
         boolean started = false;
         boolean announced = false;
         boolean unflushed = false;
+        flowing = false;
         while (true) {
             AVPacket p = queue.poll();
             if (p == null) {
@@ -294,6 +300,7 @@ public final class MuxerOutput implements AutoCloseable {
                 written.incrementAndGet();
                 if (!announced) {
                     announced = true;
+                    flowing = true;
                     firstWritten.run();
                 }
             } finally {
