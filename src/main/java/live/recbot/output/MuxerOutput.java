@@ -86,8 +86,8 @@ public final class MuxerOutput implements AutoCloseable {
     private int quickRefusals;
     private final Thread thread;
     /**
-     * Whether this connection has written its first packet. Until then sound wakes the thread too:
-     * the first picture can leave the interleaving muxer only together with sound.
+     * Whether this connection has written sound. Until then sound wakes the thread too: the first
+     * picture can leave the interleaving muxer only together with sound.
      */
     private volatile boolean flowing;
     /** Set by producers when a packet was dropped: the stream resumes at the next video keyframe. */
@@ -292,15 +292,19 @@ public final class MuxerOutput implements AutoCloseable {
                         continue;
                     }
                 }
-                AVStream st = ctx.streams(p.stream_index());
-                av_packet_rescale_ts(p, inBase[p.stream_index()], st.time_base());
+                int index = p.stream_index();
+                AVStream st = ctx.streams(index);
+                av_packet_rescale_ts(p, inBase[index], st.time_base());
                 // Hands the packet's reference to the muxer; it unrefs it either way.
                 watchdog("writing to " + target.displayName(), () -> av_interleaved_write_frame(ctx, p));
                 unflushed = true;
                 written.incrementAndGet();
+                // The first picture leaves the interleaving muxer with the first sound after it.
+                if (!flowing && index == PacketSink.AUDIO) {
+                    flowing = true;
+                }
                 if (!announced) {
                     announced = true;
-                    flowing = true;
                     firstWritten.run();
                 }
             } finally {
