@@ -113,14 +113,16 @@ public final class AudioEncoder implements AutoCloseable {
             firstSample = Math.max(0, at);
             nextOutputSample = firstSample;
         }
-        long cut = steering.cut(at - landing());
+        long error = at - landing();
+        long cut = steering.cut(error);
         if (cut > 0) {
             surplus = 0;
-            writeSilence((int) Math.min(cut, rate * 10L));
+            int silence = (int) Math.min(cut, rate * 10L);
+            writeSilence(silence);
+            error -= silence;
         } else if (cut < 0) {
             surplus = -cut;
         }
-        long error = at - landing();
         in.put(0, pcm);
         convert(in, samples);
         if (surplus > 0) {
