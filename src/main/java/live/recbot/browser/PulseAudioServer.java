@@ -51,9 +51,10 @@ public final class PulseAudioServer implements AutoCloseable {
                             "-L", "module-always-sink",
                             // A null sink renders in 2 s blocks while no stream asks for less, so a
                             // recorder connecting to its monitor waits up to 2 s for the first sound.
-                            // A loopback of silence keeps the sink's latency at 20 ms, a third of its
-                            // own (see wake()); less would make the sink render, and the recorder
-                            // wake, every 3 ms (at 20 ms: 280 wake-ups a second, twice Chromium's).
+                            // A loopback of silence keeps the sink's latency at 20 ms, a third of the
+                            // loopback's own 60 ms (see wake()). A 20 ms loopback put the sink at
+                            // 6.7 ms: sound in 3 ms chunks, 280 wake-ups a second for the recorder's
+                            // PulseAudio thread; Chromium, once it plays, asks for 11.6 ms.
                             "-L", "module-null-source source_name=" + SILENCE + " rate=48000 channels=2",
                             "-L", "module-loopback source=" + SILENCE + " sink=" + SINK
                                     + " latency_msec=60 source_dont_move=true sink_dont_move=true"),

@@ -17,10 +17,10 @@ public final class AudioCapture extends CaptureSource {
      * while the sink's monitor hands sound over within a fragment. Sound is stamped this much later
      * so that the two line up in the outputs. Measured with scripts/bench (BENCHMARKS.md) from the
      * test page's flash and beep markers; without it the sound led the picture by this much.
-     * Each run keeps one offset throughout (the phase of the 30 fps grid against the page's frames
-     * and the sound server's latency at start set it), and runs differ by up to +-40 ms, so the
-     * value centres many full runs: at 90 ms, twelve 60 s runs of the benchmark gave per-run
-     * medians of -21 to +63 ms, +12 ms in the middle.
+     * Each run keeps one offset throughout, set when it starts, and runs differ (the ffmpeg
+     * baselines' do too), so the value centres many full runs: at 80 ms, twelve 60 s runs of the
+     * benchmark gave per-run medians of -35 to +30 ms, in two groups about 55 ms apart, +2.5 ms
+     * in the middle.
      */
     static final long PICTURE_LAG_MICROS = 80_000;
     private final String server;
