@@ -79,7 +79,9 @@ import java.util.regex.Pattern;
  * </ul>
  * A flash can only be seen on whole frames, so single offsets scatter over a frame interval (33 ms
  * at 30 fps, more where the capture skipped frames); the median and the slope are the figures to
- * compare.
+ * compare. The page moves each marker within its second (see its header) so that they sample every
+ * phase of the frame interval: markers exactly a second apart all fell at one phase, and a run's
+ * median then showed where that phase lay (runs differed by up to 65 ms) rather than the sync.
  */
 public final class MediaAnalysis {
     /** A pixel has changed when its luma differs from the previous frame's by more than this (0-255). */
