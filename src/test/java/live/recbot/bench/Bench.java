@@ -66,6 +66,10 @@ public final class Bench {
         try (TestPageServer page = TestPageServer.start(0);
              Ingest ingest = Ingest.start(root, Files.createDirectories(out.resolve("ingest")))) {
             Runner runner = new Runner(root, options, page.url(), ingest, ffmpeg);
+            if (!options.quick()) {
+                System.out.println("bench: warm-up run (not measured) ...");
+                runner.warmUp();
+            }
             for (int rep = 0; rep < options.repetitions(); rep++) {
                 for (String v : options.order(rep)) {
                     System.out.printf("bench: repetition %d of %d: %s ...%n", rep + 1, options.repetitions(), v);

@@ -49,6 +49,35 @@ final class Runner {
         return ffmpeg(variant, rep, dir, ffmpegBinaries.get(variant));
     }
 
+    /**
+     * One unmeasured start of recbot, up to its first frame at the ingest. The harness's own JVM
+     * serves the test page and polls the ingest; cold, it competes with the first measured run's
+     * browser start for the two cores (that run's first frame came up to 0.7 s later than the
+     * rest). Each measured run still starts its own browser with a new profile.
+     */
+    void warmUp() throws IOException, InterruptedException {
+        Path dir = Files.createDirectories(options.out().resolve("runs").resolve("warm-up"));
+        Path rec = Files.createDirectories(dir.resolve("rec"));
+        String stream = "warm-up";
+        ProcessBuilder pb = new ProcessBuilder(root.resolve("scripts/recbot").toString(), "run",
+                "--meeting-url", page.toString(), "--resolution", options.resolution().toString(),
+                "--record", "--output-dir", rec.toString(), "--max-duration", START_TIMEOUT.toSeconds() + "s",
+                "--rtmp-url", ingest.url(stream))
+                .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().keySet().removeIf(k -> k.startsWith("RECBOT_") && !k.equals("RECBOT_JAVA_OPTS"));
+        Process p = pb.start();
+        Double firstFrame = awaitStart(() -> FlvFirstFrame.hasVideoFrame(ingest.recording(stream)), p::isAlive,
+                System.nanoTime());
+        p.destroy();
+        if (!p.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly().waitFor();
+        }
+        if (firstFrame == null) {
+            throw new IOException("the warm-up run of recbot did not stream (see " + dir + ")");
+        }
+    }
+
     private List<String> streams(String variant, int rep, int count) {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < count; i++) {
