@@ -46,6 +46,10 @@ public abstract class CaptureSource {
     protected void opened(FFmpegFrameGrabber grabber) {
     }
 
+    /** Sees a raw packet captured while the source is held, before it is thrown away. */
+    protected void held(AVPacket packet) throws Exception {
+    }
+
     /** Encodes one raw packet captured at {@code sessionMicros}. */
     protected abstract void encode(AVPacket packet, FFmpegFrameGrabber grabber, long sessionMicros) throws Exception;
 
@@ -91,6 +95,7 @@ public abstract class CaptureSource {
                 }
                 try {
                     if (held) {
+                        held(p);
                         continue;
                     }
                     long session = clock.toSessionMicros(av_rescale_q(p.pts(), timeBase, MICROS));

@@ -17,6 +17,7 @@ public final class ScreenCapture extends CaptureSource {
     // Fixed once the device is open; read once rather than through JNI on every frame.
     private int pixelFormat;
     private int rows;
+    private boolean warmedUp;
 
     public ScreenCapture(String display, int width, int height, int fps, AsyncVideoEncoder encoder, MediaClock clock,
                          MediaActivity activity, CaptureListener listener) {
@@ -49,6 +50,15 @@ public final class ScreenCapture extends CaptureSource {
         AVCodecParameters par = grabber.getFormatContext().streams(0).codecpar();
         pixelFormat = par.format();
         rows = par.height();
+    }
+
+    /** The first picture of the hold warms up the conversion, so the recording's first picture is not slowed. */
+    @Override
+    protected void held(AVPacket packet) throws Exception {
+        if (!warmedUp) {
+            warmedUp = true;
+            encoder.warmUp(packet, packet.size() / rows, pixelFormat);
+        }
     }
 
     @Override

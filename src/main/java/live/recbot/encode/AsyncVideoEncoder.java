@@ -22,10 +22,11 @@ public final class AsyncVideoEncoder implements AutoCloseable {
     /** Two frames of slack absorb a slow encode without adding latency. */
     private static final int SLOTS = 2;
 
-    private record Image(AVPacket packet, int stride, int pixelFormat, long sessionMicros) {
+    /** A captured image; a warm-up image is converted, not encoded. */
+    private record Image(AVPacket packet, int stride, int pixelFormat, long sessionMicros, boolean warmUp) {
     }
 
-    private static final Image END = new Image(null, 0, 0, 0);
+    private static final Image END = new Image(null, 0, 0, 0, false);
 
     private final VideoEncoder encoder;
     private final BlockingQueue<Image> queue = new ArrayBlockingQueue<>(SLOTS + 1);
@@ -41,6 +42,16 @@ public final class AsyncVideoEncoder implements AutoCloseable {
 
     /** Queues one captured image; returns at once. Fails if the encoder has failed. */
     public void submit(AVPacket image, int stride, int pixelFormat, long sessionMicros) throws FFmpegException {
+        queue(image, stride, pixelFormat, sessionMicros, false);
+    }
+
+    /** Queues an image that is only converted ({@link VideoEncoder#warmUp}); returns at once. */
+    public void warmUp(AVPacket image, int stride, int pixelFormat) throws FFmpegException {
+        queue(image, stride, pixelFormat, 0, true);
+    }
+
+    private void queue(AVPacket image, int stride, int pixelFormat, long sessionMicros, boolean warmUp)
+            throws FFmpegException {
         FFmpegException f = failure.get();
         if (f != null) {
             throw f;
@@ -56,7 +67,7 @@ public final class AsyncVideoEncoder implements AutoCloseable {
         }
         AVPacket ref = av_packet_clone(image);
         if (ref != null) {
-            queue.add(new Image(ref, stride, pixelFormat, sessionMicros));
+            queue.add(new Image(ref, stride, pixelFormat, sessionMicros, warmUp));
         }
     }
 
@@ -75,7 +86,12 @@ public final class AsyncVideoEncoder implements AutoCloseable {
                     break;
                 }
                 try {
-                    if (failure.get() == null) {
+                    if (failure.get() != null) {
+                        continue;
+                    }
+                    if (img.warmUp()) {
+                        encoder.warmUp(img.packet().data(), img.stride(), img.pixelFormat());
+                    } else {
                         encoder.encode(img.packet().data(), img.stride(), img.pixelFormat(), img.sessionMicros());
                     }
                 } catch (FFmpegException e) {
