@@ -34,7 +34,8 @@ public final class ChromiumBrowser implements AutoCloseable {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Duration DEVTOOLS_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration LOAD_POLL = Duration.ofMillis(100);
+    /** How often the load is checked: the recording starts this much after the load, at most. */
+    private static final Duration LOAD_POLL = Duration.ofMillis(20);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What a browser shows, and where. */
