@@ -57,7 +57,15 @@ class BenchIT {
                 "CPU vs ffmpeg-debian",
                 "3 RTMP outputs on top of the file", "new pictures", "A/V offset, median",
                 "command to first frame at the ingest", "SIGTERM to exit, file finalised", "JVM peak resident memory");
-        assertThat(report.targets).allSatisfy(t -> assertThat(t.met()).as(t.name() + " evaluated").isNotNull());
+        // Quick runs are too short to judge drift (Report.DRIFT_RUN_SECONDS); every other target is judged.
+        assertThat(report.targets).allSatisfy(t -> {
+            assertThat(t.measured()).as(t.name() + " measured").isNotNull();
+            if (t.name().startsWith("A/V drift")) {
+                assertThat(t.met()).as(t.name() + " judged on a short run").isNull();
+            } else {
+                assertThat(t.met()).as(t.name() + " evaluated").isNotNull();
+            }
+        });
         String md = Files.readString(out.resolve("results.md"));
         assertThat(md).contains("| recbot-3 |", "| ffmpeg-debian |", "| ffmpeg-javacv |", "| recbot-0 |",
                 "Machine:", "Chromium 1");

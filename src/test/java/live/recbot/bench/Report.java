@@ -16,6 +16,8 @@ final class Report {
     /** The target's variant: file plus 3 RTMP outputs, as the ffmpeg baseline. */
     static final String RECBOT = "recbot-3";
     static final String RECBOT_FILE_ONLY = "recbot-0";
+    /** Recorded seconds from which a run's A/V slope is judged against the drift target. */
+    static final double DRIFT_RUN_SECONDS = 600;
 
     record Summary(String variant, int runs, int failedRuns, Double captureCpuPerMinute, Double stackCpuPerMinute,
                    Double machineCpuPerMinute, Double peakRssMb, Double firstFrameSeconds, Double stopSeconds,
@@ -117,8 +119,14 @@ final class Report {
         targets.add(at("A/V offset, median", "|median| at most 20 ms", r.avMedianMs(), "ms", v -> Math.abs(v) <= 20));
         targets.add(at("A/V offset, 10th percentile", "at least -40 ms", r.avP10Ms(), "ms", v -> v >= -40));
         targets.add(at("A/V offset, 90th percentile", "at most +40 ms", r.avP90Ms(), "ms", v -> v <= 40));
-        targets.add(at("A/V drift (slope over the run)", "at most 10 ms per 10 min", r.avSlopeMsPer10Min(),
-                "ms/10min", v -> Math.abs(v) <= 10));
+        // Each marker's offset scatters over a frame interval (the page spreads them over every
+        // phase of it), so a slope fitted to a 60 s run and extrapolated to 10 minutes mostly shows
+        // that scatter (about +-45 ms per 10 min). Only runs of 10 minutes are judged.
+        boolean tenMinutes = runs.stream().filter(x -> x.variant().equals(RECBOT) && x.problem() == null)
+                .allMatch(x -> x.recordedSeconds() != null && x.recordedSeconds() >= DRIFT_RUN_SECONDS);
+        Target drift = at("A/V drift (slope over the run)", "at most 10 ms per 10 min, judged on runs of 10 min"
+                + " (--seconds 600)", r.avSlopeMsPer10Min(), "ms/10min", v -> Math.abs(v) <= 10);
+        targets.add(tenMinutes ? drift : new Target(drift.name(), drift.rule(), drift.measured(), drift.unit(), null));
         targets.add(at("command to first frame at the ingest", "median at most 3 s, cold browser",
                 r.firstFrameSeconds(), "s", v -> v <= 3));
         targets.add(at("SIGTERM to exit, file finalised", "at most 2 s", r.stopSeconds(), "s", v -> v <= 2));
@@ -189,7 +197,8 @@ final class Report {
         for (Target t : targets) {
             b.append("| ").append(t.name()).append(" | ").append(t.rule()).append(" | ")
                     .append(f(t.measured(), 2)).append(' ').append(t.unit()).append(" | ")
-                    .append(t.met() == null ? "not measured" : t.met() ? "yes" : "**no**").append(" |\n");
+                    .append(t.met() == null ? (t.measured() == null ? "not measured" : "not judged")
+                            : t.met() ? "yes" : "**no**").append(" |\n");
         }
         List<RunResult> problems = runs.stream().filter(r -> r.problem() != null).toList();
         if (!problems.isEmpty()) {

@@ -76,6 +76,9 @@ final class Runner {
         if (firstFrame == null) {
             throw new IOException("the warm-up run of recbot did not stream (see " + dir + ")");
         }
+        if (!options.keepMedia()) {
+            onlyFile(rec, ".mp4").ifPresent(f -> f.toFile().delete());
+        }
     }
 
     private List<String> streams(String variant, int rep, int count) {

@@ -1,0 +1,36 @@
+package live.recbot.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReportTest {
+    private static RunResult recbot(int rep, double recordedSeconds, double slopeMsPer10Min) {
+        return new RunResult(Report.RECBOT, rep, recordedSeconds - 10, 20.0, 40.0, 45.0, 170.0, 2.9, 0.6, 143, 0,
+                recordedSeconds, 1800, 1795, 29.9, 0.997, 60, 2.0, -12.0, 15.0, 1.0, slopeMsPer10Min, null);
+    }
+
+    private static Report.Target drift(List<RunResult> runs) {
+        return new Report(runs, List.of(Report.RECBOT)).targets.stream()
+                .filter(t -> t.name().startsWith("A/V drift")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void driftIsNotJudgedFromRunsShorterThanTenMinutes() {
+        Report.Target t = drift(List.of(recbot(0, 66, 40), recbot(1, 66, -30), recbot(2, 66, 5)));
+        assertThat(t.measured()).isEqualTo(5.0);
+        assertThat(t.met()).isNull();
+    }
+
+    @Test
+    void driftIsJudgedFromTenMinuteRuns() {
+        assertThat(drift(List.of(recbot(0, 606, 3))).met()).isTrue();
+        assertThat(drift(List.of(recbot(0, 606, -14))).met()).isFalse();
+    }
+
+    @Test
+    void oneShortRunAmongLongOnesLeavesDriftUnjudged() {
+        assertThat(drift(List.of(recbot(0, 606, 3), recbot(1, 300, 2))).met()).isNull();
+    }
+}
