@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import live.recbot.proc.ChildProcess;
 import org.openqa.selenium.remote.http.HttpClient;
 import org.openqa.selenium.remote.http.HttpMethod;
@@ -61,8 +62,8 @@ public final class Chromedriver implements AutoCloseable {
             CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> readPort(started));
             Integer n = port.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             if (n == null) {
-                throw BrowserException.session("browser-start-failed", "chromedriver exited at start (see "
-                        + logFile + ")", true);
+                throw BrowserException.session("browser-start-failed", "chromedriver exited at start"
+                        + exitDetail(p, logFile) + " (see " + logFile + ")", true);
             }
             Chromedriver driver = new Chromedriver(p, new URL("http://127.0.0.1:" + n));
             log.debug("chromedriver listening on port {}", n);
@@ -104,6 +105,28 @@ public final class Chromedriver implements AutoCloseable {
             log.debug("reading chromedriver's banner: {}", e.toString());
         }
         return null;
+    }
+
+    /**
+     * The exit code and the last line chromedriver logged, for a start that failed: the run's
+     * directory, and the log with it, may be gone by the time someone reads the error.
+     */
+    static String exitDetail(ChildProcess p, Path logFile) {
+        StringBuilder b = new StringBuilder();
+        try {
+            if (p.process().waitFor(1, TimeUnit.SECONDS)) {
+                b.append(" with code ").append(p.process().exitValue());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (Stream<String> lines = Files.lines(logFile, StandardCharsets.UTF_8)) {
+            lines.filter(l -> !l.isBlank()).reduce((a, z) -> z)
+                    .ifPresent(l -> b.append(": ").append(l.length() > 200 ? l.substring(0, 200) : l.strip()));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // No log: the code alone.
+        }
+        return b.toString();
     }
 
     private static void drain(BufferedReader r) {
