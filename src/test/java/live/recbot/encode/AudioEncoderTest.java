@@ -47,6 +47,15 @@ class AudioEncoderTest {
     }
 
     @Test
+    void soundFromBeforeTheFirstPictureIsCutSoTheRestLandsOnItsTime() throws Exception {
+        // The first fragment began 480 samples (10 ms) before the first picture, the session's 0.
+        Output o = encode(3, i -> micros(i * (double) PACKET - 480));
+        assertEquals(3L * PACKET - 480, o.end(), 2, "samples out: the 480 before 0 are not kept");
+        Output late = encode(3, i -> micros(i * (double) PACKET - 2 * PACKET - 480));
+        assertEquals(PACKET - 480, late.end(), 2, "fragments wholly before 0 are dropped, the straddling one cut");
+    }
+
+    @Test
     void soundOnTimeKeepsEverySample() throws Exception {
         Output o = encode(500, i -> micros(i * (double) PACKET));
         assertEquals(500L * PACKET, o.end(), 2, "samples out, against samples in");
