@@ -60,6 +60,9 @@ public final class AsyncVideoEncoder implements AutoCloseable {
             Image old = queue.poll();
             if (old != null && old != END) {
                 av_packet_free(old.packet());
+                if (old.warmUp()) {
+                    continue;
+                }
                 if (dropped.getAndIncrement() % 30 == 0) {
                     log.warn("video encoder is behind; {} captured frames dropped so far", dropped.get());
                 }

@@ -114,7 +114,7 @@ public final class VideoEncoder implements AutoCloseable {
 
     /**
      * Converts one captured image without encoding it. Before the recording starts, this pays for
-     * the conversion's set-up and its first, cold pass (20 to 90 ms measured at 720p, against 2 ms
+     * the conversion's set-up and its first, cold pass (20 to 90 ms measured at 720p, against 1 to 2 ms
      * later on), which would otherwise delay the first picture and drop the one after it.
      */
     public void warmUp(BytePointer image, int stride, int pixelFormat) throws FFmpegException {
