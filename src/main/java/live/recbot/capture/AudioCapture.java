@@ -17,10 +17,9 @@ public final class AudioCapture extends CaptureSource {
      * while the sink's monitor hands sound over within a fragment. Sound is stamped this much later
      * so that the two line up in the outputs. Measured with scripts/bench (BENCHMARKS.md) from the
      * test page's flash and beep markers; without it the sound led the picture by this much.
-     * Each run keeps one offset throughout, set when it starts, and runs differ (the ffmpeg
-     * baselines' do too), so the value centres many full runs: at 80 ms, twelve 60 s runs of the
-     * benchmark gave per-run medians of -35 to +30 ms, in two groups about 55 ms apart, +2.5 ms
-     * in the middle.
+     * Each run keeps one offset throughout, set when it starts, and runs differ, so the value
+     * centres many runs: at 80 ms, three full benchmark runs (36 runs of 60 s) gave per-run medians
+     * whose median was +13 to +14 ms; two thirds lay within -3..+23 ms, the rest near -30 or +50.
      */
     static final long PICTURE_LAG_MICROS = 80_000;
     private final String server;
