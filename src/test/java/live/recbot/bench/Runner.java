@@ -59,14 +59,7 @@ final class Runner {
         Path dir = Files.createDirectories(options.out().resolve("runs").resolve("warm-up"));
         Path rec = Files.createDirectories(dir.resolve("rec"));
         String stream = "warm-up";
-        ProcessBuilder pb = new ProcessBuilder(root.resolve("scripts/recbot").toString(), "run",
-                "--meeting-url", page.toString(), "--resolution", options.resolution().toString(),
-                "--record", "--output-dir", rec.toString(), "--max-duration", START_TIMEOUT.toSeconds() + "s",
-                "--rtmp-url", ingest.url(stream))
-                .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        pb.environment().keySet().removeIf(k -> k.startsWith("RECBOT_") && !k.equals("RECBOT_JAVA_OPTS"));
-        Process p = pb.start();
+        Process p = startRecbot(dir, rec, List.of(stream), START_TIMEOUT.toSeconds());
         Double firstFrame = awaitStart(() -> FlvFirstFrame.hasVideoFrame(ingest.recording(stream)), p::isAlive,
                 System.nanoTime());
         p.destroy();
@@ -81,6 +74,21 @@ final class Runner {
         }
     }
 
+    /** Starts {@code scripts/recbot run} recording into {@code rec} and streaming to the ingest's {@code streams}. */
+    private Process startRecbot(Path dir, Path rec, List<String> streams, long maxSeconds) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(root.resolve("scripts/recbot").toString(), "run",
+                "--meeting-url", page.toString(), "--resolution", options.resolution().toString(),
+                "--record", "--output-dir", rec.toString(), "--max-duration", maxSeconds + "s"));
+        for (String s : streams) {
+            cmd.addAll(List.of("--rtmp-url", ingest.url(s)));
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(dir.resolve("stdout.txt").toFile())
+                .redirectError(dir.resolve("stderr.txt").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().keySet().removeIf(k -> k.startsWith("RECBOT_") && !k.equals("RECBOT_JAVA_OPTS"));
+        return pb.start();
+    }
+
     private List<String> streams(String variant, int rep, int count) {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -93,18 +101,8 @@ final class Runner {
         Path rec = Files.createDirectories(dir.resolve("rec"));
         List<String> streams = streams(variant, rep, rtmpOutputs);
         long maxSeconds = options.warmup().plus(options.measure()).plus(START_TIMEOUT).toSeconds() + 60;
-        List<String> cmd = new ArrayList<>(List.of(root.resolve("scripts/recbot").toString(), "run",
-                "--meeting-url", page.toString(), "--resolution", options.resolution().toString(),
-                "--record", "--output-dir", rec.toString(), "--max-duration", maxSeconds + "s"));
-        for (String s : streams) {
-            cmd.addAll(List.of("--rtmp-url", ingest.url(s)));
-        }
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(dir.resolve("stdout.txt").toFile())
-                .redirectError(dir.resolve("stderr.txt").toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        pb.environment().keySet().removeIf(k -> k.startsWith("RECBOT_") && !k.equals("RECBOT_JAVA_OPTS"));
         long t0 = System.nanoTime();
-        Process p = pb.start();
+        Process p = startRecbot(dir, rec, streams, maxSeconds);
         // scripts/recbot exec's java: this PID is the JVM that captures and encodes.
         int pid = (int) p.pid();
         BooleanSupplier started = streams.isEmpty() ? () -> recordingHasMedia(rec)
