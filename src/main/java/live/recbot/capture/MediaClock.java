@@ -3,7 +3,11 @@ package live.recbot.capture;
 import static org.bytedeco.ffmpeg.global.avutil.av_gettime;
 import static org.bytedeco.ffmpeg.global.avutil.av_gettime_relative;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The session's one clock for audio and video: microseconds since the first captured picture, on
@@ -13,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * time line. The recording starts with its first picture: sound captured before it is dropped.
  */
 public final class MediaClock {
+    private static final Logger log = LoggerFactory.getLogger(MediaClock.class);
     /** Returned for media captured before the time line started. */
     public static final long NOT_STARTED = Long.MIN_VALUE;
     private final AtomicLong originMonotonic = new AtomicLong(NOT_STARTED);
@@ -34,8 +39,12 @@ public final class MediaClock {
                 wallClock = Math.abs(deviceMicros - wall) < Math.abs(deviceMicros - mono);
             }
             long monotonic = wallClock ? deviceMicros - (av_gettime() - av_gettime_relative()) : deviceMicros;
-            if (startsTimeline) {
-                originMonotonic.compareAndSet(NOT_STARTED, monotonic);
+            if (startsTimeline && originMonotonic.compareAndSet(NOT_STARTED, monotonic)) {
+                long wallMicros = monotonic + (av_gettime() - av_gettime_relative());
+                // Lets a recording's moments be matched with wall-clock events (the test page's
+                // time stamps, a meeting's own log) to the microsecond.
+                log.info("the recording's time 0 is {} (wall clock)",
+                        Instant.EPOCH.plus(wallMicros, ChronoUnit.MICROS));
             }
             long origin = originMonotonic.get();
             return origin == NOT_STARTED ? NOT_STARTED : monotonic - origin;

@@ -100,6 +100,10 @@ public final class MediaAnalysis {
     public static final double DRIFT_WINDOW_MAX_SECONDS = 60;
 
     static final int SAMPLE_RATE = 48_000;
+    /** The test page's time stamp strip: 32 blocks of 8x8 pixels in the top-left corner. */
+    static final int STAMP_BITS = 32;
+    static final int STAMP_BLOCK = 8;
+    private static final long STAMP_WRAP = 1L << STAMP_BITS;
 
     private MediaAnalysis() {
     }
@@ -113,8 +117,9 @@ public final class MediaAnalysis {
      * @param meanLuma      mean of the frame's luma, 0-255
      * @param changedPixels pixels whose luma differs from the previous frame's by more than
      *                      {@link #CHANGE_LUMA}; for the first frame, all of them
+     * @param stamp         the test page's time stamp drawn into the frame ({@link #stamp}), or -1
      */
-    public record Frame(double pts, double meanLuma, int changedPixels) {
+    public record Frame(double pts, double meanLuma, int changedPixels, long stamp) {
         public boolean isNew() {
             return changedPixels >= CHANGED_PIXELS;
         }
@@ -252,7 +257,7 @@ public final class MediaAnalysis {
             byte[] current = new byte[pixels];
             while (readFully(in, current)) {
                 int changed = previous == null ? pixels : changedPixels(current, previous);
-                pictures.add(new Picture(meanLuma(current), changed));
+                pictures.add(new Picture(meanLuma(current), changed, stamp(current, streams.width(), streams.height())));
                 byte[] spare = previous == null ? new byte[pixels] : previous;
                 previous = current;
                 current = spare;
@@ -263,13 +268,14 @@ public final class MediaAnalysis {
         }
         List<Frame> frames = new ArrayList<>(pictures.size());
         for (int i = 0; i < pictures.size(); i++) {
-            frames.add(new Frame(pts.get(i), pictures.get(i).meanLuma(), pictures.get(i).changedPixels()));
+            Picture p = pictures.get(i);
+            frames.add(new Frame(pts.get(i), p.meanLuma(), p.changedPixels(), p.stamp()));
         }
         return new VideoInfo(streams.width(), streams.height(), frames);
     }
 
     /** What the pixels of one frame gave, before its timestamp (read from stderr) is joined to it. */
-    private record Picture(double meanLuma, int changedPixels) {
+    private record Picture(double meanLuma, int changedPixels, long stamp) {
     }
 
     /** The streams ffprobe sees: the first video stream's coded size (0 when none), and whether there is audio. */
@@ -298,6 +304,54 @@ public final class MediaAnalysis {
             audio |= type.equals("audio");
         }
         return new Streams(width, height, audio);
+    }
+
+    /**
+     * The test page's time stamp in a gray picture: the low 32 bits of the wall-clock millisecond
+     * at which the page drew it, read from the centres of the 32 blocks of its top-left strip (see
+     * the page's header); -1 when the picture is too small for the strip or a block is neither
+     * clearly black nor clearly white (another page, or a picture torn mid-draw).
+     */
+    static long stamp(byte[] gray, int width, int height) {
+        if (width < STAMP_BITS * STAMP_BLOCK || height < STAMP_BLOCK) {
+            return -1;
+        }
+        int row = STAMP_BLOCK / 2 * width;
+        long stamp = 0;
+        for (int bit = 0; bit < STAMP_BITS; bit++) {
+            int luma = gray[row + bit * STAMP_BLOCK + STAMP_BLOCK / 2] & 0xff;
+            if (luma > 192) {
+                stamp |= 1L << bit;
+            } else if (luma >= 64) {
+                return -1;
+            }
+        }
+        return stamp;
+    }
+
+    /**
+     * How long after the page drew it each stamped frame was captured, in ms: the frame's
+     * wall-clock capture time (the recording's time 0 plus its pts) minus its stamp. Frames
+     * without a stamp are left out.
+     *
+     * @param timeZeroMicros the wall-clock time of the recording's pts 0, in microseconds since the epoch
+     */
+    public static List<Double> pictureLatenciesMs(List<Frame> frames, long timeZeroMicros) {
+        List<Double> latencies = new ArrayList<>();
+        for (Frame f : frames) {
+            if (f.stamp() < 0) {
+                continue;
+            }
+            double capturedMs = timeZeroMicros / 1000.0 + f.pts() * 1000;
+            long whole = (long) Math.floor(capturedMs);
+            // The stamp keeps only 32 bits of the millisecond: the difference is taken modulo 2^32.
+            long diff = Math.floorMod(whole - f.stamp(), STAMP_WRAP);
+            if (diff >= STAMP_WRAP / 2) {
+                diff -= STAMP_WRAP;
+            }
+            latencies.add(diff + (capturedMs - whole));
+        }
+        return latencies;
     }
 
     private static double meanLuma(byte[] picture) {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -175,6 +176,60 @@ class MediaAnalysisTest {
         assertThat(s.paired()).isEqualTo(3);                       // sound 445 ms early, as Debian's ffmpeg
         assertThat(s.medianMs()).isCloseTo(-440, within(1e-6));
         assertThat(s.unpairedBeeps()).isEqualTo(1);                // 5 s: 1.35 s from the last flash
+    }
+
+    // ------------------------------------------------------------ the test page's time stamp
+
+    @Test
+    void timeStampStripSurvivesTheEncoder() throws Exception {
+        long stamp = 0xA5F00F3CL;
+        StringBuilder strip = new StringBuilder("drawbox=x=0:y=0:w=256:h=8:c=black:t=fill");
+        for (int bit = 0; bit < 32; bit++) {
+            if ((stamp >> bit & 1) == 1) {
+                strip.append(String.format(",drawbox=x=%d:y=0:w=8:h=8:c=white:t=fill", bit * 8));
+            }
+        }
+        Path stamped = encode("stamped.mp4", List.of("-f", "lavfi", "-i", "testsrc2=s=640x360:r=30:d=1," + strip));
+        Path plain = encode("plain.mp4", List.of("-f", "lavfi", "-i", "color=c=0x808080:s=640x360:r=30:d=1"));
+
+        assertThat(MediaAnalysis.readVideo(stamped).frames()).hasSize(30).allMatch(f -> f.stamp() == stamp);
+        assertThat(MediaAnalysis.readVideo(plain).frames()).hasSize(30).allMatch(f -> f.stamp() == -1);
+    }
+
+    @Test
+    void stampNeedsRoomForTheWholeStrip() {
+        byte[] white = new byte[200 * 100];
+        Arrays.fill(white, (byte) 255);
+
+        assertThat(MediaAnalysis.stamp(white, 200, 100)).isEqualTo(-1);
+        assertThat(MediaAnalysis.stamp(new byte[256 * 8], 256, 8)).isZero();
+    }
+
+    @Test
+    void pictureLatencyIsCaptureTimeMinusStampAcrossTheStampsWrap() {
+        // Time 0 is 10.25 ms before a 2^32 ms boundary; the frame at 0.5 s is captured 489.75 ms
+        // after it, and the page drew it at 450 ms after it: 39.75 ms earlier.
+        long boundaryMs = 1L << 40;
+        long timeZeroMicros = (boundaryMs * 1000) - 10_250;
+        List<MediaAnalysis.Frame> frames = List.of(
+                new MediaAnalysis.Frame(0.5, 100, 1000, 450),
+                new MediaAnalysis.Frame(0.0, 100, 1000, (1L << 32) - 50),
+                new MediaAnalysis.Frame(0.6, 100, 1000, -1));
+
+        List<Double> latencies = MediaAnalysis.pictureLatenciesMs(frames, timeZeroMicros);
+
+        assertThat(latencies).hasSize(2);
+        assertThat(latencies.get(0)).isCloseTo(39.75, within(1e-6));
+        assertThat(latencies.get(1)).isCloseTo(39.75, within(1e-6));
+    }
+
+    @Test
+    void timeZeroIsReadFromRecbotsLog() {
+        List<String> log = List.of("17:09:02.100 INFO  Worker - session starting",
+                "17:09:04.321 INFO  MediaClock - the recording's time 0 is 2026-11-24T17:09:04.318123Z (wall clock)");
+
+        assertThat(PictureLatency.timeZeroMicros(log)).contains(1_795_540_144_318_123L);
+        assertThat(PictureLatency.timeZeroMicros(List.of("nothing here"))).isEmpty();
     }
 
     // ------------------------------------------------------------ clip synthesis
