@@ -12,16 +12,17 @@ public final class AudioCapture extends CaptureSource {
      */
     static final int FRAGMENT_MS = 50;
     /**
-     * How much later than its sound a moment's picture reaches the capture: Chromium paints and
-     * composites a frame after the page draws it, and x11grab samples the screen only every 33 ms,
-     * while the sink's monitor hands sound over within a fragment. Sound is stamped this much later
-     * so that the two line up in the outputs. Measured with scripts/bench (BENCHMARKS.md) from the
-     * test page's flash and beep markers; without it the sound led the picture by this much.
-     * Each run keeps one offset throughout, set when it starts, and runs differ, so the value
-     * centres many runs: at 80 ms, three full benchmark runs (36 runs of 60 s) gave per-run medians
-     * whose median was +13 to +14 ms; two thirds lay within -3..+23 ms, the rest near -30 or +50.
+     * How much later than its sound a moment's picture reaches the capture: Chromium composites
+     * and puts a frame on the screen some 18-33 ms after the page draws it (measured per frame
+     * with bench/PictureLatency), and x11grab samples the screen only every 33 ms, while the
+     * sink's monitor hands sound over within a fragment and the page's own output latency already
+     * places its sound (measured: within 3 ms of where the page scheduled it). Sound is stamped
+     * this much later so that the two line up in the outputs. Calibrated with the test page's
+     * flash and beep markers: at 80 ms, 13 runs of 25 s gave per-run A/V medians of +43 to +56 ms
+     * (median +49), so 80 - 49 ms. (Before the WebDriver session was attached ahead of the
+     * recording, the picture's delay differed by up to 90 ms from run to run; see RecordingSession.)
      */
-    static final long PICTURE_LAG_MICROS = 80_000;
+    static final long PICTURE_LAG_MICROS = 31_000;
     private final String server;
     private final String source;
     private final int sampleRate;
