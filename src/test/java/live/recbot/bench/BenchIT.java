@@ -47,6 +47,9 @@ class BenchIT {
                     assertThat(f).as(r.variant() + " A/V figures").isNotNull();
                 }
             }
+            if (r.variant().startsWith("recbot-")) {
+                assertThat(r.pictureLatencyMs()).as(r.variant() + " picture latency").isNotNull();
+            }
             if (!r.variant().equals(Report.RECBOT_FILE_ONLY)) {
                 assertThat(r.firstFrameSeconds()).as(r.variant() + " first frame").isNotNull().isPositive();
             }

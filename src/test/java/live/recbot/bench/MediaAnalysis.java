@@ -178,8 +178,11 @@ public final class MediaAnalysis {
         }
     }
 
-    /** Everything measured on one file. */
-    public record Report(Path file, VideoStats video, SyncStats sync) {
+    /** Everything measured on one file, and its decoded frames for further figures. */
+    public record Report(Path file, VideoStats video, SyncStats sync, List<Frame> frames) {
+        public Report {
+            frames = List.copyOf(frames);
+        }
     }
 
     // ---------------------------------------------------------------- entry points
@@ -190,7 +193,7 @@ public final class MediaAnalysis {
         VideoStats stats = videoStats(video, nominalFps);
         List<Double> beeps = beepOnsets(file);
         SyncStats sync = sync(flashOnsets(video.frames()), beeps, stats.startSeconds(), stats.durationSeconds());
-        return new Report(file, stats, sync);
+        return new Report(file, stats, sync, video.frames());
     }
 
     /** Unique-frame figures from decoded frames. */

@@ -232,6 +232,24 @@ class MediaAnalysisTest {
         assertThat(PictureLatency.timeZeroMicros(List.of("nothing here"))).isEmpty();
     }
 
+    @Test
+    void medianPictureLatencyNeedsTimeZeroAndStampedFrames() {
+        // Frames drawn 20, 30 and 90 ms before their capture (time 0 is 0.123 ms into its millisecond).
+        List<String> log = List.of(
+                "17:09:04.321 INFO  MediaClock - the recording's time 0 is 2026-11-24T17:09:04.318123Z (wall clock)");
+        long zeroMs = 1_795_540_144_318L % (1L << 32);
+        List<MediaAnalysis.Frame> frames = List.of(
+                new MediaAnalysis.Frame(0.0, 100, 1000, zeroMs - 20),
+                new MediaAnalysis.Frame(1.0, 100, 1000, zeroMs + 1000 - 30),
+                new MediaAnalysis.Frame(2.0, 100, 1000, zeroMs + 2000 - 90),
+                new MediaAnalysis.Frame(3.0, 100, 1000, -1));
+
+        assertThat(PictureLatency.medianMs(frames, log)).hasValueSatisfying(
+                ms -> assertThat(ms).isCloseTo(30.123, within(1e-3)));
+        assertThat(PictureLatency.medianMs(frames, List.of("no time 0"))).isEmpty();
+        assertThat(PictureLatency.medianMs(List.of(frames.get(3)), log)).isEmpty();
+    }
+
     // ------------------------------------------------------------ clip synthesis
 
     /**

@@ -38,6 +38,19 @@ public final class PictureLatency {
         return Optional.empty();
     }
 
+    /**
+     * The median picture latency of a recording's stamped frames, in ms; empty when the log has no
+     * time 0 or no frame carries the page's stamp.
+     */
+    static Optional<Double> medianMs(List<MediaAnalysis.Frame> frames, List<String> logLines) {
+        Optional<Long> zero = timeZeroMicros(logLines);
+        if (zero.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Double> all = MediaAnalysis.pictureLatenciesMs(frames, zero.get());
+        return all.isEmpty() ? Optional.empty() : Optional.of(Report.median(all));
+    }
+
     public static void main(String[] args) throws IOException {
         if (args.length != 2) {
             System.err.println("usage: PictureLatency RECORDING.mp4 RECBOT-LOG");

@@ -10,10 +10,13 @@ package live.recbot.bench;
  * @param firstFrameSeconds   from the command to the first video frame recorded by the ingest (cold browser)
  * @param stopSeconds         from SIGTERM to the exit of the capture process
  * @param decodeErrors        lines ffmpeg reports while decoding the whole recording
+ * @param pictureLatencyMs    median time from the page drawing a picture to its capture ({@link PictureLatency});
+ *                            recbot runs only, which log the wall-clock time of the recording's start
  */
 record RunResult(String variant, int repetition, double measuredSeconds, Double captureCpuPerMinute,
                  Double stackCpuPerMinute, Double machineCpuPerMinute, Double peakRssMb, Double firstFrameSeconds,
                  Double stopSeconds, Integer exitCode, Integer decodeErrors, Double recordedSeconds, Integer frames,
                  Integer uniqueFrames, Double uniqueFps, Double uniqueRatio, Integer syncPairs, Double avMedianMs,
-                 Double avP10Ms, Double avP90Ms, Double avDriftMs, Double avSlopeMsPer10Min, String problem) {
+                 Double avP10Ms, Double avP90Ms, Double avDriftMs, Double avSlopeMsPer10Min, Double pictureLatencyMs,
+                 String problem) {
 }

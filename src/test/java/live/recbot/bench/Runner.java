@@ -124,7 +124,7 @@ final class Runner {
         problem = join(problem, leftovers(w.processesAtEnd()));
         Optional<Path> file = onlyFile(rec, ".mp4");
         return result(variant, rep, w, w.capture(pid), peakMb, streams.isEmpty() ? null : firstFrame,
-                exited ? stop : null, exited ? p.exitValue() : null, file, problem);
+                exited ? stop : null, exited ? p.exitValue() : null, file, dir.resolve("stderr.txt"), problem);
     }
 
     private RunResult ffmpeg(String variant, int rep, Path dir, Path binary) throws IOException, InterruptedException {
@@ -164,7 +164,8 @@ final class Runner {
             problem = join(problem, leftovers(w.processesAtEnd()));
             // ffmpeg exits 255 when ended by a signal, having written its trailer.
             return result(variant, rep, w, w.capture(ffPid), peakMb, firstFrame, exited ? stop : null,
-                    exited ? ff.exitValue() : null, Files.exists(file) ? Optional.of(file) : Optional.empty(), problem);
+                    exited ? ff.exitValue() : null, Files.exists(file) ? Optional.of(file) : Optional.empty(), null,
+                    problem);
         } finally {
             if (ff != null && ff.isAlive()) {
                 ff.destroyForcibly().waitFor();
@@ -230,7 +231,7 @@ final class Runner {
     }
 
     private RunResult result(String variant, int rep, Window w, long captureTicks, double peakMb, Double firstFrame,
-                             Double stop, Integer exit, Optional<Path> file, String problem)
+                             Double stop, Integer exit, Optional<Path> file, Path recbotLog, String problem)
             throws IOException, InterruptedException {
         double perMinute = 60.0 / w.seconds() / ProcFs.TICKS_PER_SECOND;
         Double captureCpu = captureTicks < 0 ? null : captureTicks * perMinute;
@@ -238,7 +239,7 @@ final class Runner {
         Double machineCpu = w.machineTicks() * perMinute;
         if (file.isEmpty()) {
             return new RunResult(variant, rep, w.seconds(), captureCpu, stackCpu, machineCpu, peakMb, firstFrame, stop,
-                    exit, null, null, null, null, null, null, null, null, null, null, null, null,
+                    exit, null, null, null, null, null, null, null, null, null, null, null, null, null,
                     join(problem, "no recording"));
         }
         Path f = file.get();
@@ -249,10 +250,12 @@ final class Runner {
         }
         MediaAnalysis.SyncStats s = m.sync();
         MediaAnalysis.VideoStats v = m.video();
+        Double pictureLatency = recbotLog == null ? null
+                : PictureLatency.medianMs(m.frames(), Files.readAllLines(recbotLog)).orElse(null);
         return new RunResult(variant, rep, w.seconds(), captureCpu, stackCpu, machineCpu, peakMb, firstFrame, stop,
                 exit, errors, v.durationSeconds(), v.frames(), v.uniqueFrames(), v.uniqueFps(), v.uniqueRatio(),
                 s.paired(), finite(s.medianMs()), finite(s.p10Ms()), finite(s.p90Ms()),
-                finite(s.driftMs()), finite(s.slopeMsPer10Min()), problem);
+                finite(s.driftMs()), finite(s.slopeMsPer10Min()), pictureLatency, problem);
     }
 
     /** What ffmpeg reports while decoding the whole file: a file finalised cleanly gives none. */
@@ -271,7 +274,7 @@ final class Runner {
             p.destroyForcibly().waitFor();
         }
         return new RunResult(variant, rep, 0, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, why);
+                null, null, null, null, null, null, null, null, why);
     }
 
     private static Double awaitStart(BooleanSupplier started, BooleanSupplier alive, long t0) throws InterruptedException {
