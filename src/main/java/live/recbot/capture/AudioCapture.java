@@ -20,7 +20,9 @@ public final class AudioCapture extends CaptureSource {
      * this much later so that the two line up in the outputs. Calibrated with the test page's
      * flash and beep markers: at 80 ms, 13 runs of 25 s gave per-run A/V medians of +43 to +56 ms
      * (median +49), so 80 - 49 ms. (Before the WebDriver session was attached ahead of the
-     * recording, the picture's delay differed by up to 90 ms from run to run; see RecordingSession.)
+     * recording, the picture's delay differed by up to 90 ms from run to run; see RecordingSession.
+     * With RTMP outputs it still settles one or more display frames deeper in some runs: 18-65 ms
+     * over ten runs, BENCHMARKS.md. A run's offset then carries the difference.)
      */
     static final long PICTURE_LAG_MICROS = 31_000;
     private final String server;

@@ -209,7 +209,8 @@ public final class RecordingSession {
             // The WebDriver session attaches before the recording starts: attached just after,
             // it stalled Chromium's rendering while the first pictures were captured, and the
             // pictures stayed that far behind the sound for the whole session (19 to 112 ms
-            // from one run to the next, measured with bench/PictureLatency; 18 to 33 ms since).
+            // from one run to the next, measured with bench/PictureLatency; 18 to 33 ms since in
+            // record-only runs, 18 to 65 ms with three RTMP outputs: BENCHMARKS.md).
             // The capture waits out the attach either way, so the first picture is no later.
             browser.attachDriver();
             media.release();
