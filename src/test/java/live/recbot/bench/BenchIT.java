@@ -49,6 +49,8 @@ class BenchIT {
             }
             if (r.variant().startsWith("recbot-")) {
                 assertThat(r.pictureLatencyMs()).as(r.variant() + " picture latency").isNotNull();
+                assertThat(r.avNetMedianMs()).as(r.variant() + " A/V net of picture latency").isNotNull();
+                assertThat(r.avNetSlopeMsPer10Min()).as(r.variant() + " its slope").isNotNull();
             }
             if (!r.variant().equals(Report.RECBOT_FILE_ONLY)) {
                 assertThat(r.firstFrameSeconds()).as(r.variant() + " first frame").isNotNull().isPositive();

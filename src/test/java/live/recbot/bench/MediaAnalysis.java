@@ -638,7 +638,8 @@ public final class MediaAnalysis {
         return sorted[below] + (rank - below) * (sorted[above] - sorted[below]);
     }
 
-    private static double slopeMsPerSecond(List<SyncPair> pairs) {
+    /** Least-squares slope of offset against flash time, in ms per second; NaN for fewer than two pairs. */
+    static double slopeMsPerSecond(List<SyncPair> pairs) {
         int n = pairs.size();
         if (n < 2) {
             return Double.NaN;

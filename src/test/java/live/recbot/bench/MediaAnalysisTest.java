@@ -250,6 +250,47 @@ class MediaAnalysisTest {
         assertThat(PictureLatency.medianMs(List.of(frames.get(3)), log)).isEmpty();
     }
 
+    @Test
+    void offsetsNetOfPictureLatencyAddBackEachFlashsOwnLatency() {
+        List<String> log = List.of("INFO  MediaClock - the recording's time 0 is 1970-01-01T00:16:40Z (wall clock)");
+        // Flashes shown 20, 40 and 60 ms after the page drew them, each heard 10, 30 and 50 ms
+        // before it was shown: the browser's latency alone moved the offsets.
+        List<MediaAnalysis.Frame> frames = List.of(
+                new MediaAnalysis.Frame(1.0, 250, 1000, 1_001_000 - 20),
+                new MediaAnalysis.Frame(2.0, 250, 1000, 1_002_000 - 40),
+                new MediaAnalysis.Frame(3.0, 250, 1000, 1_003_000 - 60),
+                new MediaAnalysis.Frame(4.0, 250, 1000, -1));
+        MediaAnalysis.SyncStats sync = MediaAnalysis.sync(List.of(1.0, 2.0, 3.0, 4.0),
+                List.of(0.990, 1.970, 2.950, 3.990), 0, 5);
+        MediaAnalysis.Report report = new MediaAnalysis.Report(Path.of("run.mp4"), null, sync, frames);
+
+        PictureLatency.NetSync net = PictureLatency.netOfPictureLatency(report, log).orElseThrow();
+
+        assertThat(sync.slopeMsPer10Min()).as("as recorded, the offsets drift").isLessThan(-1000);
+        assertThat(net.pairs()).as("the unstamped flash is left out").isEqualTo(3);
+        assertThat(net.medianMs()).isCloseTo(10, within(1e-6));
+        assertThat(net.slopeMsPer10Min()).isCloseTo(0, within(1e-6));
+        assertThat(PictureLatency.netOfPictureLatency(report, List.of("no time 0"))).isEmpty();
+    }
+
+    @Test
+    void latenciesAreGroupedByMinuteOfTheRecording() {
+        long zeroMicros = 1_000_000_000L;
+        List<MediaAnalysis.Frame> frames = List.of(
+                new MediaAnalysis.Frame(0.0, 100, 1000, 1_000_000 - 20),
+                new MediaAnalysis.Frame(59.9, 100, 1000, 1_059_900 - 30),
+                new MediaAnalysis.Frame(60.0, 100, 1000, 1_060_000 - 50),
+                new MediaAnalysis.Frame(61.0, 100, 1000, -1),
+                new MediaAnalysis.Frame(125.0, 100, 1000, 1_125_000 - 70));
+
+        var byMinute = PictureLatency.byMinute(frames, zeroMicros);
+
+        assertThat(byMinute.keySet()).containsExactly(0L, 1L, 2L);
+        assertThat(byMinute.get(0L)).hasSize(2).allSatisfy(ms -> assertThat(ms).isBetween(19.9, 30.1));
+        assertThat(byMinute.get(1L)).singleElement().satisfies(ms -> assertThat(ms).isCloseTo(50, within(0.1)));
+        assertThat(byMinute.get(2L)).singleElement().satisfies(ms -> assertThat(ms).isCloseTo(70, within(0.1)));
+    }
+
     // ------------------------------------------------------------ clip synthesis
 
     /**

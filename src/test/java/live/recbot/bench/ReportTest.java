@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class ReportTest {
     private static RunResult recbot(int rep, double recordedSeconds, double slopeMsPer10Min) {
         return new RunResult(Report.RECBOT, rep, recordedSeconds - 10, 20.0, 40.0, 45.0, 170.0, 2.9, 0.6, 143, 0,
-                recordedSeconds, 1800, 1795, 29.9, 0.997, 60, 2.0, -12.0, 15.0, 1.0, slopeMsPer10Min, 25.0, null);
+                recordedSeconds, 1800, 1795, 29.9, 0.997, 60, 2.0, -12.0, 15.0, 1.0, slopeMsPer10Min, 25.0, 31.0, 1.0, null);
     }
 
     private static Report.Target drift(List<RunResult> runs) {

@@ -12,11 +12,14 @@ package live.recbot.bench;
  * @param decodeErrors        lines ffmpeg reports while decoding the whole recording
  * @param pictureLatencyMs    median time from the page drawing a picture to its capture ({@link PictureLatency});
  *                            recbot runs only, which log the wall-clock time of the recording's start
+ * @param avNetMedianMs       A/V median with each flash's own picture latency added back
+ *                            ({@link PictureLatency#netOfPictureLatency}): recbot's part of the offset
+ * @param avNetSlopeMsPer10Min the slope of those offsets: recbot's own drift
  */
 record RunResult(String variant, int repetition, double measuredSeconds, Double captureCpuPerMinute,
                  Double stackCpuPerMinute, Double machineCpuPerMinute, Double peakRssMb, Double firstFrameSeconds,
                  Double stopSeconds, Integer exitCode, Integer decodeErrors, Double recordedSeconds, Integer frames,
                  Integer uniqueFrames, Double uniqueFps, Double uniqueRatio, Integer syncPairs, Double avMedianMs,
                  Double avP10Ms, Double avP90Ms, Double avDriftMs, Double avSlopeMsPer10Min, Double pictureLatencyMs,
-                 String problem) {
+                 Double avNetMedianMs, Double avNetSlopeMsPer10Min, String problem) {
 }

@@ -239,7 +239,7 @@ final class Runner {
         Double machineCpu = w.machineTicks() * perMinute;
         if (file.isEmpty()) {
             return new RunResult(variant, rep, w.seconds(), captureCpu, stackCpu, machineCpu, peakMb, firstFrame, stop,
-                    exit, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    exit, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                     join(problem, "no recording"));
         }
         Path f = file.get();
@@ -250,12 +250,15 @@ final class Runner {
         }
         MediaAnalysis.SyncStats s = m.sync();
         MediaAnalysis.VideoStats v = m.video();
-        Double pictureLatency = recbotLog == null ? null
-                : PictureLatency.medianMs(m.frames(), Files.readAllLines(recbotLog)).orElse(null);
+        List<String> log = recbotLog == null ? List.of() : Files.readAllLines(recbotLog);
+        Double pictureLatency = PictureLatency.medianMs(m.frames(), log).orElse(null);
+        Optional<PictureLatency.NetSync> net = PictureLatency.netOfPictureLatency(m, log);
         return new RunResult(variant, rep, w.seconds(), captureCpu, stackCpu, machineCpu, peakMb, firstFrame, stop,
                 exit, errors, v.durationSeconds(), v.frames(), v.uniqueFrames(), v.uniqueFps(), v.uniqueRatio(),
                 s.paired(), finite(s.medianMs()), finite(s.p10Ms()), finite(s.p90Ms()),
-                finite(s.driftMs()), finite(s.slopeMsPer10Min()), pictureLatency, problem);
+                finite(s.driftMs()), finite(s.slopeMsPer10Min()), pictureLatency,
+                net.map(n -> finite(n.medianMs())).orElse(null), net.map(n -> finite(n.slopeMsPer10Min())).orElse(null),
+                problem);
     }
 
     /** What ffmpeg reports while decoding the whole file: a file finalised cleanly gives none. */
@@ -274,7 +277,7 @@ final class Runner {
             p.destroyForcibly().waitFor();
         }
         return new RunResult(variant, rep, 0, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, why);
+                null, null, null, null, null, null, null, null, null, null, why);
     }
 
     private static Double awaitStart(BooleanSupplier started, BooleanSupplier alive, long t0) throws InterruptedException {
