@@ -210,8 +210,10 @@ public final class RecordingSession {
             // it stalled Chromium's rendering while the first pictures were captured, and the
             // pictures stayed that far behind the sound for the whole session (19 to 112 ms
             // from one run to the next, measured with bench/PictureLatency; 18 to 33 ms since in
-            // record-only runs, 18 to 65 ms with three RTMP outputs: BENCHMARKS.md).
-            // The capture waits out the attach either way, so the first picture is no later.
+            // record-only runs, 18 to 65 ms with three RTMP outputs: BENCHMARKS.md). It costs the
+            // first picture the attach's time: A/B, five runs each, time 0 came 74-112 ms after
+            // the load event instead of 13-25 ms, and the picture latency was 18-27 ms in four of
+            // five runs instead of 48-114 ms in all five.
             browser.attachDriver();
             media.release();
             boolean bothStarted = capturesStarted.await(CAPTURE_START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
