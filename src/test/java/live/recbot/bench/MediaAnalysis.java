@@ -342,19 +342,23 @@ public final class MediaAnalysis {
     public static List<Double> pictureLatenciesMs(List<Frame> frames, long timeZeroMicros) {
         List<Double> latencies = new ArrayList<>();
         for (Frame f : frames) {
-            if (f.stamp() < 0) {
-                continue;
+            if (f.stamp() >= 0) {
+                latencies.add(pictureLatencyMs(f, timeZeroMicros));
             }
-            double capturedMs = timeZeroMicros / 1000.0 + f.pts() * 1000;
-            long whole = (long) Math.floor(capturedMs);
-            // The stamp keeps only 32 bits of the millisecond: the difference is taken modulo 2^32.
-            long diff = Math.floorMod(whole - f.stamp(), STAMP_WRAP);
-            if (diff >= STAMP_WRAP / 2) {
-                diff -= STAMP_WRAP;
-            }
-            latencies.add(diff + (capturedMs - whole));
         }
         return latencies;
+    }
+
+    /** {@link #pictureLatenciesMs} of one frame, which must carry a stamp. */
+    static double pictureLatencyMs(Frame stamped, long timeZeroMicros) {
+        double capturedMs = timeZeroMicros / 1000.0 + stamped.pts() * 1000;
+        long whole = (long) Math.floor(capturedMs);
+        // The stamp keeps only 32 bits of the millisecond: the difference is taken modulo 2^32.
+        long diff = Math.floorMod(whole - stamped.stamp(), STAMP_WRAP);
+        if (diff >= STAMP_WRAP / 2) {
+            diff -= STAMP_WRAP;
+        }
+        return diff + (capturedMs - whole);
     }
 
     private static double meanLuma(byte[] picture) {

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +79,7 @@ public final class PictureLatency {
             if (flash == null || flash.stamp() < 0) {
                 continue;
             }
-            double latency = MediaAnalysis.pictureLatenciesMs(List.of(flash), zero.get()).get(0);
+            double latency = MediaAnalysis.pictureLatencyMs(flash, zero.get());
             net.add(new MediaAnalysis.SyncPair(p.flashSeconds(), p.beepSeconds(), p.offsetMs() + latency));
         }
         if (net.isEmpty()) {
@@ -109,11 +108,10 @@ public final class PictureLatency {
             System.err.println(args[0] + ": no frame carries the test page's time stamp");
             System.exit(1);
         }
-        List<Double> sorted = new ArrayList<>(all);
-        Collections.sort(sorted);
+        double[] sorted = all.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         System.out.printf("%d of %d frames stamped; picture latency ms: p10 %.1f, median %.1f, p90 %.1f, min %.1f, max %.1f%n",
-                all.size(), frames.size(), percentile(sorted, 0.1), percentile(sorted, 0.5), percentile(sorted, 0.9),
-                sorted.get(0), sorted.get(sorted.size() - 1));
+                all.size(), frames.size(), MediaAnalysis.percentile(sorted, 0.1), MediaAnalysis.percentile(sorted, 0.5),
+                MediaAnalysis.percentile(sorted, 0.9), sorted[0], sorted[sorted.length - 1]);
         int n = Math.min(15, all.size());
         StringBuilder first = new StringBuilder();
         for (double v : all.subList(0, n)) {
@@ -123,9 +121,7 @@ public final class PictureLatency {
         // Per minute: a latency that changes during the run shows up here as the browser's share of a drift.
         StringBuilder perMinute = new StringBuilder();
         for (Map.Entry<Long, List<Double>> m : byMinute(frames, zero.get()).entrySet()) {
-            List<Double> v = new ArrayList<>(m.getValue());
-            Collections.sort(v);
-            perMinute.append(String.format(" %d:%.1f", m.getKey(), percentile(v, 0.5)));
+            perMinute.append(String.format(" %d:%.1f", m.getKey(), Report.median(m.getValue())));
         }
         System.out.println("median by minute of the recording:" + perMinute);
         netOfPictureLatency(report, log).ifPresent(net -> System.out.printf(
@@ -140,13 +136,9 @@ public final class PictureLatency {
             if (f.stamp() < 0) {
                 continue;
             }
-            double latency = MediaAnalysis.pictureLatenciesMs(List.of(f), timeZeroMicros).get(0);
-            out.computeIfAbsent((long) Math.floor(f.pts() / 60), k -> new ArrayList<>()).add(latency);
+            out.computeIfAbsent((long) Math.floor(f.pts() / 60), k -> new ArrayList<>())
+                    .add(MediaAnalysis.pictureLatencyMs(f, timeZeroMicros));
         }
         return out;
-    }
-
-    private static double percentile(List<Double> sorted, double p) {
-        return sorted.get((int) Math.round(p * (sorted.size() - 1)));
     }
 }
