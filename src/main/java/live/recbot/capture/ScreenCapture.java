@@ -1,17 +1,21 @@
 package live.recbot.capture;
 
+import java.time.Duration;
 import live.recbot.encode.AsyncVideoEncoder;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 
-/** The session's X display, grabbed with x11grab at the encoder's size and frame rate. */
+/**
+ * The session's X display, grabbed with x11grab at the encoder's size, in step with the browser's
+ * frame clock (see {@link #interval}).
+ */
 public final class ScreenCapture extends CaptureSource {
     public static final String SOURCE = "video";
     private final String display;
     private final int width;
     private final int height;
-    private final int fps;
+    private final Duration interval;
     private final AsyncVideoEncoder encoder;
     private final MediaActivity activity;
     // Fixed once the device is open; read once rather than through JNI on every frame.
@@ -19,15 +23,31 @@ public final class ScreenCapture extends CaptureSource {
     private int rows;
     private boolean warmedUp;
 
-    public ScreenCapture(String display, int width, int height, int fps, AsyncVideoEncoder encoder, MediaClock clock,
-                         MediaActivity activity, CaptureListener listener) {
+    /**
+     * @param interval time between two grabs: a whole number of the browser's frame intervals
+     *                 ({@link #interval})
+     */
+    public ScreenCapture(String display, int width, int height, Duration interval, AsyncVideoEncoder encoder,
+                         MediaClock clock, MediaActivity activity, CaptureListener listener) {
         super(SOURCE, clock.primarySource(), listener);
         this.display = display;
         this.width = width;
         this.height = height;
-        this.fps = fps;
+        this.interval = interval;
         this.encoder = encoder;
         this.activity = activity;
+    }
+
+    /**
+     * The grab interval for a frame rate: the whole number of browser frames nearest to 1/fps. A
+     * grab on a clock of its own beats against the browser's: grabbing every 1/30 s against
+     * Chromium's 2 x 16 666 us, the picture each grab found was older by about 2 ms every minute
+     * (four runs of 150 s), so it fell behind the sound until, a browser frame later, it jumped
+     * back. In step, that age stays what it was at the start.
+     */
+    public static Duration interval(int fps, Duration browserFrame) {
+        long frames = Math.max(1, Math.round(1_000_000_000.0 / fps / browserFrame.toNanos()));
+        return browserFrame.multipliedBy(frames);
     }
 
     @Override
@@ -36,7 +56,8 @@ public final class ScreenCapture extends CaptureSource {
         g.setFormat("x11grab");
         g.setImageWidth(width);
         g.setImageHeight(height);
-        g.setFrameRate(fps);
+        // Exactly, as a fraction: the grabber's own conversion of a decimal rate would round it.
+        g.setOption("framerate", "1000000/" + interval.toNanos() / 1000);
         g.setOption("draw_mouse", "0");
         // A raw device needs no probing; this keeps start-up to one frame.
         g.setOption("probesize", "32");

@@ -21,6 +21,8 @@ import org.bytedeco.javacpp.PointerPointer;
  * Confined to the capture thread that calls it.
  */
 public final class VideoEncoder implements AutoCloseable {
+    /** Ticks per second of the video's time stamps: MPEG's video clock. */
+    static final int TIME_BASE = 90_000;
     private final EncoderSettings settings;
     private final PacketSink sink;
     private final AVCodecContext ctx;
@@ -45,7 +47,9 @@ public final class VideoEncoder implements AutoCloseable {
         ctx.width(settings.width());
         ctx.height(settings.height());
         ctx.pix_fmt(AV_PIX_FMT_YUV420P);
-        ctx.time_base(av_make_q(1, settings.fps()));
+        // Each picture keeps the time it was captured at, to the 1/90 000 s: rounded to a 1/30 s
+        // grid, a capture clock slightly off 30 Hz moved the picture against the sound over time.
+        ctx.time_base(av_make_q(1, TIME_BASE));
         ctx.framerate(av_make_q(settings.fps(), 1));
         ctx.gop_size(settings.gopSize());
         ctx.keyint_min(settings.gopSize());
@@ -97,11 +101,8 @@ public final class VideoEncoder implements AutoCloseable {
      * @param sessionMicros capture time on the session clock
      */
     public void encode(BytePointer image, int stride, int pixelFormat, long sessionMicros) throws FFmpegException {
-        long exact = Math.round(sessionMicros * settings.fps() / 1_000_000.0);
-        // The grabber paces itself at the frame rate, so jitter can put two images in one slot:
-        // nudge the second into the next slot, but never run more than two slots ahead of its time.
-        long pts = lastPts == Long.MIN_VALUE ? exact : Math.max(exact, lastPts + 1);
-        if (pts < 0 || pts - exact > 2) {
+        long pts = Math.round(sessionMicros * (TIME_BASE / 1_000_000.0));
+        if (pts < 0 || pts <= lastPts) {
             return;
         }
         convert(image, stride, pixelFormat);

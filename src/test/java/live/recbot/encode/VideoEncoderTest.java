@@ -14,7 +14,9 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR0;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +50,45 @@ class VideoEncoderTest {
             assertThat(first.flags() & AV_PKT_FLAG_KEY).as("the first picture is a keyframe").isNotZero();
             // The recording's first picture is its own image, not the warm-up's (limited range: white is 235).
             assertThat(meanLuma(encoder.stream(), first)).isGreaterThan(200);
+        } finally {
+            out.forEach(p -> av_packet_free(p));
+        }
+    }
+
+    @Test
+    void eachPictureKeepsItsCaptureTime() throws Exception {
+        // Grabs in step with Chromium's frame clock come every 33 332 us, not every 1/30 s. On a
+        // 1/30 s grid, the 12 500th grab (416.650 s) would be stamped 416.633 or 416.667 s.
+        EncoderSettings settings = EncoderSettings.forResolution(SIZE);
+        List<AVPacket> out = new ArrayList<>();
+        long[] captured = {0, 33_332, 66_664, 12_500 * 33_332L, 600_001_234};
+        try (VideoEncoder encoder = new VideoEncoder(settings, p -> out.add(av_packet_clone(p)));
+             BytePointer grey = screen(128)) {
+            for (long micros : captured) {
+                encoder.encode(grey, SIZE.width() * 4, AV_PIX_FMT_BGR0, micros);
+            }
+            assertThat(out).hasSize(captured.length);
+            double tick = av_q2d(encoder.stream().timeBase());
+            for (int i = 0; i < captured.length; i++) {
+                assertThat(out.get(i).pts() * tick).as("picture %d", i).isCloseTo(captured[i] / 1e6, within(1e-5));
+            }
+        } finally {
+            out.forEach(p -> av_packet_free(p));
+        }
+    }
+
+    @Test
+    void aPictureNoLaterThanThePreviousIsDropped() throws Exception {
+        EncoderSettings settings = EncoderSettings.forResolution(SIZE);
+        List<AVPacket> out = new ArrayList<>();
+        try (VideoEncoder encoder = new VideoEncoder(settings, p -> out.add(av_packet_clone(p)));
+             BytePointer grey = screen(128)) {
+            encoder.encode(grey, SIZE.width() * 4, AV_PIX_FMT_BGR0, 0);
+            encoder.encode(grey, SIZE.width() * 4, AV_PIX_FMT_BGR0, 33_332);
+            encoder.encode(grey, SIZE.width() * 4, AV_PIX_FMT_BGR0, 33_330);
+            encoder.encode(grey, SIZE.width() * 4, AV_PIX_FMT_BGR0, -5);
+            assertThat(encoder.framesEncoded()).isEqualTo(2);
+            assertThat(out).extracting(AVPacket::pts).containsExactly(0L, 3_000L);
         } finally {
             out.forEach(p -> av_packet_free(p));
         }
