@@ -7,8 +7,8 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 
 /**
- * The session's X display, grabbed with x11grab at the encoder's size, in step with the browser's
- * frame clock (see {@link #interval}).
+ * The session's X display, grabbed with x11grab at the encoder's size and picture interval, which
+ * keeps step with the browser's frame clock ({@link live.recbot.encode.EncoderSettings#frameInterval}).
  */
 public final class ScreenCapture extends CaptureSource {
     public static final String SOURCE = "video";
@@ -23,10 +23,6 @@ public final class ScreenCapture extends CaptureSource {
     private int rows;
     private boolean warmedUp;
 
-    /**
-     * @param interval time between two grabs: a whole number of the browser's frame intervals
-     *                 ({@link #interval})
-     */
     public ScreenCapture(String display, int width, int height, Duration interval, AsyncVideoEncoder encoder,
                          MediaClock clock, MediaActivity activity, CaptureListener listener) {
         super(SOURCE, clock.primarySource(), listener);
@@ -36,18 +32,6 @@ public final class ScreenCapture extends CaptureSource {
         this.interval = interval;
         this.encoder = encoder;
         this.activity = activity;
-    }
-
-    /**
-     * The grab interval for a frame rate: the whole number of browser frames nearest to 1/fps. A
-     * grab on a clock of its own beats against the browser's: grabbing every 1/30 s against
-     * Chromium's 2 x 16 666 us, the picture each grab found was older by about 2 ms every minute
-     * (four runs of 150 s), so it fell behind the sound until, a browser frame later, it jumped
-     * back. In step, that age stays what it was at the start.
-     */
-    public static Duration interval(int fps, Duration browserFrame) {
-        long frames = Math.max(1, Math.round(1_000_000_000.0 / fps / browserFrame.toNanos()));
-        return browserFrame.multipliedBy(frames);
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.*;
 import static org.bytedeco.ffmpeg.global.avutil.*;
 import static org.bytedeco.ffmpeg.global.swscale.*;
 
+import java.math.BigInteger;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
@@ -21,8 +22,6 @@ import org.bytedeco.javacpp.PointerPointer;
  * Confined to the capture thread that calls it.
  */
 public final class VideoEncoder implements AutoCloseable {
-    /** Ticks per second of the video's time stamps: MPEG's video clock. */
-    static final int TIME_BASE = 90_000;
     private final EncoderSettings settings;
     private final PacketSink sink;
     private final AVCodecContext ctx;
@@ -33,6 +32,8 @@ public final class VideoEncoder implements AutoCloseable {
     private final IntPointer srcStride = new IntPointer(4);
     private SwsContext sws;
     private int swsSourceFormat = -1;
+    /** The picture interval in microseconds: one tick of the video's time base. */
+    private final long micros;
     private long lastPts = Long.MIN_VALUE;
     private long frames;
 
@@ -47,10 +48,12 @@ public final class VideoEncoder implements AutoCloseable {
         ctx.width(settings.width());
         ctx.height(settings.height());
         ctx.pix_fmt(AV_PIX_FMT_YUV420P);
-        // Each picture keeps the time it was captured at, to the 1/90 000 s: rounded to a 1/30 s
-        // grid, a capture clock slightly off 30 Hz moved the picture against the sound over time.
-        ctx.time_base(av_make_q(1, TIME_BASE));
-        ctx.framerate(av_make_q(settings.fps(), 1));
+        // One tick per picture, on the capture's own schedule: on a 1/30 s grid, the capture's
+        // 33.332 ms would slide against the grid, and with it the picture against the sound.
+        micros = settings.frameInterval().toNanos() / 1000;
+        int gcd = BigInteger.valueOf(micros).gcd(BigInteger.valueOf(1_000_000)).intValue();
+        ctx.time_base(av_make_q((int) (micros / gcd), 1_000_000 / gcd));
+        ctx.framerate(av_make_q(1_000_000 / gcd, (int) (micros / gcd)));
         ctx.gop_size(settings.gopSize());
         ctx.keyint_min(settings.gopSize());
         ctx.max_b_frames(0);
@@ -101,8 +104,11 @@ public final class VideoEncoder implements AutoCloseable {
      * @param sessionMicros capture time on the session clock
      */
     public void encode(BytePointer image, int stride, int pixelFormat, long sessionMicros) throws FFmpegException {
-        long pts = Math.round(sessionMicros * (TIME_BASE / 1_000_000.0));
-        if (pts < 0 || pts <= lastPts) {
+        long exact = Math.round((double) sessionMicros / micros);
+        // The grabber paces itself at the frame interval, so jitter can put two images in one slot:
+        // nudge the second into the next slot, but never run more than two slots ahead of its time.
+        long pts = lastPts == Long.MIN_VALUE ? exact : Math.max(exact, lastPts + 1);
+        if (pts < 0 || pts - exact > 2) {
             return;
         }
         convert(image, stride, pixelFormat);

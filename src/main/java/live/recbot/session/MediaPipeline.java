@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import live.recbot.browser.ChromiumBrowser;
 import live.recbot.browser.PulseAudioServer;
 import live.recbot.browser.XvfbDisplay;
 import live.recbot.capture.AudioCapture;
@@ -84,8 +83,7 @@ final class MediaPipeline implements AutoCloseable {
     /** Opens the screen and sound devices; what they capture is discarded until {@link #release()}. */
     void startCaptures(XvfbDisplay display, PulseAudioServer sound, CaptureListener listener) {
         captures.add(new ScreenCapture(display.name(), settings.width(), settings.height(),
-                ScreenCapture.interval(settings.fps(), ChromiumBrowser.FRAME_INTERVAL), videoThread, clock, activity,
-                listener));
+                settings.frameInterval(), videoThread, clock, activity, listener));
         captures.add(new AudioCapture(sound.serverAddress(), sound.monitorSource(), settings.audioSampleRate(),
                 settings.audioChannels(), audio, clock, activity, listener));
         captures.forEach(CaptureSource::startHeld);

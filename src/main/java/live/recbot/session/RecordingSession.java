@@ -175,7 +175,7 @@ public final class RecordingSession {
      */
     private RecbotError runIn(Path runDir) {
         HMSRecordingConfig rec = config.recording();
-        EncoderSettings settings = EncoderSettings.forResolution(rec.resolution());
+        EncoderSettings settings = EncoderSettings.forResolution(rec.resolution(), ChromiumBrowser.FRAME_INTERVAL);
         List<OutputTarget> targets = new ArrayList<>();
         recordingFile.ifPresent(f -> targets.add(new OutputTarget.RecordingFile(f)));
         for (int i = 0; i < rec.rtmpUrls().size(); i++) {

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import live.recbot.browser.ChromiumBrowser;
 import live.recbot.encode.EncoderSettings;
 
 /**
@@ -177,7 +178,7 @@ final class Runner {
     /** The usual ffmpeg-per-bot command (as Jibri's), with recbot's encoder settings, through the tee muxer. */
     private List<String> ffmpegCommand(Path binary, String display, String pulseServer, String source, Path file,
                                        List<String> streams) {
-        EncoderSettings s = EncoderSettings.forResolution(options.resolution());
+        EncoderSettings s = EncoderSettings.forResolution(options.resolution(), ChromiumBrowser.FRAME_INTERVAL);
         String rate = Long.toString(s.videoBitrate());
         StringBuilder tee = new StringBuilder("[f=mp4:movflags=+frag_keyframe+empty_moov+default_base_moof]" + file);
         for (String name : streams) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntToLongFunction;
+import live.recbot.browser.ChromiumBrowser;
 import live.recbot.config.HMSResolution;
 import org.bytedeco.javacpp.BytePointer;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class AudioEncoderTest {
     }
 
     private static Output encode(int packets, IntToLongFunction stampMicros) throws Exception {
-        EncoderSettings settings = EncoderSettings.forResolution(HMSResolution.DEFAULT);
+        EncoderSettings settings = EncoderSettings.forResolution(HMSResolution.DEFAULT, ChromiumBrowser.FRAME_INTERVAL);
         List<long[]> out = new ArrayList<>();
         try (AudioEncoder encoder = new AudioEncoder(settings, p -> out.add(new long[] {p.pts(), p.duration()}));
              BytePointer pcm = new BytePointer(PACKET * 4L)) {

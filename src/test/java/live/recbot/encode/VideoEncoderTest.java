@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
+import live.recbot.browser.ChromiumBrowser;
 import live.recbot.config.HMSResolution;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
@@ -34,7 +35,7 @@ class VideoEncoderTest {
 
     @Test
     void aWarmUpImageIsConvertedButNeverEncoded() throws Exception {
-        EncoderSettings settings = EncoderSettings.forResolution(SIZE);
+        EncoderSettings settings = EncoderSettings.forResolution(SIZE, ChromiumBrowser.FRAME_INTERVAL);
         List<AVPacket> out = new ArrayList<>();
         try (VideoEncoder encoder = new VideoEncoder(settings, p -> out.add(av_packet_clone(p)));
              BytePointer black = screen(0);
@@ -56,12 +57,13 @@ class VideoEncoderTest {
     }
 
     @Test
-    void eachPictureKeepsItsCaptureTime() throws Exception {
-        // Grabs in step with Chromium's frame clock come every 33 332 us, not every 1/30 s. On a
-        // 1/30 s grid, the 12 500th grab (416.650 s) would be stamped 416.633 or 416.667 s.
-        EncoderSettings settings = EncoderSettings.forResolution(SIZE);
+    void eachPictureKeepsItsPlaceOnTheCaptureSchedule() throws Exception {
+        // The capture grabs every 33 332 us, in step with Chromium. On a 1/30 s grid, the
+        // 12 500th grab (416.650 s) would be stamped 416.633 or 416.667 s.
+        EncoderSettings settings = EncoderSettings.forResolution(SIZE, ChromiumBrowser.FRAME_INTERVAL);
         List<AVPacket> out = new ArrayList<>();
-        long[] captured = {0, 33_332, 66_664, 12_500 * 33_332L, 600_001_234};
+        long[] captured = {0, 33_332, 66_664 + 900, 12_500 * 33_332L};
+        double[] stamped = {0, 0.033332, 0.066664, 416.65};
         try (VideoEncoder encoder = new VideoEncoder(settings, p -> out.add(av_packet_clone(p)));
              BytePointer grey = screen(128)) {
             for (long micros : captured) {
@@ -70,7 +72,7 @@ class VideoEncoderTest {
             assertThat(out).hasSize(captured.length);
             double tick = av_q2d(encoder.stream().timeBase());
             for (int i = 0; i < captured.length; i++) {
-                assertThat(out.get(i).pts() * tick).as("picture %d", i).isCloseTo(captured[i] / 1e6, within(1e-5));
+                assertThat(out.get(i).pts() * tick).as("picture %d", i).isCloseTo(stamped[i], within(1e-9));
             }
         } finally {
             out.forEach(p -> av_packet_free(p));
@@ -78,17 +80,17 @@ class VideoEncoderTest {
     }
 
     @Test
-    void aPictureNoLaterThanThePreviousIsDropped() throws Exception {
-        EncoderSettings settings = EncoderSettings.forResolution(SIZE);
+    void aSecondImageInOneSlotTakesTheNextAndOneTooFarAheadIsDropped() throws Exception {
+        EncoderSettings settings = EncoderSettings.forResolution(SIZE, ChromiumBrowser.FRAME_INTERVAL);
         List<AVPacket> out = new ArrayList<>();
         try (VideoEncoder encoder = new VideoEncoder(settings, p -> out.add(av_packet_clone(p)));
              BytePointer grey = screen(128)) {
             encoder.encode(grey, SIZE.width() * 4, AV_PIX_FMT_BGR0, 0);
             encoder.encode(grey, SIZE.width() * 4, AV_PIX_FMT_BGR0, 33_332);
-            encoder.encode(grey, SIZE.width() * 4, AV_PIX_FMT_BGR0, 33_330);
-            encoder.encode(grey, SIZE.width() * 4, AV_PIX_FMT_BGR0, -5);
-            assertThat(encoder.framesEncoded()).isEqualTo(2);
-            assertThat(out).extracting(AVPacket::pts).containsExactly(0L, 3_000L);
+            encoder.encode(grey, SIZE.width() * 4, AV_PIX_FMT_BGR0, 33_332 + 5);
+            encoder.encode(grey, SIZE.width() * 4, AV_PIX_FMT_BGR0, 5);
+            assertThat(encoder.framesEncoded()).isEqualTo(3);
+            assertThat(out).extracting(AVPacket::pts).containsExactly(0L, 1L, 2L);
         } finally {
             out.forEach(p -> av_packet_free(p));
         }
