@@ -86,8 +86,8 @@ public final class MuxerOutput implements AutoCloseable {
     private int quickRefusals;
     private final Thread thread;
     /**
-     * Whether this connection has written sound. Until then sound wakes the thread too: the first
-     * picture can leave the interleaving muxer only together with sound.
+     * Whether this connection has written sound. Until then sound wakes the thread too: a file's
+     * first picture can leave the interleaving muxer only together with sound.
      */
     private volatile boolean flowing;
     /** Set by producers when a packet was dropped: the stream resumes at the next video keyframe. */
@@ -264,6 +264,9 @@ public final class MuxerOutput implements AutoCloseable {
         boolean started = false;
         boolean announced = false;
         boolean unflushed = false;
+        boolean live = target instanceof OutputTarget.Rtmp;
+        // Where the picture starts, in the muxer's time base of the sound.
+        long soundFrom = Long.MIN_VALUE;
         flowing = false;
         while (true) {
             AVPacket p = queue.poll();
@@ -295,11 +298,24 @@ public final class MuxerOutput implements AutoCloseable {
                 int index = p.stream_index();
                 AVStream st = ctx.streams(index);
                 av_packet_rescale_ts(p, inBase[index], st.time_base());
+                if (live && index == PacketSink.AUDIO && p.dts() < soundFrom) {
+                    // Sound from before the stream's first picture (the encoder's priming packet,
+                    // or what was queued before a reconnection): FLV refuses a time stamp earlier
+                    // than the first one it sent, and that is the picture now.
+                    continue;
+                }
+                long dts = p.dts() == AV_NOPTS_VALUE ? p.pts() : p.dts();
                 // Hands the packet's reference to the muxer; it unrefs it either way.
                 watchdog("writing to " + target.displayName(), () -> av_interleaved_write_frame(ctx, p));
                 unflushed = true;
                 written.incrementAndGet();
-                // The first picture leaves the interleaving muxer with the first sound after it.
+                if (live && soundFrom == Long.MIN_VALUE) {
+                    // The stream's first picture goes out now, not with the first sound after it:
+                    // the sound encoder's first packet comes about 80 ms after the first picture.
+                    soundFrom = av_rescale_q(dts, st.time_base(), ctx.streams(PacketSink.AUDIO).time_base());
+                    watchdog("writing to " + target.displayName(), () -> av_interleaved_write_frame(ctx, null));
+                }
+                // A file's first picture leaves the interleaving muxer with the first sound after it.
                 if (!flowing && index == PacketSink.AUDIO) {
                     flowing = true;
                 }

@@ -75,6 +75,24 @@ final class MediaProbe {
         return Double.parseDouble(m.group(1));
     }
 
+    /** One packet as the file stores it, in file order. */
+    record Packet(String type, double dtsSeconds, boolean key) {
+    }
+
+    /** The file's first {@code n} packets, in the order the file holds them. */
+    List<Packet> firstPackets(int n) throws IOException, InterruptedException {
+        Result r = run(List.of("ffprobe", "-v", "error", "-show_entries", "packet=stream_index,dts_time,flags",
+                "-of", "csv=p=0", file.toString()));
+        List<Packet> packets = new java.util.ArrayList<>();
+        JsonNode streams = info.path("streams");
+        for (String line : r.stdout.lines().filter(l -> !l.isBlank()).limit(n).toList()) {
+            String[] cols = line.split(",");
+            String type = streams.path(Integer.parseInt(cols[0])).path("codec_type").asText();
+            packets.add(new Packet(type, Double.parseDouble(cols[1]), cols[2].startsWith("K")));
+        }
+        return packets;
+    }
+
     /** [decoded video frames, frames whose picture differs from every earlier one]. */
     int[] videoFrames() throws IOException, InterruptedException {
         Result r = run(List.of("ffmpeg", "-nostdin", "-v", "error", "-i", file.toString(), "-an", "-f", "framemd5", "-"));

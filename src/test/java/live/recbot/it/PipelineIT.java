@@ -313,5 +313,13 @@ class PipelineIT {
     static void assertStreamReceived(Path flv, int width, int height, double seconds) throws Exception {
         assertThat(flv).as("stream recorded by nginx-rtmp").exists();
         assertPlayable(flv, width, height, seconds);
+        // A stream starts with its first picture, sent at once, and no sound from before it.
+        List<MediaProbe.Packet> head = MediaProbe.of(flv).firstPackets(30);
+        assertThat(head).as("packets at the start of " + flv).isNotEmpty();
+        MediaProbe.Packet first = head.get(0);
+        assertThat(first.type()).as("the stream's first packet").isEqualTo("video");
+        assertThat(first.key()).as("the stream's first packet is a keyframe").isTrue();
+        assertThat(head).filteredOn(p -> p.type().equals("audio")).as("sound at the start of " + flv)
+                .isNotEmpty().allSatisfy(p -> assertThat(p.dtsSeconds()).isGreaterThanOrEqualTo(first.dtsSeconds()));
     }
 }
