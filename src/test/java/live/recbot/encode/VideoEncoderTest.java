@@ -60,37 +60,35 @@ class VideoEncoderTest {
     void eachPictureKeepsItsPlaceOnTheCaptureSchedule() throws Exception {
         // The capture grabs every 33 332 us, in step with Chromium. On a 1/30 s grid, the
         // 12 500th grab (416.650 s) would be stamped 416.633 or 416.667 s.
-        EncoderSettings settings = EncoderSettings.forResolution(SIZE, ChromiumBrowser.FRAME_INTERVAL);
-        List<AVPacket> out = new ArrayList<>();
-        long[] captured = {0, 33_332, 66_664 + 900, 12_500 * 33_332L};
+        Encoded e = encodeGreyAt(0, 33_332, 66_664 + 900, 12_500 * 33_332L);
         double[] stamped = {0, 0.033332, 0.066664, 416.65};
-        try (VideoEncoder encoder = new VideoEncoder(settings, p -> out.add(av_packet_clone(p)));
-             BytePointer grey = screen(128)) {
-            for (long micros : captured) {
-                encoder.encode(grey, SIZE.width() * 4, AV_PIX_FMT_BGR0, micros);
-            }
-            assertThat(out).hasSize(captured.length);
-            double tick = av_q2d(encoder.stream().timeBase());
-            for (int i = 0; i < captured.length; i++) {
-                assertThat(out.get(i).pts() * tick).as("picture %d", i).isCloseTo(stamped[i], within(1e-9));
-            }
-        } finally {
-            out.forEach(p -> av_packet_free(p));
+        assertThat(e.pts()).hasSize(stamped.length);
+        for (int i = 0; i < stamped.length; i++) {
+            assertThat(e.pts().get(i) * e.secondsPerTick()).as("picture %d", i).isCloseTo(stamped[i], within(1e-9));
         }
     }
 
     @Test
     void aSecondImageInOneSlotTakesTheNextAndOneTooFarAheadIsDropped() throws Exception {
+        Encoded e = encodeGreyAt(0, 33_332, 33_332 + 5, 5);
+        assertThat(e.pts()).containsExactly(0L, 1L, 2L);
+    }
+
+    /** The time stamps of the packets, and the length of one tick in seconds. */
+    private record Encoded(List<Long> pts, double secondsPerTick) {
+    }
+
+    /** Encodes the same grey picture once for each capture time (microseconds on the session clock). */
+    private static Encoded encodeGreyAt(long... capturedMicros) throws Exception {
         EncoderSettings settings = EncoderSettings.forResolution(SIZE, ChromiumBrowser.FRAME_INTERVAL);
         List<AVPacket> out = new ArrayList<>();
         try (VideoEncoder encoder = new VideoEncoder(settings, p -> out.add(av_packet_clone(p)));
              BytePointer grey = screen(128)) {
-            encoder.encode(grey, SIZE.width() * 4, AV_PIX_FMT_BGR0, 0);
-            encoder.encode(grey, SIZE.width() * 4, AV_PIX_FMT_BGR0, 33_332);
-            encoder.encode(grey, SIZE.width() * 4, AV_PIX_FMT_BGR0, 33_332 + 5);
-            encoder.encode(grey, SIZE.width() * 4, AV_PIX_FMT_BGR0, 5);
-            assertThat(encoder.framesEncoded()).isEqualTo(3);
-            assertThat(out).extracting(AVPacket::pts).containsExactly(0L, 1L, 2L);
+            for (long micros : capturedMicros) {
+                encoder.encode(grey, SIZE.width() * 4, AV_PIX_FMT_BGR0, micros);
+            }
+            assertThat(encoder.framesEncoded()).as("pictures encoded").isEqualTo(out.size());
+            return new Encoded(out.stream().map(AVPacket::pts).toList(), av_q2d(encoder.stream().timeBase()));
         } finally {
             out.forEach(p -> av_packet_free(p));
         }
