@@ -311,7 +311,8 @@ public final class MuxerOutput implements AutoCloseable {
                 written.incrementAndGet();
                 if (live && soundFrom == Long.MIN_VALUE) {
                     // The stream's first picture goes out now, not with the first sound after it:
-                    // the sound encoder's first packet comes about 80 ms after the first picture.
+                    // the sound encoder's first packet came 22 and 49 ms after the first picture
+                    // in two debug runs.
                     soundFrom = av_rescale_q(dts, st.time_base(), ctx.streams(PacketSink.AUDIO).time_base());
                     watchdog("writing to " + target.displayName(), () -> av_interleaved_write_frame(ctx, null));
                 }
