@@ -42,7 +42,10 @@ final class RecbotRun implements AutoCloseable {
      */
     static RecbotRun startAsTerminalJob(Path dir, String... args) throws IOException {
         // setsid execs in place (the test JVM's child leads no group), so the PID stays recbot's.
-        return start(dir, Map.of(), List.of("/usr/bin/setsid"), args);
+        // A terminal's foreground job has Ctrl-C at its default action; a test run launched in the
+        // background inherits it ignored, and a JVM that starts with SIGINT ignored keeps ignoring
+        // it (two fresh-clone runs launched with nohup ... & failed here). env resets it, in place.
+        return start(dir, Map.of(), List.of("/usr/bin/env", "--default-signal=INT", "/usr/bin/setsid"), args);
     }
 
     private static RecbotRun start(Path dir, Map<String, String> env, List<String> prefix, String... args)
