@@ -304,16 +304,19 @@ public final class MuxerOutput implements AutoCloseable {
                     // than the first one it sent, and that is the picture now.
                     continue;
                 }
-                long dts = p.dts() == AV_NOPTS_VALUE ? p.pts() : p.dts();
+                boolean firstOfStream = live && soundFrom == Long.MIN_VALUE;
+                if (firstOfStream) {
+                    soundFrom = av_rescale_q(p.dts() == AV_NOPTS_VALUE ? p.pts() : p.dts(), st.time_base(),
+                            ctx.streams(PacketSink.AUDIO).time_base());
+                }
                 // Hands the packet's reference to the muxer; it unrefs it either way.
                 watchdog("writing to " + target.displayName(), () -> av_interleaved_write_frame(ctx, p));
                 unflushed = true;
                 written.incrementAndGet();
-                if (live && soundFrom == Long.MIN_VALUE) {
+                if (firstOfStream) {
                     // The stream's first picture goes out now, not with the first sound after it:
                     // the sound encoder's first packet came 22 and 49 ms after the first picture
                     // in two debug runs.
-                    soundFrom = av_rescale_q(dts, st.time_base(), ctx.streams(PacketSink.AUDIO).time_base());
                     watchdog("writing to " + target.displayName(), () -> av_interleaved_write_frame(ctx, null));
                 }
                 // A file's first picture leaves the interleaving muxer with the first sound after it.
