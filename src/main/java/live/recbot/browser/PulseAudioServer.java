@@ -33,18 +33,26 @@ public final class PulseAudioServer implements AutoCloseable {
         this.socket = socket;
     }
 
+    /** Starts a sound server and waits until it accepts connections. */
     public static PulseAudioServer start(Path runDir) throws BrowserException {
+        return spawn(runDir).awaitUp();
+    }
+
+    /**
+     * Starts a sound server and returns at once; {@link Starting#awaitUp} waits until it accepts
+     * connections, about 0.1 s later.
+     */
+    public static Starting spawn(Path runDir) throws BrowserException {
         if (!Files.isExecutable(Path.of(PULSEAUDIO))) {
             throw BrowserException.host("pulseaudio-missing", PULSEAUDIO + " is not installed (run scripts/setup)");
         }
         Path home = runDir.resolve("pulse");
         Path socket = home.resolve("native");
-        ChildProcess p = null;
         try {
             Files.createDirectories(home);
-            p = ChildProcess.start("pulseaudio", List.of(PULSEAUDIO, "-n", "--daemonize=no", "--exit-idle-time=-1",
-                            "--disallow-exit", "--use-pid-file=no", "--system=false", "--disable-shm=true",
-                            "--log-target=stderr", "--log-level=error",
+            ChildProcess p = ChildProcess.start("pulseaudio", List.of(PULSEAUDIO, "-n", "--daemonize=no",
+                            "--exit-idle-time=-1", "--disallow-exit", "--use-pid-file=no", "--system=false",
+                            "--disable-shm=true", "--log-target=stderr", "--log-level=error",
                             "-L", "module-native-protocol-unix socket=" + socket + " auth-anonymous=1",
                             "-L", "module-null-sink sink_name=" + SINK + " rate=48000 channels=2"
                                     + " sink_properties=device.description=recbot",
@@ -62,35 +70,53 @@ public final class PulseAudioServer implements AutoCloseable {
                             "PULSE_RUNTIME_PATH", home.toString(), "XDG_CONFIG_HOME", home.toString(),
                             ChildProcess.SESSION_ENV, runDir.toString()),
                     runDir.resolve("pulseaudio.log"), null);
-            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-            while (!accepts(socket)) {
-                if (!p.isAlive()) {
-                    throw BrowserException.host("pulseaudio-failed", "PulseAudio exited at start; see "
-                            + runDir.resolve("pulseaudio.log"));
+            return new Starting(p, socket, runDir);
+        } catch (IOException e) {
+            throw BrowserException.host("pulseaudio-failed", "PulseAudio did not start: " + e.getMessage());
+        }
+    }
+
+    /** A sound server that has been started and may not accept connections yet. */
+    public static final class Starting {
+        private final ChildProcess process;
+        private final Path socket;
+        private final Path runDir;
+
+        private Starting(ChildProcess process, Path socket, Path runDir) {
+            this.process = process;
+            this.socket = socket;
+            this.runDir = runDir;
+        }
+
+        /** Waits until the server accepts connections; stops it if it does not within the timeout. */
+        public PulseAudioServer awaitUp() throws BrowserException {
+            try {
+                long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+                while (!accepts(socket)) {
+                    if (!process.isAlive()) {
+                        throw BrowserException.host("pulseaudio-failed", "PulseAudio exited at start; see "
+                                + runDir.resolve("pulseaudio.log"));
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw BrowserException.host("pulseaudio-failed", "PulseAudio did not start within "
+                                + START_TIMEOUT.toSeconds() + " s");
+                    }
+                    Thread.sleep(20);
                 }
-                if (System.nanoTime() > deadline) {
-                    throw BrowserException.host("pulseaudio-failed", "PulseAudio did not start within "
-                            + START_TIMEOUT.toSeconds() + " s");
-                }
-                Thread.sleep(20);
+            } catch (BrowserException e) {
+                process.close();
+                throw e;
+            } catch (InterruptedException e) {
+                process.close();
+                Thread.currentThread().interrupt();
+                throw BrowserException.host("pulseaudio-failed", "PulseAudio did not start: interrupted");
             }
             // Off the start-up path: Chromium waits for this server, and a later resume works as well.
             Thread waker = new Thread(() -> wake(socket), "recbot-pulse-wake");
             waker.setDaemon(true);
             waker.start();
             log.debug("PulseAudio up");
-            return new PulseAudioServer(p, socket);
-        } catch (BrowserException e) {
-            p.close();
-            throw e;
-        } catch (IOException | InterruptedException e) {
-            if (p != null) {
-                p.close();
-            }
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            throw BrowserException.host("pulseaudio-failed", "PulseAudio did not start: " + e.getClass().getSimpleName());
+            return new PulseAudioServer(process, socket);
         }
     }
 

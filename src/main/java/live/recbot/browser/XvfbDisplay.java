@@ -31,13 +31,21 @@ public final class XvfbDisplay implements AutoCloseable {
         this.number = number;
     }
 
+    /** Starts an X server and waits until it accepts connections. */
     public static XvfbDisplay start(HMSResolution size, Path runDir) throws BrowserException {
+        return spawn(size, runDir).awaitUp();
+    }
+
+    /**
+     * Starts an X server and returns at once; {@link Starting#awaitUp} waits until it accepts
+     * connections, about 0.15 s later.
+     */
+    public static Starting spawn(HMSResolution size, Path runDir) throws BrowserException {
         if (!Files.isExecutable(Path.of(XVFB))) {
             throw BrowserException.host("xvfb-missing", XVFB + " is not installed (run scripts/setup)");
         }
-        ChildProcess p = null;
         try {
-            p = ChildProcess.start("Xvfb", List.of(XVFB, "-displayfd", "1", "-screen", "0",
+            ChildProcess p = ChildProcess.start("Xvfb", List.of(XVFB, "-displayfd", "1", "-screen", "0",
                             size.width() + "x" + size.height() + "x24", "-nolisten", "tcp", "-noreset",
                             "-dpi", "96", "+extension", "RANDR",
                             // Nothing renders through OpenGL (Chromium runs without a GPU), and
@@ -45,34 +53,51 @@ public final class XvfbDisplay implements AutoCloseable {
                             "-extension", "GLX"),
                     Map.of(ChildProcess.SESSION_ENV, runDir.toString()), runDir.resolve("xvfb.log"),
                     ProcessBuilder.Redirect.PIPE);
-            ChildProcess started = p;
+            return new Starting(p, runDir);
+        } catch (IOException e) {
+            throw BrowserException.host("xvfb-failed", "Xvfb did not start: " + e.getMessage());
+        }
+    }
+
+    /** An X server that has been started and has not yet said which display it serves. */
+    public static final class Starting {
+        private final ChildProcess process;
+        private final Path runDir;
+
+        private Starting(ChildProcess process, Path runDir) {
+            this.process = process;
+            this.runDir = runDir;
+        }
+
+        /** Waits until the server accepts connections; stops it if it does not within the timeout. */
+        public XvfbDisplay awaitUp() throws BrowserException {
             // Xvfb writes the display number once it accepts connections.
             CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                        started.process().getInputStream(), StandardCharsets.US_ASCII))) {
+                        process.process().getInputStream(), StandardCharsets.US_ASCII))) {
                     return r.readLine();
                 } catch (IOException e) {
                     return null;
                 }
             });
-            String n = line.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            if (n == null || !n.trim().matches("\\d+")) {
-                throw BrowserException.host("xvfb-failed", "Xvfb did not start; see " + runDir.resolve("xvfb.log"));
+            try {
+                String n = line.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                if (n == null || !n.trim().matches("\\d+")) {
+                    throw BrowserException.host("xvfb-failed", "Xvfb did not start; see " + runDir.resolve("xvfb.log"));
+                }
+                log.debug("X display :{} up", n.trim());
+                return new XvfbDisplay(process, Integer.parseInt(n.trim()));
+            } catch (BrowserException e) {
+                process.close();
+                throw e;
+            } catch (Exception e) {
+                process.close();
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                throw BrowserException.host("xvfb-failed", "Xvfb did not start within " + START_TIMEOUT.toSeconds()
+                        + " s: " + e.getClass().getSimpleName());
             }
-            log.debug("X display :{} up", n.trim());
-            return new XvfbDisplay(p, Integer.parseInt(n.trim()));
-        } catch (BrowserException e) {
-            p.close();
-            throw e;
-        } catch (Exception e) {
-            if (p != null) {
-                p.close();
-            }
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            throw BrowserException.host("xvfb-failed", "Xvfb did not start within " + START_TIMEOUT.toSeconds()
-                    + " s: " + e.getClass().getSimpleName());
         }
     }
 

@@ -193,6 +193,7 @@ public final class RecordingSession {
                 (media, display, audio) -> media.startCaptures(display, audio, listener))) {
             XvfbDisplay display = stack.display();
             PulseAudioServer audio = stack.audio();
+            stack.browserProfile();
             if (stopRequestedNow()) {
                 return captureError.get();
             }
