@@ -76,7 +76,7 @@ public final class ChromiumBrowser implements AutoCloseable {
         }
         Path runDir = spec.runDir();
         Path profile = prepareProfile(runDir);
-        Path home = runDir.resolve("chromium-home");
+        Path home = home(runDir);
         try {
             Map<String, String> env = new HashMap<>();
             env.put(ChildProcess.SESSION_ENV, runDir.toString());
@@ -116,13 +116,18 @@ public final class ChromiumBrowser implements AutoCloseable {
             return profile;
         }
         try {
-            Files.createDirectories(runDir.resolve("chromium-home"));
+            Files.createDirectories(home(runDir));
             writePreferences(prefs);
             return profile;
         } catch (IOException e) {
             throw BrowserException.session("browser-start-failed", "Chromium's profile could not be written: "
                     + e.getMessage(), true);
         }
+    }
+
+    /** Chromium's HOME, where it keeps what it writes outside its profile. */
+    private static Path home(Path runDir) {
+        return runDir.resolve("chromium-home");
     }
 
     private static void writePreferences(Path prefs) throws IOException {
