@@ -15,8 +15,9 @@ import live.recbot.config.HMSResolution;
 import live.recbot.proc.ChildProcess;
 
 /**
- * A private X server for one session, exactly the size of the picture. Xvfb picks a free display
- * number itself (-displayfd), so sessions side by side never collide.
+ * A private X server for one session, as large as the browser window (the picture) and one pixel
+ * more each way. Xvfb picks a free display number itself (-displayfd), so sessions side by side
+ * never collide.
  */
 public final class XvfbDisplay implements AutoCloseable {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(XvfbDisplay.class);
@@ -44,9 +45,12 @@ public final class XvfbDisplay implements AutoCloseable {
         if (!Files.isExecutable(Path.of(XVFB))) {
             throw BrowserException.host("xvfb-missing", XVFB + " is not installed (run scripts/setup)");
         }
+        // Chromium shrinks a window that would fill the whole screen by a pixel each way: on a
+        // screen exactly the window's size, the picture's right column and bottom row stayed black.
+        String screen = (size.width() + 1) + "x" + (size.height() + 1) + "x24";
         try {
             ChildProcess p = ChildProcess.start("Xvfb", List.of(XVFB, "-displayfd", "1", "-screen", "0",
-                            size.width() + "x" + size.height() + "x24", "-nolisten", "tcp", "-noreset",
+                            screen, "-nolisten", "tcp", "-noreset",
                             "-dpi", "96", "+extension", "RANDR",
                             // Nothing renders through OpenGL (Chromium runs without a GPU), and
                             // loading Mesa for GLX takes half of Xvfb's start-up.
