@@ -113,7 +113,7 @@ public final class AudioEncoder implements AutoCloseable {
             if (at < 0) {
                 // The fragment began before the first picture: its earlier samples are cut off, so
                 // the rest starts at 0, where it was captured. Placed whole at 0, the sound began
-                // up to a fragment (50 ms) late, and the steering removes that at 1 ms a second.
+                // up to a fragment (50 ms) late, and the steering removes that only slowly.
                 int skip = (int) -at;
                 pcm = pcm.getPointer((long) skip * 2 * settings.audioChannels());
                 samples -= skip;

@@ -8,17 +8,22 @@ import java.util.OptionalInt;
  * PulseAudio's null sink delivers 120 to 220 ppm more samples than the system clock accounts for,
  * 0.13 s over ten minutes), so a time line that only counts samples drifts away from the picture.
  *
+ * <p>The timestamps also move on purpose: the sound's delay follows the browser's picture delay,
+ * which can change by a display frame or more during a session ({@code PictureLag}).
+ *
  * <p>Each packet reports its error: where its timestamp says its first sample belongs minus where
  * the count puts it. Once per second of sound, the mean error sets a resampling compensation that
  * removes a {@value #CORRECTION_SECONDS}th of it per second, at most {@value #MAX_PPM} ppm: a
- * steady drift then leaves a constant error of drift x {@value #CORRECTION_SECONDS} s (under 1 ms
- * at 220 ppm), and the pitch changes by at most 0.1 %, far below what anyone hears. The mean over
- * about fifty packets keeps the timestamps' own jitter out of the steering. An error larger than
- * the hard limit is not steered but cut: silence fills a gap, surplus samples are dropped.
+ * steady drift then leaves a constant error of drift x {@value #CORRECTION_SECONDS} s (under 0.5
+ * ms at 220 ppm), a change of the picture's delay by one display frame (17 ms) is followed to
+ * within 2 ms in seven seconds, and the pitch changes by at most 0.3 % (5 cents) while it glides,
+ * below what anyone hears. The mean over about fifty packets keeps the timestamps' own jitter out of the
+ * steering. An error larger than the hard limit is not steered but cut: silence fills a gap,
+ * surplus samples are dropped.
  */
 final class SampleSteering {
-    static final int MAX_PPM = 1000;
-    static final int CORRECTION_SECONDS = 4;
+    static final int MAX_PPM = 3000;
+    static final int CORRECTION_SECONDS = 2;
     private final int sampleRate;
     private final long hardLimit;
     private long errorSum;

@@ -19,23 +19,41 @@ class SampleSteeringTest {
     }
 
     @Test
-    void compensatesAQuarterOfTheMeanErrorOncePerSecondOfSound() {
+    void compensatesHalfTheMeanErrorOncePerSecondOfSound() {
         SampleSteering s = new SampleSteering(RATE, 100);
         for (int i = 0; i < 49; i++) {
             assertTrue(s.observe(i % 2 == 0 ? 100 : 60, 960).isEmpty(), "before a second has passed");
         }
         OptionalInt delta = s.observe(80, 960);
-        // 25 packets of 100, 25 of 60 (the last one 80 instead of 60): mean 80.4, a quarter of it.
-        assertEquals(OptionalInt.of(20), delta);
+        // 25 packets of 100, 25 of 60 (the last one 80 instead of 60): mean 80.4, half of it.
+        assertEquals(OptionalInt.of(40), delta);
         assertTrue(s.observe(0, 960).isEmpty(), "a new second starts");
     }
 
     @Test
-    void compensationIsLimitedToAThousandPpm() {
+    void compensationIsLimitedToThreeThousandPpm() {
         SampleSteering s = new SampleSteering(RATE, 100);
-        assertEquals(OptionalInt.of(48), s.observe(4000, RATE));
-        assertEquals(OptionalInt.of(-48), s.observe(-4000, RATE));
-        assertEquals(OptionalInt.of(-1), s.observe(-4, RATE));
+        assertEquals(OptionalInt.of(144), s.observe(4000, RATE));
+        assertEquals(OptionalInt.of(-144), s.observe(-4000, RATE));
+        assertEquals(OptionalInt.of(-2), s.observe(-4, RATE));
+    }
+
+    @Test
+    void aStepOfOneDisplayFrameInTheSoundsDelayIsFollowedWithinSevenSeconds() {
+        // The picture's delay, and with it the sound's timestamps, moves 17 ms later at once.
+        SampleSteering s = new SampleSteering(RATE, 100);
+        double error = RATE * 0.017;
+        int compensation = 0;
+        int packets = 0;
+        while (Math.abs(error) > RATE * 0.002) {
+            error -= compensation * 960.0 / RATE;
+            OptionalInt d = s.observe(Math.round(error), 960);
+            if (d.isPresent()) {
+                compensation = d.getAsInt();
+            }
+            packets++;
+            assertTrue(packets <= 50 * 7, "still " + error * 1000 / RATE + " ms off after seven seconds");
+        }
     }
 
     @Test
