@@ -158,10 +158,11 @@ public final class ChromiumBrowser implements AutoCloseable {
         page = PageConnection.open(debuggerAddress, endpoint[1], DEVTOOLS_TIMEOUT);
         try {
             // The CSS viewport must equal the requested size even where it is below Chromium's
-            // minimum window size, so the page is laid out for exactly the captured area. Set
-            // while the page loads; it holds across navigations.
+            // minimum window size, so the page is laid out for exactly the captured area: the
+            // picture and the stamp strip below it. Set while the page loads; it holds across
+            // navigations.
             page.send("Emulation.setDeviceMetricsOverride", Map.of("width", spec.size().width(),
-                    "height", spec.size().height(), "deviceScaleFactor", 1, "mobile", false));
+                    "height", PictureStamp.windowHeight(spec.size().height()), "deviceScaleFactor", 1, "mobile", false));
         } catch (WebDriverException e) {
             throw startFailed(firstLine(e.getMessage()));
         }
@@ -241,7 +242,23 @@ public final class ChromiumBrowser implements AutoCloseable {
                     n.intValue() >= 500);
         }
         log.info("meeting page {} loaded; viewport {}", shown, loaded.get("viewport"));
+        installPictureStamp();
         return true;
+    }
+
+    /**
+     * Has the page stamp its frames ({@link PictureStamp}), in this document and in any the tab
+     * loads later. Without the stamp the recording goes on with the sound at a fixed delay, so a
+     * page that refuses it is reported, not failed.
+     */
+    private void installPictureStamp() {
+        String script = PictureStamp.installScript(spec.size().width());
+        try {
+            page.evaluate(script);
+            page.send("Page.addScriptToEvaluateOnNewDocument", Map.of("source", script));
+        } catch (WebDriverException e) {
+            log.warn("the page's frames cannot be stamped, so the sound keeps a fixed delay: {}", firstLine(e.getMessage()));
+        }
     }
 
     /**

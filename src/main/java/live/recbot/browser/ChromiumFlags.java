@@ -14,7 +14,8 @@ final class ChromiumFlags {
         List<String> args = new ArrayList<>(List.of(
                 "--kiosk",
                 "--window-position=0,0",
-                "--window-size=" + size.width() + "," + size.height(),
+                // The picture and, below it, the strip where the page stamps its frames.
+                "--window-size=" + size.width() + "," + PictureStamp.windowHeight(size.height()),
                 "--force-device-scale-factor=1",
                 "--user-data-dir=" + profile,
                 // chromedriver attaches here; Chromium writes the port it got to the profile.

@@ -15,9 +15,9 @@ import live.recbot.config.HMSResolution;
 import live.recbot.proc.ChildProcess;
 
 /**
- * A private X server for one session, as large as the browser window (the picture) and one pixel
- * more each way. Xvfb picks a free display number itself (-displayfd), so sessions side by side
- * never collide.
+ * A private X server for one session, as large as the browser window (the picture and the
+ * {@link PictureStamp} strip below it) and one pixel more each way. Xvfb picks a free display
+ * number itself (-displayfd), so sessions side by side never collide.
  */
 public final class XvfbDisplay implements AutoCloseable {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(XvfbDisplay.class);
@@ -47,7 +47,7 @@ public final class XvfbDisplay implements AutoCloseable {
         }
         // Chromium shrinks a window that would fill the whole screen by a pixel each way: on a
         // screen exactly the window's size, the picture's right column and bottom row stayed black.
-        String screen = (size.width() + 1) + "x" + (size.height() + 1) + "x24";
+        String screen = (size.width() + 1) + "x" + (PictureStamp.windowHeight(size.height()) + 1) + "x24";
         try {
             ChildProcess p = ChildProcess.start("Xvfb", List.of(XVFB, "-displayfd", "1", "-screen", "0",
                             screen, "-nolisten", "tcp", "-noreset",

@@ -11,29 +11,17 @@ public final class AudioCapture extends CaptureSource {
      * sets how often sound arrives, and timestamps carry the latency, so a larger size costs no sync.
      */
     static final int FRAGMENT_MS = 50;
-    /**
-     * How much later than its sound a moment's picture reaches the capture: Chromium composites
-     * and puts a frame on the screen some 18-33 ms after the page draws it (measured per frame
-     * with bench/PictureLatency), and x11grab samples the screen only every 33 ms, while the
-     * sink's monitor hands sound over within a fragment and the page's own output latency already
-     * places its sound (measured: within 3 ms of where the page scheduled it). Sound is stamped
-     * this much later so that the two line up in the outputs. Calibrated with the test page's
-     * flash and beep markers: at 80 ms, 13 runs of 25 s gave per-run A/V medians of +43 to +56 ms
-     * (median +49), so 80 - 49 ms. (Before the WebDriver session was attached ahead of the
-     * recording, the picture's delay differed by up to 90 ms from run to run; see RecordingSession.
-     * With RTMP outputs it still settles one or more display frames deeper in some runs: 18-65 ms
-     * over ten runs, BENCHMARKS.md. A run's offset then carries the difference.)
-     */
-    static final long PICTURE_LAG_MICROS = 31_000;
     private final String server;
     private final String source;
     private final int sampleRate;
     private final int channels;
     private final AudioEncoder encoder;
     private final MediaActivity activity;
+    private final PictureLag lag;
 
+    /** @param lag how much later than captured the sound is stamped, to meet its picture */
     public AudioCapture(String server, String source, int sampleRate, int channels, AudioEncoder encoder,
-                        MediaClock clock, MediaActivity activity, CaptureListener listener) {
+                        MediaClock clock, MediaActivity activity, PictureLag lag, CaptureListener listener) {
         super("audio", clock.source(), listener);
         this.server = server;
         this.source = source;
@@ -41,6 +29,7 @@ public final class AudioCapture extends CaptureSource {
         this.channels = channels;
         this.encoder = encoder;
         this.activity = activity;
+        this.lag = lag;
     }
 
     @Override
@@ -59,9 +48,9 @@ public final class AudioCapture extends CaptureSource {
     }
 
     @Override
-    protected void encode(AVPacket packet, FFmpegFrameGrabber grabber, long sessionMicros) throws Exception {
+    protected void encode(AVPacket packet, Timing captured) throws Exception {
         activity.sound(packet.data().capacity(packet.size()).asByteBuffer());
-        encoder.encode(packet.data(), packet.size(), sessionMicros + PICTURE_LAG_MICROS);
+        encoder.encode(packet.data(), packet.size(), captured.sessionMicros() + lag.soundDelayMicros());
     }
 
     @Override

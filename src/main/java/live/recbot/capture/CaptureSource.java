@@ -47,11 +47,35 @@ public abstract class CaptureSource {
     }
 
     /** Sees a raw packet captured while the source is held, before it is thrown away. */
-    protected void held(AVPacket packet) throws Exception {
+    protected void held(AVPacket packet, Timing captured) throws Exception {
     }
 
-    /** Encodes one raw packet captured at {@code sessionMicros}. */
-    protected abstract void encode(AVPacket packet, FFmpegFrameGrabber grabber, long sessionMicros) throws Exception;
+    /** Encodes one raw packet. */
+    protected abstract void encode(AVPacket packet, Timing captured) throws Exception;
+
+    /**
+     * When a packet was captured: its device timestamp, mapped on demand (the wall clock costs two
+     * native calls, and most sources never ask for it).
+     */
+    protected static final class Timing {
+        private final MediaClock.Source clock;
+        private long deviceMicros;
+        private long sessionMicros;
+
+        private Timing(MediaClock.Source clock) {
+            this.clock = clock;
+        }
+
+        /** On the session clock; {@link MediaClock#NOT_STARTED} while the source is held. */
+        public long sessionMicros() {
+            return sessionMicros;
+        }
+
+        /** On the wall clock, in microseconds since the epoch. */
+        public long wallMicros() {
+            return clock.toWallMicros(deviceMicros);
+        }
+    }
 
     /** Drains the encoder. */
     protected abstract void flush() throws Exception;
@@ -85,6 +109,7 @@ public abstract class CaptureSource {
             opened(grabber);
             log.debug("{} device open", name);
             boolean delivered = false;
+            Timing timing = new Timing(clock);
             while (!stopping) {
                 AVPacket p = grabber.grabPacket();
                 if (p == null) {
@@ -94,15 +119,17 @@ public abstract class CaptureSource {
                     break;
                 }
                 try {
+                    timing.deviceMicros = av_rescale_q(p.pts(), timeBase, MICROS);
                     if (held) {
-                        held(p);
+                        timing.sessionMicros = MediaClock.NOT_STARTED;
+                        held(p, timing);
                         continue;
                     }
-                    long session = clock.toSessionMicros(av_rescale_q(p.pts(), timeBase, MICROS));
-                    if (session == MediaClock.NOT_STARTED) {
+                    timing.sessionMicros = clock.toSessionMicros(timing.deviceMicros);
+                    if (timing.sessionMicros == MediaClock.NOT_STARTED) {
                         continue;
                     }
-                    encode(p, grabber, session);
+                    encode(p, timing);
                 } finally {
                     // JavaCV's grabPacket reads into the same packet without releasing the last
                     // one: without this, every screen image (a 3.6 MB shared-memory segment at

@@ -33,12 +33,7 @@ public final class MediaClock {
 
         /** The session time of a device timestamp, or {@link #NOT_STARTED}. */
         public long toSessionMicros(long deviceMicros) {
-            if (wallClock == null) {
-                long mono = av_gettime_relative();
-                long wall = av_gettime();
-                wallClock = Math.abs(deviceMicros - wall) < Math.abs(deviceMicros - mono);
-            }
-            long monotonic = wallClock ? deviceMicros - (av_gettime() - av_gettime_relative()) : deviceMicros;
+            long monotonic = wallClock(deviceMicros) ? deviceMicros - (av_gettime() - av_gettime_relative()) : deviceMicros;
             if (startsTimeline && originMonotonic.compareAndSet(NOT_STARTED, monotonic)) {
                 long wallMicros = monotonic + (av_gettime() - av_gettime_relative());
                 // Lets a recording's moments be matched with wall-clock events (the test page's
@@ -48,6 +43,20 @@ public final class MediaClock {
             }
             long origin = originMonotonic.get();
             return origin == NOT_STARTED ? NOT_STARTED : monotonic - origin;
+        }
+
+        /** The wall-clock time of a device timestamp, in microseconds since the epoch. */
+        public long toWallMicros(long deviceMicros) {
+            return wallClock(deviceMicros) ? deviceMicros : deviceMicros + (av_gettime() - av_gettime_relative());
+        }
+
+        private boolean wallClock(long deviceMicros) {
+            if (wallClock == null) {
+                long mono = av_gettime_relative();
+                long wall = av_gettime();
+                wallClock = Math.abs(deviceMicros - wall) < Math.abs(deviceMicros - mono);
+            }
+            return wallClock;
         }
     }
 

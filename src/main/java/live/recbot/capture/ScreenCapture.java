@@ -1,14 +1,18 @@
 package live.recbot.capture;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import live.recbot.browser.PictureStamp;
 import live.recbot.encode.AsyncVideoEncoder;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 
 /**
- * The session's X display, grabbed with x11grab at the encoder's size and picture interval, which
- * keeps step with the browser's frame clock ({@link live.recbot.encode.EncoderSettings#frameInterval}).
+ * The session's X display, grabbed with x11grab at the encoder's picture interval, which keeps
+ * step with the browser's frame clock ({@link live.recbot.encode.EncoderSettings#frameInterval}).
+ * Each grab holds the picture and, below it, the page's {@link PictureStamp}: the stamp is read
+ * into the {@link PictureLag}, and only the picture is encoded.
  */
 public final class ScreenCapture extends CaptureSource {
     public static final String SOURCE = "video";
@@ -18,13 +22,14 @@ public final class ScreenCapture extends CaptureSource {
     private final Duration interval;
     private final AsyncVideoEncoder encoder;
     private final MediaActivity activity;
+    private final PictureLag lag;
     // Fixed once the device is open; read once rather than through JNI on every frame.
     private int pixelFormat;
     private int rows;
     private boolean warmedUp;
 
     public ScreenCapture(String display, int width, int height, Duration interval, AsyncVideoEncoder encoder,
-                         MediaClock clock, MediaActivity activity, CaptureListener listener) {
+                         MediaClock clock, MediaActivity activity, PictureLag lag, CaptureListener listener) {
         super(SOURCE, clock.primarySource(), listener);
         this.display = display;
         this.width = width;
@@ -32,6 +37,7 @@ public final class ScreenCapture extends CaptureSource {
         this.interval = interval;
         this.encoder = encoder;
         this.activity = activity;
+        this.lag = lag;
     }
 
     @Override
@@ -39,7 +45,7 @@ public final class ScreenCapture extends CaptureSource {
         FFmpegFrameGrabber g = new FFmpegFrameGrabber(display + ".0+0,0");
         g.setFormat("x11grab");
         g.setImageWidth(width);
-        g.setImageHeight(height);
+        g.setImageHeight(PictureStamp.windowHeight(height));
         // Exactly, as a fraction: the grabber's own conversion of a decimal rate would round it.
         g.setOption("framerate", "1000000/" + interval.toNanos() / 1000);
         g.setOption("draw_mouse", "0");
@@ -57,24 +63,37 @@ public final class ScreenCapture extends CaptureSource {
         rows = par.height();
     }
 
-    /** The first picture of the hold warms up the conversion, so the recording's first picture is not slowed. */
+    /**
+     * The first picture of the hold warms up the conversion, so the recording's first picture is
+     * not slowed; every picture of the hold is measured, so the sound starts at the right delay.
+     */
     @Override
-    protected void held(AVPacket packet) throws Exception {
+    protected void held(AVPacket packet, Timing captured) throws Exception {
+        int stride = packet.size() / rows;
+        lag.frame(screen(packet), stride, captured.wallMicros(), false);
         if (!warmedUp) {
             warmedUp = true;
-            encoder.warmUp(packet, packet.size() / rows, pixelFormat);
+            encoder.warmUp(packet, stride, pixelFormat);
         }
     }
 
     @Override
-    protected void encode(AVPacket packet, FFmpegFrameGrabber grabber, long sessionMicros) throws Exception {
+    protected void encode(AVPacket packet, Timing captured) throws Exception {
         int stride = packet.size() / rows;
-        activity.picture(packet.data().capacity(packet.size()).asByteBuffer());
-        encoder.submit(packet, stride, pixelFormat, sessionMicros);
+        ByteBuffer screen = screen(packet);
+        lag.frame(screen, stride, captured.wallMicros(), true);
+        // The stamp changes in every frame, the picture may not.
+        activity.picture(screen.limit(stride * height));
+        encoder.submit(packet, stride, pixelFormat, captured.sessionMicros());
+    }
+
+    private static ByteBuffer screen(AVPacket packet) {
+        return packet.data().capacity(packet.size()).asByteBuffer();
     }
 
     @Override
     protected void flush() throws Exception {
+        lag.logSummary();
         encoder.finish();
     }
 }

@@ -12,6 +12,7 @@ import live.recbot.capture.CaptureListener;
 import live.recbot.capture.CaptureSource;
 import live.recbot.capture.MediaActivity;
 import live.recbot.capture.MediaClock;
+import live.recbot.capture.PictureLag;
 import live.recbot.capture.ScreenCapture;
 import live.recbot.config.Redactor;
 import live.recbot.encode.AsyncVideoEncoder;
@@ -82,10 +83,11 @@ final class MediaPipeline implements AutoCloseable {
 
     /** Opens the screen and sound devices; what they capture is discarded until {@link #release()}. */
     void startCaptures(XvfbDisplay display, PulseAudioServer sound, CaptureListener listener) {
+        PictureLag lag = new PictureLag(settings.width(), settings.height());
         captures.add(new ScreenCapture(display.name(), settings.width(), settings.height(),
-                settings.frameInterval(), videoThread, clock, activity, listener));
+                settings.frameInterval(), videoThread, clock, activity, lag, listener));
         captures.add(new AudioCapture(sound.serverAddress(), sound.monitorSource(), settings.audioSampleRate(),
-                settings.audioChannels(), audio, clock, activity, listener));
+                settings.audioChannels(), audio, clock, activity, lag, listener));
         captures.forEach(CaptureSource::startHeld);
         log.debug("captures opening");
         // The RTMP handshake, connect and publish take about 0.2 s on loopback: done while the page

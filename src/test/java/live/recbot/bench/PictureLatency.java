@@ -45,7 +45,7 @@ public final class PictureLatency {
      * The median picture latency of a recording's stamped frames, in ms; empty when the log has no
      * time 0 or no frame carries the page's stamp.
      */
-    static Optional<Double> medianMs(List<MediaAnalysis.Frame> frames, List<String> logLines) {
+    public static Optional<Double> medianMs(List<MediaAnalysis.Frame> frames, List<String> logLines) {
         Optional<Long> zero = timeZeroMicros(logLines);
         if (zero.isEmpty()) {
             return Optional.empty();

@@ -11,8 +11,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import live.recbot.bench.MediaAnalysis;
+import live.recbot.bench.PictureLatency;
 import live.recbot.testpage.TestPageServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,6 +88,7 @@ class PipelineIT {
             assertThat(run.waitForExit(EXIT_TIMEOUT)).as(run.stderr()).isZero();
             Path file = onlyRecording(out);
             assertPlayable(file, 1280, 720, 8.0);
+            assertPictureLagMeasured(run.stderr(), file);
             for (String k : List.of(k1, k2, k3)) {
                 assertStreamReceived(ingest.recording(k), 1280, 720, 8.0);
             }
@@ -308,6 +314,28 @@ class PipelineIT {
         int[] frames = probe.videoFrames();
         assertThat(frames[0]).as("video frames").isGreaterThan((int) (seconds * 30 * 0.5));
         assertThat(frames[1]).as("distinct pictures among " + frames[0] + " frames").isGreaterThan(frames[0] / 2);
+    }
+
+    /**
+     * recbot's own measure of the browser's picture delay, read from the stamp it has the page draw
+     * below the picture, agrees with the test page's stamp in the recorded picture within two
+     * display frames. They stamp different times of a frame: the test page the time of day its
+     * callback runs, recbot the frame's time that Chromium hands every callback, up to a frame
+     * ahead of when they run (the page's delay was 2 ms shorter to 19 ms longer in six runs).
+     */
+    private static void assertPictureLagMeasured(String log, Path recording) throws Exception {
+        Matcher m = Pattern.compile("picture lag: (\\d+) of (\\d+) recorded frames stamped; "
+                + "the page's pictures reached the capture ([0-9.]+) ms \\(median").matcher(log);
+        assertThat(m.find()).as("recbot's picture lag summary in\n" + log).isTrue();
+        int stamped = Integer.parseInt(m.group(1));
+        int recorded = Integer.parseInt(m.group(2));
+        assertThat(stamped).as("frames carrying recbot's stamp, of " + recorded).isGreaterThan(recorded * 9 / 10);
+        double measured = Double.parseDouble(m.group(3));
+        Optional<Double> page = PictureLatency.medianMs(MediaAnalysis.analyze(recording, 30).frames(),
+                log.lines().toList());
+        assertThat(page).as("the test page's stamp in " + recording).isPresent();
+        assertThat(measured).as("recbot's median picture delay, in ms").isBetween(1.0, 300.0)
+                .isCloseTo(page.get(), within(34.0));
     }
 
     static void assertStreamReceived(Path flv, int width, int height, double seconds) throws Exception {

@@ -1,0 +1,94 @@
+package live.recbot.browser;
+
+/**
+ * A strip of {@value #ROWS} pixel rows below the recorded picture, where recbot has the meeting
+ * page draw the wall-clock time of each of its animation frames. The screen grab reads it back, so
+ * recbot knows, frame by frame, how long the browser took to get a picture the page drew onto the
+ * screen, and stamps the sound to match (see {@code live.recbot.capture.PictureLag}).
+ *
+ * <p>That delay is not constant. Chromium's pipeline settles at a different depth in each run and
+ * sometimes moves during one: 18 to 95 ms measured over twelve runs of the same page, and a
+ * recording with a fixed sound delay carried the difference as A/V offset (BENCHMARKS.md). The
+ * stamp is drawn by the page's own main thread in its own animation frames, so it takes exactly
+ * the path the page's pictures take: main thread, compositor, display compositor, X server, grab.
+ *
+ * <p>The X screen, the browser window and the page's viewport are {@value #ROWS} rows taller than
+ * the picture; the recording is the picture above the strip. The page is laid out for that height,
+ * so its bottom {@value #ROWS} rows lie under the strip, unrecorded.
+ *
+ * <p>Layout: {@value #BITS} blocks side by side from the left, least significant bit first, each
+ * {@link #blockWidth} pixels wide. The first row holds the bits (white for 1, black for 0), the
+ * second their complement, so that no picture of the page's own is mistaken for a stamp. The
+ * value is the low 32 bits of the frame's time on the wall clock, in tenths of a millisecond
+ * ({@code performance.timeOrigin} plus the time {@code requestAnimationFrame} hands its callbacks).
+ * That is the one time every script animating the frame is given, whatever order they run in:
+ * the time of day when a callback runs is later by the page's own scripts that ran before it
+ * (12 to 22 ms for the test page's drawing in some runs).
+ */
+public final class PictureStamp {
+    public static final int ROWS = 2;
+    public static final int BITS = 32;
+    /** Stamp units per millisecond. */
+    public static final int UNITS_PER_MS = 10;
+
+    private PictureStamp() {
+    }
+
+    /** The height of the browser window, the page's viewport and the screen grab, for a picture this tall. */
+    public static int windowHeight(int pictureHeight) {
+        return pictureHeight + ROWS;
+    }
+
+    /** Pixels per bit: 4, or less where the picture is narrower than 128 (2 at the smallest, 64). */
+    public static int blockWidth(int pictureWidth) {
+        return Math.max(1, Math.min(4, pictureWidth / BITS));
+    }
+
+    /**
+     * The script that installs the stamp in a document: once per document, drawn in every
+     * animation frame from then on. The strip lives in a closed shadow root with its own inline
+     * styles, so the page's style sheets cannot restyle it, and it is put back if the page removes it.
+     */
+    static String installScript(int pictureWidth) {
+        int block = blockWidth(pictureWidth);
+        return """
+                (function () {
+                  if (window.__recbotPictureStamp) return;
+                  Object.defineProperty(window, '__recbotPictureStamp', {value: true});
+                  var BLOCK = %d, BITS = %d, ROWS = %d, UNITS = %d;
+                  var raf = window.requestAnimationFrame.bind(window);
+                  var host = document.createElement('recbot-picture-stamp');
+                  var canvas = document.createElement('canvas');
+                  canvas.width = BLOCK * BITS;
+                  canvas.height = ROWS;
+                  canvas.style.display = 'block';
+                  host.attachShadow({mode: 'closed'}).appendChild(canvas);
+                  var css = {position: 'fixed', left: '0', bottom: '0', top: 'auto', right: 'auto',
+                    width: BLOCK * BITS + 'px', height: ROWS + 'px', margin: '0', padding: '0', border: '0',
+                    display: 'block', visibility: 'visible', opacity: '1', transform: 'none', filter: 'none',
+                    'z-index': '2147483647', 'pointer-events': 'none'};
+                  Object.keys(css).forEach(function (k) { host.style.setProperty(k, css[k], 'important'); });
+                  var g = canvas.getContext('2d', {alpha: false});
+                  var image = g.createImageData(BLOCK * BITS, ROWS);
+                  var px = image.data;
+                  function draw(frameTime) {
+                    if (!host.isConnected && document.documentElement) document.documentElement.appendChild(host);
+                    var v = Math.floor((performance.timeOrigin + frameTime) * UNITS) %% 4294967296;
+                    for (var b = 0; b < BITS; b++) {
+                      var on = (v >>> b) & 1;
+                      for (var x = b * BLOCK; x < (b + 1) * BLOCK; x++) {
+                        for (var r = 0; r < ROWS; r++) {
+                          var i = (r * BLOCK * BITS + x) * 4, c = (on ^ (r & 1)) ? 255 : 0;
+                          px[i] = px[i + 1] = px[i + 2] = c;
+                          px[i + 3] = 255;
+                        }
+                      }
+                    }
+                    g.putImageData(image, 0, 0);
+                    raf(draw);
+                  }
+                  raf(draw);
+                })();
+                """.formatted(block, BITS, ROWS, UNITS_PER_MS);
+    }
+}

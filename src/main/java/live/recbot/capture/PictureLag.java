@@ -1,0 +1,185 @@
+package live.recbot.capture;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import live.recbot.browser.PictureStamp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How much later than its sound the picture reaches the capture, measured in every grabbed frame
+ * from the page's {@link PictureStamp}, and so how much later the sound is stamped.
+ *
+ * <p>The picture's delay is the browser's: from the moment the page draws a frame to the grab that
+ * finds it on the screen. It differs from run to run and can change during one (one or more
+ * display frames, BENCHMARKS.md), so it is followed, not assumed: the sound is stamped at the mean
+ * of the middle half of the last {@value #WINDOW} frames' delays, plus what the sound path itself
+ * needs ({@link #SOUND_AHEAD_MICROS}). A change reaches the sound through the encoder's steering,
+ * at most 3 ms per second, so nobody hears it.
+ *
+ * <p>Written by the screen capture's thread, read by the sound capture's.
+ */
+public final class PictureLag {
+    private static final Logger log = LoggerFactory.getLogger(PictureLag.class);
+    /**
+     * The sound's delay until the first frames are measured, and for a page that carries no stamp:
+     * the delay calibrated before it was measured (A/V medians of 13 runs of the test page).
+     */
+    static final long DEFAULT_MICROS = 31_000;
+    /**
+     * What the sound needs on top of the picture's delay: how much sooner than the page's own
+     * clock says it is heard its sound reaches the capture. Calibrated with the test page's flash
+     * and beep markers: at 7 ms, six 20 s runs with three RTMP outputs gave A/V medians of -1.1 to
+     * +4.2 ms, +2.2 on average, while the picture's delay was 22 to 39 ms from run to run.
+     */
+    static final long SOUND_AHEAD_MICROS = 5_000;
+    /** One second of pictures: a change of depth is followed within it. */
+    static final int WINDOW = 30;
+    /** Fewer frames than this are not trusted for an estimate. */
+    static final int MIN_FRAMES = 4;
+    /** A longer delay is a page that stalled, not a pipeline: not followed. */
+    static final long MAX_MICROS = 300_000;
+    private static final int HISTOGRAM_BIN_MICROS = 100;
+    /** Five seconds of pictures. */
+    private static final int UNSTAMPED_NOTICE_FRAMES = 150;
+    /** A channel value a stamp's row and its complement must differ by, of 255. */
+    private static final int CONTRAST = 160;
+
+    private final int pictureWidth;
+    private final int pictureHeight;
+    private final int block;
+    private final long[] window = new long[WINDOW];
+    private final long[] sorted = new long[WINDOW];
+    private int filled;
+    private int next;
+    private long lastStamp = -1;
+    private volatile long soundDelayMicros = DEFAULT_MICROS;
+    // The recording's frames only (not those grabbed while the page loaded), for the summary.
+    private final int[] histogram = new int[(int) (MAX_MICROS / HISTOGRAM_BIN_MICROS) + 1];
+    private long recorded;
+    private long stamped;
+    private long minDelay = Long.MAX_VALUE;
+    private long maxDelay = Long.MIN_VALUE;
+
+    public PictureLag(int pictureWidth, int pictureHeight) {
+        this.pictureWidth = pictureWidth;
+        this.pictureHeight = pictureHeight;
+        this.block = PictureStamp.blockWidth(pictureWidth);
+    }
+
+    /** How much later than captured the sound is stamped now, in microseconds. */
+    public long soundDelayMicros() {
+        return soundDelayMicros;
+    }
+
+    /**
+     * Reads the stamp of one grabbed screen image (the picture and the strip below it, 4 bytes a
+     * pixel) captured at {@code wallMicros}, and follows the delay it shows.
+     *
+     * @param recorded whether the frame is part of the recording (false while the page loads)
+     */
+    void frame(ByteBuffer screen, int stride, long wallMicros, boolean recorded) {
+        if (recorded && ++this.recorded == UNSTAMPED_NOTICE_FRAMES && stamped == 0) {
+            log.info("the page's frames carry no stamp; the sound stays {} ms later than captured",
+                    DEFAULT_MICROS / 1000);
+        }
+        long stamp = stamp(screen, stride);
+        if (stamp < 0 || stamp == lastStamp) {
+            // No stamp, or the same picture grabbed again: its delay is the first grab's.
+            return;
+        }
+        lastStamp = stamp;
+        long delay = delayMicros(stamp, wallMicros);
+        if (delay < 0 || delay > MAX_MICROS) {
+            return;
+        }
+        if (recorded) {
+            stamped++;
+            histogram[(int) (delay / HISTOGRAM_BIN_MICROS)]++;
+        }
+        window[next] = delay;
+        next = (next + 1) % WINDOW;
+        filled = Math.min(WINDOW, filled + 1);
+        if (filled >= MIN_FRAMES) {
+            long sound = middleMean() + SOUND_AHEAD_MICROS;
+            soundDelayMicros = sound;
+            if (recorded) {
+                minDelay = Math.min(minDelay, sound);
+                maxDelay = Math.max(maxDelay, sound);
+            }
+        }
+    }
+
+    /** The stamp's value, or -1 where the strip holds none (a page that does not draw it). */
+    long stamp(ByteBuffer screen, int stride) {
+        if (stride < pictureWidth * 4 || screen.limit() < (long) stride * PictureStamp.windowHeight(pictureHeight)) {
+            return -1;
+        }
+        int bits = pictureHeight * stride;
+        int complement = bits + stride;
+        long v = 0;
+        for (int b = 0; b < PictureStamp.BITS; b++) {
+            // The middle of the block, its second byte: green in bgr0, and any channel of black or white.
+            int at = (b * block + block / 2) * 4 + 1;
+            int on = screen.get(bits + at) & 0xff;
+            int off = screen.get(complement + at) & 0xff;
+            if (Math.abs(on - off) < CONTRAST) {
+                return -1;
+            }
+            if (on > off) {
+                v |= 1L << b;
+            }
+        }
+        return v;
+    }
+
+    /** From the stamp's time to the capture's, both on the wall clock; the stamp's 32 bits wrap. */
+    static long delayMicros(long stamp, long wallMicros) {
+        long unitMicros = 1000 / PictureStamp.UNITS_PER_MS;
+        long nowUnits = Math.floorDiv(wallMicros, unitMicros);
+        int units = (int) (nowUnits - stamp);
+        // A stamp floors its time: the frame was drawn within the unit it names, half a unit on average.
+        return units * unitMicros + Math.floorMod(wallMicros, unitMicros) - unitMicros / 2;
+    }
+
+    private long middleMean() {
+        System.arraycopy(window, 0, sorted, 0, filled);
+        Arrays.sort(sorted, 0, filled);
+        int from = filled / 4;
+        int to = filled - filled / 4;
+        long sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += sorted[i];
+        }
+        return sum / (to - from);
+    }
+
+    /** The recording's frames, those that carried a stamp, and their median delay; for the log at the end. */
+    String summary() {
+        if (stamped == 0) {
+            return "no recorded frame carried the page's stamp; the sound was stamped "
+                    + DEFAULT_MICROS / 1000 + " ms late throughout";
+        }
+        String sound = minDelay > maxDelay ? String.format("%.1f", DEFAULT_MICROS / 1000.0)
+                : String.format("%.1f to %.1f", minDelay / 1000.0, maxDelay / 1000.0);
+        return String.format("%d of %d recorded frames stamped; the page's pictures reached the capture "
+                        + "%.1f ms (median; p10 %.1f, p90 %.1f) after they were drawn; the sound was stamped %s ms late",
+                stamped, recorded, percentileMs(0.5), percentileMs(0.1), percentileMs(0.9), sound);
+    }
+
+    private double percentileMs(double p) {
+        long rank = (long) Math.ceil(p * stamped);
+        long seen = 0;
+        for (int i = 0; i < histogram.length; i++) {
+            seen += histogram[i];
+            if (seen >= Math.max(1, rank)) {
+                return (i * HISTOGRAM_BIN_MICROS + HISTOGRAM_BIN_MICROS / 2) / 1000.0;
+            }
+        }
+        return MAX_MICROS / 1000.0;
+    }
+
+    void logSummary() {
+        log.info("picture lag: {}", summary());
+    }
+}
