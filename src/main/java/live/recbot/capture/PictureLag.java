@@ -58,8 +58,8 @@ public final class PictureLag {
     private final int[] histogram = new int[(int) (MAX_MICROS / HISTOGRAM_BIN_MICROS) + 1];
     private long recorded;
     private long stamped;
-    private long minDelay = Long.MAX_VALUE;
-    private long maxDelay = Long.MIN_VALUE;
+    private long minSoundDelay = Long.MAX_VALUE;
+    private long maxSoundDelay = Long.MIN_VALUE;
 
     public PictureLag(int pictureWidth, int pictureHeight) {
         this.pictureWidth = pictureWidth;
@@ -81,7 +81,7 @@ public final class PictureLag {
     void frame(ByteBuffer screen, int stride, long wallMicros, boolean recorded) {
         if (recorded && ++this.recorded == UNSTAMPED_NOTICE_FRAMES && stamped == 0) {
             log.info("the page's frames carry no stamp; the sound stays {} ms later than captured",
-                    DEFAULT_MICROS / 1000);
+                    String.format("%.1f", soundDelayMicros / 1000.0));
         }
         long stamp = stamp(screen, stride);
         if (stamp < 0 || stamp == lastStamp) {
@@ -104,8 +104,8 @@ public final class PictureLag {
             long sound = middleMean() + SOUND_AHEAD_MICROS;
             soundDelayMicros = sound;
             if (recorded) {
-                minDelay = Math.min(minDelay, sound);
-                maxDelay = Math.max(maxDelay, sound);
+                minSoundDelay = Math.min(minSoundDelay, sound);
+                maxSoundDelay = Math.max(maxSoundDelay, sound);
             }
         }
     }
@@ -156,12 +156,13 @@ public final class PictureLag {
 
     /** The recording's frames, those that carried a stamp, and their median delay; for the log at the end. */
     String summary() {
+        // Without a delay measured during the recording, the sound kept the one it started with:
+        // measured while the page loaded, or the default.
+        String sound = minSoundDelay > maxSoundDelay ? String.format("%.1f", soundDelayMicros / 1000.0)
+                : String.format("%.1f to %.1f", minSoundDelay / 1000.0, maxSoundDelay / 1000.0);
         if (stamped == 0) {
-            return "no recorded frame carried the page's stamp; the sound was stamped "
-                    + DEFAULT_MICROS / 1000 + " ms late throughout";
+            return "no recorded frame carried the page's stamp; the sound was stamped " + sound + " ms late throughout";
         }
-        String sound = minDelay > maxDelay ? String.format("%.1f", DEFAULT_MICROS / 1000.0)
-                : String.format("%.1f to %.1f", minDelay / 1000.0, maxDelay / 1000.0);
         return String.format("%d of %d recorded frames stamped; the page's pictures reached the capture "
                         + "%.1f ms (median; p10 %.1f, p90 %.1f) after they were drawn; the sound was stamped %s ms late",
                 stamped, recorded, percentileMs(0.5), percentileMs(0.1), percentileMs(0.9), sound);
