@@ -2,7 +2,6 @@ package live.recbot.encode;
 
 import static org.bytedeco.ffmpeg.global.avcodec.*;
 import static org.bytedeco.ffmpeg.global.avutil.*;
-import static org.bytedeco.ffmpeg.global.swscale.*;
 
 import java.math.BigInteger;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
@@ -11,14 +10,12 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.IntPointer;
-import org.bytedeco.javacpp.PointerPointer;
 
 /**
  * The one H.264 encode: a captured screen image in, packets out to the sink. Converts the X
- * server's pixel format to yuv420p straight from the capture buffer, without an intermediate copy.
+ * server's pixel format to yuv420p straight from the capture buffer, without an intermediate copy
+ * ({@link PictureConverter}).
  * Confined to the capture thread that calls it.
  */
 public final class VideoEncoder implements AutoCloseable {
@@ -28,10 +25,8 @@ public final class VideoEncoder implements AutoCloseable {
     private final AVFrame frame;
     private final AVPacket packet;
     private final EncodedStream stream;
-    private final PointerPointer<BytePointer> srcData = new PointerPointer<>(4);
-    private final IntPointer srcStride = new IntPointer(4);
-    private SwsContext sws;
-    private int swsSourceFormat = -1;
+    private PictureConverter converter;
+    private int converterSourceFormat = -1;
     /** The picture interval in microseconds: one tick of the video's time base. */
     private final long micros;
     private long lastPts = Long.MIN_VALUE;
@@ -130,25 +125,17 @@ public final class VideoEncoder implements AutoCloseable {
 
     /** Converts a captured image into {@link #frame}. */
     private void convert(BytePointer image, int stride, int pixelFormat) throws FFmpegException {
-        if (sws == null || swsSourceFormat != pixelFormat) {
-            sws_freeContext(sws);
-            // Same size in and out, so the flag only picks how chroma is subsampled to 4:2:0; luma
-            // is converted pixel by pixel either way. Point sampling converts a 720p frame in
-            // 1.1 ms against bilinear's 1.75 ms (20 ms of CPU a second at 30 fps), and its chroma
-            // was no worse against the 4:4:4 original (testsrc2: PSNR u/v 38.8/34.6 dB, bilinear
-            // 37.9/33.5, bicubic 38.4/34.2).
-            sws = sws_getContext(settings.width(), settings.height(), pixelFormat, settings.width(), settings.height(),
-                    AV_PIX_FMT_YUV420P, SWS_POINT, null, null, (double[]) null);
-            if (sws == null) {
-                throw new FFmpegException("no conversion from pixel format " + pixelFormat, AVERROR_EINVAL());
+        if (converter == null || converterSourceFormat != pixelFormat) {
+            if (converter != null) {
+                converter.close();
+                converter = null;
             }
-            swsSourceFormat = pixelFormat;
+            converter = PictureConverter.forFormat(pixelFormat, settings.width(), settings.height());
+            converterSourceFormat = pixelFormat;
         }
         // The encoder may still hold the previous picture; this copies it away only if so.
         FFmpegException.check("making the frame writable", av_frame_make_writable(frame));
-        srcData.put(0, image);
-        srcStride.put(0, stride);
-        sws_scale(sws, srcData, srcStride, 0, settings.height(), frame.data(), frame.linesize());
+        converter.convert(image, stride, frame);
     }
 
     /** Drains what the encoder still holds; call once, at the end. */
@@ -158,13 +145,13 @@ public final class VideoEncoder implements AutoCloseable {
 
     @Override
     public void close() {
-        sws_freeContext(sws);
-        sws = null;
+        if (converter != null) {
+            converter.close();
+            converter = null;
+        }
         av_frame_free(frame);
         av_packet_free(packet);
         avcodec_free_context(ctx);
         avcodec_parameters_free(stream.parameters());
-        srcData.close();
-        srcStride.close();
     }
 }
