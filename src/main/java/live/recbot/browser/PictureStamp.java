@@ -22,9 +22,9 @@ package live.recbot.browser;
  * value is the low 32 bits of the frame's time on the wall clock, in tenths of a millisecond
  * ({@code performance.timeOrigin} plus the time {@code requestAnimationFrame} hands its callbacks).
  * That is the one time every script animating the frame is given, whatever order they run in.
- * The time of day when recbot's callback ran was tried first: it came after the page's own
- * scripts (12 to 22 ms after the test page's stamp in some runs), and the A/V offset followed the
- * frame's time more closely (BENCHMARKS.md).
+ * The time of day when recbot's callback ran was tried first: it read 12 to 22 ms later than the
+ * test page's own stamp in some runs, and the A/V offset followed the frame's time more closely
+ * (BENCHMARKS.md).
  */
 public final class PictureStamp {
     public static final int ROWS = 2;

@@ -29,13 +29,19 @@ sealed interface PictureConverter extends AutoCloseable permits LibyuvConverter,
      * libyuv is installed; swscale otherwise.
      */
     static PictureConverter forFormat(int pixelFormat, int width, int height) throws FFmpegException {
+        return forFormat(pixelFormat, width, height, LibyuvConverter.unavailable());
+    }
+
+    /** As {@link #forFormat(int, int, int)}, given why libyuv is not usable here, if it is not. */
+    static PictureConverter forFormat(int pixelFormat, int width, int height, Optional<String> libyuvProblem)
+            throws FFmpegException {
         if (pixelFormat == AV_PIX_FMT_BGR0 || pixelFormat == AV_PIX_FMT_BGRA) {
-            Optional<String> problem = LibyuvConverter.unavailable();
-            if (problem.isEmpty()) {
+            if (libyuvProblem.isEmpty()) {
                 return new LibyuvConverter();
             }
-            LoggerFactory.getLogger(PictureConverter.class).warn("libyuv is not usable ({}): converting pictures with swscale, which takes about six times the CPU",
-                    problem.get());
+            LoggerFactory.getLogger(PictureConverter.class).warn(
+                    "libyuv is not usable ({}): converting pictures with swscale, which takes about six times the CPU",
+                    libyuvProblem.get());
         }
         return new SwscaleConverter(pixelFormat, width, height);
     }

@@ -47,6 +47,15 @@ class PictureConverterTest {
     }
 
     @Test
+    void withoutLibyuvTheXServersPixelsAreConvertedBySwscale() throws Exception {
+        try (PictureConverter c = PictureConverter.forFormat(AV_PIX_FMT_BGR0, WIDTH, HEIGHT,
+                java.util.Optional.of("libyuv.so.0: cannot open shared object file"))) {
+            assertThat(c).isInstanceOf(SwscaleConverter.class);
+            assertBars(c);
+        }
+    }
+
+    @Test
     void libyuvGivesColourBarsTheirBt601LimitedRangeValues() throws Exception {
         try (PictureConverter c = new LibyuvConverter()) {
             assertBars(c);
