@@ -1,5 +1,6 @@
 package live.recbot.api;
 
+import live.recbot.core.ErrorCode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -98,12 +99,12 @@ public final class ApiServer implements AutoCloseable {
                 return;
             }
             if (!path.startsWith("/v1/")) {
-                sendError(ex, 404, "not-found", "no such route: " + path);
+                sendError(ex, 404, ErrorCode.NOT_FOUND, "no such route: " + path);
                 return;
             }
             if (!authorised(ex)) {
                 ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-                sendError(ex, 401, "unauthorized", "a valid bearer token is required");
+                sendError(ex, 401, ErrorCode.UNAUTHORIZED, "a valid bearer token is required");
                 return;
             }
             switch (path) {
@@ -127,13 +128,13 @@ public final class ApiServer implements AutoCloseable {
                         answer(ex, worker.stop());
                     }
                 }
-                default -> sendError(ex, 404, "not-found", "no such route: " + path);
+                default -> sendError(ex, 404, ErrorCode.NOT_FOUND, "no such route: " + path);
             }
         } catch (IOException e) {
             log.debug("API client went away: {}", e.toString());
         } catch (RuntimeException e) {
             log.error("API request failed", e);
-            sendError(ex, 500, "internal", "internal error");
+            sendError(ex, 500, ErrorCode.INTERNAL, "internal error");
         }
     }
 
@@ -142,7 +143,7 @@ public final class ApiServer implements AutoCloseable {
         try {
             body = readBody(ex);
         } catch (BodyTooLarge e) {
-            sendError(ex, 400, "invalid-config", "body: must be at most " + MAX_BODY_BYTES + " bytes");
+            sendError(ex, 400, ErrorCode.INVALID_CONFIG, "body: must be at most " + MAX_BODY_BYTES + " bytes");
             return;
         }
         RecbotConfig config;
@@ -150,7 +151,7 @@ public final class ApiServer implements AutoCloseable {
             ConfigOverrides request = ConfigLoader.fromJson(body, "body", ConfigLoader.REQUEST_FIELDS);
             config = ConfigLoader.build(request.over(base));
         } catch (ConfigException e) {
-            sendError(ex, 400, "invalid-config", e.getMessage());
+            sendError(ex, 400, ErrorCode.INVALID_CONFIG, e.getMessage());
             return;
         }
         answer(ex, worker.start(config));
@@ -175,7 +176,7 @@ public final class ApiServer implements AutoCloseable {
             return true;
         }
         ex.getResponseHeaders().set("Allow", method);
-        sendError(ex, 405, "method-not-allowed", ex.getRequestURI().getPath() + " takes " + method);
+        sendError(ex, 405, ErrorCode.METHOD_NOT_ALLOWED, ex.getRequestURI().getPath() + " takes " + method);
         return false;
     }
 
@@ -183,7 +184,7 @@ public final class ApiServer implements AutoCloseable {
         if (!readOnly) {
             return true;
         }
-        sendError(ex, 405, "read-only", "this status port is read-only; use recbot serve to control a worker");
+        sendError(ex, 405, ErrorCode.READ_ONLY, "this status port is read-only; use recbot serve to control a worker");
         return false;
     }
 
@@ -234,15 +235,15 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static void sendError(HttpExchange ex, int code, String errorCode, String message) throws IOException {
+    private static void sendError(HttpExchange ex, int code, ErrorCode errorCode, String message) throws IOException {
         sendError(ex, code, errorCode, message, null);
     }
 
-    private static void sendError(HttpExchange ex, int code, String errorCode, String message, StatusDocument status)
+    private static void sendError(HttpExchange ex, int code, ErrorCode errorCode, String message, StatusDocument status)
             throws IOException {
         ObjectNode root = StatusJson.mapper().createObjectNode();
         ObjectNode error = root.putObject("error");
-        error.put("code", errorCode);
+        error.put("code", errorCode.wire());
         error.put("message", message);
         if (status != null) {
             root.set("status", StatusJson.mapper().valueToTree(status));

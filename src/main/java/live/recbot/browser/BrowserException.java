@@ -1,6 +1,7 @@
 package live.recbot.browser;
 
-import live.recbot.status.RecbotError;
+import live.recbot.core.ErrorCode;
+import live.recbot.core.RecbotError;
 
 /** A failure of the display, the audio server, the browser or the meeting page, already typed. */
 public final class BrowserException extends Exception {
@@ -15,11 +16,11 @@ public final class BrowserException extends Exception {
         return error;
     }
 
-    static BrowserException host(String code, String message) {
+    static BrowserException host(ErrorCode code, String message) {
         return new BrowserException(new RecbotError.HostError(code, message, false));
     }
 
-    static BrowserException session(String code, String message, boolean retryable) {
+    static BrowserException session(ErrorCode code, String message, boolean retryable) {
         return new BrowserException(new RecbotError.SessionError(code, message, retryable));
     }
 }

@@ -1,5 +1,6 @@
 package live.recbot.browser;
 
+import live.recbot.core.ErrorCode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -48,7 +49,7 @@ public final class Chromedriver implements AutoCloseable {
      */
     public static Chromedriver start(Path runDir) throws BrowserException {
         if (!Files.isExecutable(CHROMEDRIVER)) {
-            throw BrowserException.host("browser-missing", CHROMEDRIVER + " is not installed (run scripts/setup)");
+            throw BrowserException.host(ErrorCode.BROWSER_MISSING, CHROMEDRIVER + " is not installed (run scripts/setup)");
         }
         Path logFile = runDir.resolve("chromedriver.log");
         ChildProcess p = null;
@@ -62,7 +63,7 @@ public final class Chromedriver implements AutoCloseable {
             CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> readPort(started));
             Integer n = port.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             if (n == null) {
-                throw BrowserException.session("browser-start-failed", "chromedriver exited at start"
+                throw BrowserException.session(ErrorCode.BROWSER_START_FAILED, "chromedriver exited at start"
                         + exitDetail(p, logFile) + " (see " + logFile + ")", true);
             }
             Chromedriver driver = new Chromedriver(p, new URL("http://127.0.0.1:" + n));
@@ -78,7 +79,7 @@ public final class Chromedriver implements AutoCloseable {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            throw BrowserException.session("browser-start-failed", "chromedriver did not start within "
+            throw BrowserException.session(ErrorCode.BROWSER_START_FAILED, "chromedriver did not start within "
                     + START_TIMEOUT.toSeconds() + " s: " + e.getClass().getSimpleName(), true);
         }
     }

@@ -1,5 +1,6 @@
 package live.recbot.browser;
 
+import live.recbot.core.ErrorCode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
@@ -12,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import live.recbot.config.HMSResolution;
-import live.recbot.config.Redactor;
+import live.recbot.core.Redactor;
 import live.recbot.proc.ChildProcess;
 import org.openqa.selenium.JavascriptException;
 import org.openqa.selenium.WebDriverException;
@@ -72,7 +73,7 @@ public final class ChromiumBrowser implements AutoCloseable {
     /** Starts Chromium on the meeting page and returns at once; {@link #attach} takes it from there. */
     public static ChromiumBrowser launch(Spec spec) throws BrowserException {
         if (!Files.isExecutable(CHROMIUM)) {
-            throw BrowserException.host("browser-missing", CHROMIUM + " is not installed (run scripts/setup)");
+            throw BrowserException.host(ErrorCode.BROWSER_MISSING, CHROMIUM + " is not installed (run scripts/setup)");
         }
         Path runDir = spec.runDir();
         Path profile = prepareProfile(runDir);
@@ -97,7 +98,7 @@ public final class ChromiumBrowser implements AutoCloseable {
             log.debug("chromium launched");
             return new ChromiumBrowser(spec, p, profile);
         } catch (IOException e) {
-            throw BrowserException.session("browser-start-failed", "Chromium did not start: " + e.getMessage(), true);
+            throw BrowserException.session(ErrorCode.BROWSER_START_FAILED, "Chromium did not start: " + e.getMessage(), true);
         }
     }
 
@@ -120,7 +121,7 @@ public final class ChromiumBrowser implements AutoCloseable {
             writePreferences(prefs);
             return profile;
         } catch (IOException e) {
-            throw BrowserException.session("browser-start-failed", "Chromium's profile could not be written: "
+            throw BrowserException.session(ErrorCode.BROWSER_START_FAILED, "Chromium's profile could not be written: "
                     + e.getMessage(), true);
         }
     }
@@ -196,7 +197,7 @@ public final class ChromiumBrowser implements AutoCloseable {
     }
 
     private BrowserException startFailed(String why) {
-        return BrowserException.session("browser-start-failed", "Chromium did not start: " + why + " (see "
+        return BrowserException.session(ErrorCode.BROWSER_START_FAILED, "Chromium did not start: " + why + " (see "
                 + spec.runDir().resolve("chromium.log") + ")", true);
     }
 
@@ -225,7 +226,7 @@ public final class ChromiumBrowser implements AutoCloseable {
                 }
             }
             if (System.nanoTime() > deadline) {
-                throw BrowserException.session("page-load-timeout", "meeting page " + shown + " did not load in time", true);
+                throw BrowserException.session(ErrorCode.PAGE_LOAD_TIMEOUT, "meeting page " + shown + " did not load in time", true);
             }
             pause(LOAD_POLL);
         }
@@ -234,11 +235,11 @@ public final class ChromiumBrowser implements AutoCloseable {
         // their document lives at chrome-error://; the navigation entry has the HTTP status.
         Map<String, Object> loaded = loadedPage();
         if (loaded.get("error") != null) {
-            throw BrowserException.session("page-unreachable", "cannot open meeting page " + shown + ": "
+            throw BrowserException.session(ErrorCode.PAGE_UNREACHABLE, "cannot open meeting page " + shown + ": "
                     + loaded.get("error"), true);
         }
         if (loaded.get("status") instanceof Number n && n.intValue() >= 400) {
-            throw BrowserException.session("page-http-error", "meeting page " + shown + " answered HTTP " + n.intValue(),
+            throw BrowserException.session(ErrorCode.PAGE_HTTP_ERROR, "meeting page " + shown + " answered HTTP " + n.intValue(),
                     n.intValue() >= 500);
         }
         log.info("meeting page {} loaded; viewport {}", shown, loaded.get("viewport"));
@@ -298,7 +299,7 @@ public final class ChromiumBrowser implements AutoCloseable {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw BrowserException.session("interrupted", "interrupted while the browser started", true);
+            throw BrowserException.session(ErrorCode.INTERRUPTED, "interrupted while the browser started", true);
         }
     }
 
@@ -317,7 +318,7 @@ public final class ChromiumBrowser implements AutoCloseable {
             }
             return false;
         } catch (WebDriverException e) {
-            throw BrowserException.session("browser-lost", "the browser stopped answering: " + firstLine(e.getMessage()), true);
+            throw BrowserException.session(ErrorCode.BROWSER_LOST, "the browser stopped answering: " + firstLine(e.getMessage()), true);
         }
     }
 

@@ -1,5 +1,6 @@
 package live.recbot.browser;
 
+import live.recbot.core.ErrorCode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -81,7 +82,7 @@ final class PageConnection implements AutoCloseable {
                 Thread.sleep(TAB_POLL.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw BrowserException.session("interrupted", "interrupted while the browser started", true);
+                throw BrowserException.session(ErrorCode.INTERRUPTED, "interrupted while the browser started", true);
             }
         }
     }
@@ -136,6 +137,6 @@ final class PageConnection implements AutoCloseable {
     }
 
     private static BrowserException failed(String why) {
-        return BrowserException.session("browser-start-failed", "Chromium did not start: " + why, true);
+        return BrowserException.session(ErrorCode.BROWSER_START_FAILED, "Chromium did not start: " + why, true);
     }
 }

@@ -1,5 +1,6 @@
 package live.recbot.browser;
 
+import live.recbot.core.ErrorCode;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -44,7 +45,7 @@ public final class PulseAudioServer implements AutoCloseable {
      */
     public static Starting spawn(Path runDir) throws BrowserException {
         if (!Files.isExecutable(Path.of(PULSEAUDIO))) {
-            throw BrowserException.host("pulseaudio-missing", PULSEAUDIO + " is not installed (run scripts/setup)");
+            throw BrowserException.host(ErrorCode.PULSEAUDIO_MISSING, PULSEAUDIO + " is not installed (run scripts/setup)");
         }
         Path home = runDir.resolve("pulse");
         Path socket = home.resolve("native");
@@ -72,7 +73,7 @@ public final class PulseAudioServer implements AutoCloseable {
                     runDir.resolve("pulseaudio.log"), null);
             return new Starting(p, socket, runDir);
         } catch (IOException e) {
-            throw BrowserException.host("pulseaudio-failed", "PulseAudio did not start: " + e.getMessage());
+            throw BrowserException.host(ErrorCode.PULSEAUDIO_FAILED, "PulseAudio did not start: " + e.getMessage());
         }
     }
 
@@ -94,11 +95,11 @@ public final class PulseAudioServer implements AutoCloseable {
                 long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
                 while (!accepts(socket)) {
                     if (!process.isAlive()) {
-                        throw BrowserException.host("pulseaudio-failed", "PulseAudio exited at start; see "
+                        throw BrowserException.host(ErrorCode.PULSEAUDIO_FAILED, "PulseAudio exited at start; see "
                                 + runDir.resolve("pulseaudio.log"));
                     }
                     if (System.nanoTime() > deadline) {
-                        throw BrowserException.host("pulseaudio-failed", "PulseAudio did not start within "
+                        throw BrowserException.host(ErrorCode.PULSEAUDIO_FAILED, "PulseAudio did not start within "
                                 + START_TIMEOUT.toSeconds() + " s");
                     }
                     Thread.sleep(20);
@@ -109,7 +110,7 @@ public final class PulseAudioServer implements AutoCloseable {
             } catch (InterruptedException e) {
                 process.close();
                 Thread.currentThread().interrupt();
-                throw BrowserException.host("pulseaudio-failed", "PulseAudio did not start: interrupted");
+                throw BrowserException.host(ErrorCode.PULSEAUDIO_FAILED, "PulseAudio did not start: interrupted");
             }
             // Off the start-up path: Chromium waits for this server, and a later resume works as well.
             Thread waker = new Thread(() -> wake(socket), "recbot-pulse-wake");

@@ -1,5 +1,6 @@
 package live.recbot.browser;
 
+import live.recbot.core.ErrorCode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -43,7 +44,7 @@ public final class XvfbDisplay implements AutoCloseable {
      */
     public static Starting spawn(HMSResolution size, Path runDir) throws BrowserException {
         if (!Files.isExecutable(Path.of(XVFB))) {
-            throw BrowserException.host("xvfb-missing", XVFB + " is not installed (run scripts/setup)");
+            throw BrowserException.host(ErrorCode.XVFB_MISSING, XVFB + " is not installed (run scripts/setup)");
         }
         // Chromium shrinks a window that would fill the whole screen by a pixel each way: on a
         // screen exactly the window's size, the picture's right column and bottom row stayed black.
@@ -59,7 +60,7 @@ public final class XvfbDisplay implements AutoCloseable {
                     ProcessBuilder.Redirect.PIPE);
             return new Starting(p, runDir);
         } catch (IOException e) {
-            throw BrowserException.host("xvfb-failed", "Xvfb did not start: " + e.getMessage());
+            throw BrowserException.host(ErrorCode.XVFB_FAILED, "Xvfb did not start: " + e.getMessage());
         }
     }
 
@@ -87,7 +88,7 @@ public final class XvfbDisplay implements AutoCloseable {
             try {
                 String n = line.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
                 if (n == null || !n.trim().matches("\\d+")) {
-                    throw BrowserException.host("xvfb-failed", "Xvfb did not start; see " + runDir.resolve("xvfb.log"));
+                    throw BrowserException.host(ErrorCode.XVFB_FAILED, "Xvfb did not start; see " + runDir.resolve("xvfb.log"));
                 }
                 log.debug("X display :{} up", n.trim());
                 return new XvfbDisplay(process, Integer.parseInt(n.trim()));
@@ -99,7 +100,7 @@ public final class XvfbDisplay implements AutoCloseable {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
-                throw BrowserException.host("xvfb-failed", "Xvfb did not start within " + START_TIMEOUT.toSeconds()
+                throw BrowserException.host(ErrorCode.XVFB_FAILED, "Xvfb did not start within " + START_TIMEOUT.toSeconds()
                         + " s: " + e.getClass().getSimpleName());
             }
         }

@@ -1,5 +1,7 @@
 package live.recbot.capture;
 
+import live.recbot.core.ErrorCode;
+
 import live.recbot.encode.AudioEncoder;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -22,7 +24,7 @@ public final class AudioCapture extends CaptureSource {
     /** @param lag how much later than captured the sound is stamped, to meet its picture */
     public AudioCapture(String server, String source, int sampleRate, int channels, AudioEncoder encoder,
                         MediaClock clock, MediaActivity activity, PictureLag lag, CaptureListener listener) {
-        super("audio", clock.source(), listener);
+        super("audio", ErrorCode.AUDIO_CAPTURE_FAILED, clock.source(), listener);
         this.server = server;
         this.source = source;
         this.sampleRate = sampleRate;

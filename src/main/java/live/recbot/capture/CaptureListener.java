@@ -1,6 +1,6 @@
 package live.recbot.capture;
 
-import live.recbot.status.RecbotError;
+import live.recbot.core.RecbotError;
 
 /** How a capture source tells the session it started or failed. Called on the capture thread. */
 public interface CaptureListener {

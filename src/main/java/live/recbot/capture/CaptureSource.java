@@ -6,7 +6,8 @@ import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import live.recbot.status.RecbotError;
+import live.recbot.core.ErrorCode;
+import live.recbot.core.RecbotError;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -23,6 +24,7 @@ public abstract class CaptureSource {
     private static final Logger log = LoggerFactory.getLogger(CaptureSource.class);
     private static final AVRational MICROS = av_make_q(1, 1_000_000);
     private final String name;
+    private final ErrorCode failureCode;
     private final CaptureListener listener;
     private final MediaClock.Source clock;
     private final Thread thread;
@@ -32,8 +34,9 @@ public abstract class CaptureSource {
     /** While held, the device is open and read, but what it delivers is thrown away. */
     private volatile boolean held;
 
-    protected CaptureSource(String name, MediaClock.Source clock, CaptureListener listener) {
+    protected CaptureSource(String name, ErrorCode failureCode, MediaClock.Source clock, CaptureListener listener) {
         this.name = name;
+        this.failureCode = failureCode;
         this.clock = clock;
         this.listener = listener;
         this.thread = new Thread(this::run, "recbot-capture-" + name);
@@ -147,7 +150,7 @@ public abstract class CaptureSource {
         } catch (Exception e) {
             if (!stopping) {
                 log.error("{} capture failed: {}", name, e.getMessage());
-                listener.failed(name, new RecbotError.SessionError(name + "-capture-failed",
+                listener.failed(name, new RecbotError.SessionError(failureCode,
                         "the " + name + " capture failed: " + (started ? "" : "cannot open the device: ") + e.getMessage(), false));
             } else {
                 log.debug("{} capture ended while stopping: {}", name, e.toString());

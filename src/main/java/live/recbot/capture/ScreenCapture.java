@@ -1,5 +1,7 @@
 package live.recbot.capture;
 
+import live.recbot.core.ErrorCode;
+
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import live.recbot.browser.PictureStamp;
@@ -30,7 +32,7 @@ public final class ScreenCapture extends CaptureSource {
 
     public ScreenCapture(String display, int width, int height, Duration interval, AsyncVideoEncoder encoder,
                          MediaClock clock, MediaActivity activity, PictureLag lag, CaptureListener listener) {
-        super(SOURCE, clock.primarySource(), listener);
+        super(SOURCE, ErrorCode.VIDEO_CAPTURE_FAILED, clock.primarySource(), listener);
         this.display = display;
         this.width = width;
         this.height = height;

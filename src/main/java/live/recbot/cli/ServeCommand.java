@@ -13,7 +13,7 @@ import live.recbot.config.ConfigException;
 import live.recbot.config.ConfigLoader;
 import live.recbot.config.ConfigOverrides;
 import live.recbot.config.RecbotConfig;
-import live.recbot.config.Redactor;
+import live.recbot.core.Redactor;
 import live.recbot.session.SessionException;
 import live.recbot.session.Worker;
 import live.recbot.status.RoomStatus;

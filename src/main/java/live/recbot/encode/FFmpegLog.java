@@ -7,7 +7,7 @@ import static org.bytedeco.ffmpeg.global.avutil.setLogCallback;
 
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
-import live.recbot.config.Redactor;
+import live.recbot.core.Redactor;
 import org.bytedeco.ffmpeg.avutil.LogCallback;
 import org.bytedeco.javacpp.BytePointer;
 import org.slf4j.Logger;

@@ -1,5 +1,6 @@
 package live.recbot.output;
 
+import live.recbot.core.ErrorCode;
 import static org.bytedeco.ffmpeg.global.avcodec.*;
 import static org.bytedeco.ffmpeg.global.avformat.*;
 import static org.bytedeco.ffmpeg.global.avutil.*;
@@ -14,14 +15,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import live.recbot.config.Redactor;
+import live.recbot.core.Redactor;
 import live.recbot.encode.EncodedStream;
 import live.recbot.encode.FFmpegException;
 import live.recbot.encode.FFmpegLog;
 import live.recbot.encode.PacketSink;
 import java.time.Instant;
-import live.recbot.status.ComponentState;
-import live.recbot.status.RecbotError;
+import live.recbot.core.ComponentState;
+import live.recbot.core.RecbotError;
 import live.recbot.status.StatusReporter;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
@@ -223,7 +224,7 @@ public final class MuxerOutput implements AutoCloseable {
                     Instant now = clock.instant();
                     downSince = downSince == null ? now : downSince;
                     if (Duration.between(downSince, now).compareTo(retry.giveUpAfter()) >= 0) {
-                        fail(new RecbotError.OutputError(target.displayName(), "rtmp-output-gave-up",
+                        fail(new RecbotError.OutputError(target.displayName(), ErrorCode.RTMP_OUTPUT_GAVE_UP,
                                 "gave up after " + retry.giveUpAfter().toSeconds() + " s of failed reconnects: "
                                         + lastError.message(), false));
                         return;
@@ -246,9 +247,9 @@ public final class MuxerOutput implements AutoCloseable {
             status.publish(target.component(), new ComponentState.Stopped(lastError));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            fail(new RecbotError.OutputError(target.displayName(), "interrupted", "interrupted", true));
+            fail(new RecbotError.OutputError(target.displayName(), ErrorCode.INTERRUPTED, "interrupted", true));
         } catch (RuntimeException e) {
-            fail(new RecbotError.OutputError(target.displayName(), "internal", e.toString(), false));
+            fail(new RecbotError.OutputError(target.displayName(), ErrorCode.INTERNAL, e.toString(), false));
         } finally {
             drainQueue();
             finished.countDown();
@@ -359,7 +360,7 @@ public final class MuxerOutput implements AutoCloseable {
     private RecbotError error(FFmpegException e, boolean wasConnected, boolean quick) {
         String detail = redactor.scrub(e.getMessage()) + FFmpegLog.lastError().map(l -> " (" + redactor.scrub(l) + ")").orElse("");
         if (target instanceof OutputTarget.RecordingFile) {
-            return new RecbotError.OutputError(target.displayName(), "recording-write-failed", detail, false);
+            return new RecbotError.OutputError(target.displayName(), ErrorCode.RECORDING_WRITE_FAILED, detail, false);
         }
         int code = e.code();
         boolean network = code == ECONNREFUSED || code == ETIMEDOUT || code == EHOSTUNREACH
@@ -367,10 +368,10 @@ public final class MuxerOutput implements AutoCloseable {
         boolean refusal = !everStable && ((wasConnected && quick) || (!wasConnected && !network));
         quickRefusals = refusal ? quickRefusals + 1 : 0;
         if (quickRefusals >= 2) {
-            return new RecbotError.OutputError(target.displayName(), "rtmp-publish-rejected",
+            return new RecbotError.OutputError(target.displayName(), ErrorCode.RTMP_PUBLISH_REJECTED,
                     "the server refused the stream (wrong stream key or application?): " + detail, false);
         }
-        return new RecbotError.OutputError(target.displayName(), "rtmp-output-down", detail, true);
+        return new RecbotError.OutputError(target.displayName(), ErrorCode.RTMP_OUTPUT_DOWN, detail, true);
     }
 
     private void close(AVFormatContext ctx) {

@@ -2,7 +2,7 @@ package live.recbot.output;
 
 import java.net.URI;
 import java.nio.file.Path;
-import live.recbot.config.Redactor;
+import live.recbot.core.Redactor;
 
 /** Where one output writes: a recording file or an RTMP(S) ingest. */
 public sealed interface OutputTarget {

@@ -14,7 +14,7 @@ import live.recbot.capture.MediaActivity;
 import live.recbot.capture.MediaClock;
 import live.recbot.capture.PictureLag;
 import live.recbot.capture.ScreenCapture;
-import live.recbot.config.Redactor;
+import live.recbot.core.Redactor;
 import live.recbot.encode.AsyncVideoEncoder;
 import live.recbot.encode.AudioEncoder;
 import live.recbot.encode.EncoderSettings;

@@ -1,5 +1,6 @@
 package live.recbot.session;
 
+import live.recbot.core.ErrorCode;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -27,15 +28,15 @@ import live.recbot.capture.MediaActivity;
 import live.recbot.capture.ScreenCapture;
 import live.recbot.config.HMSRecordingConfig;
 import live.recbot.config.RecbotConfig;
-import live.recbot.config.Redactor;
+import live.recbot.core.Redactor;
 import live.recbot.encode.FFmpegLog;
 import live.recbot.encode.EncoderSettings;
 import live.recbot.encode.FFmpegException;
 import live.recbot.output.MuxerOutput;
 import live.recbot.output.OutputTarget;
 import live.recbot.output.RetryPolicy;
-import live.recbot.status.ComponentState;
-import live.recbot.status.RecbotError;
+import live.recbot.core.ComponentState;
+import live.recbot.core.RecbotError;
 import live.recbot.status.StatusReporter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,14 +95,14 @@ public final class RecordingSession {
         if (config.recording().record()) {
             file = Optional.of(reserveRecordingFile(config.outputDir(), filePrefix, clock.instant()));
         }
-        return new RecordingSession(config, Redactor.of(config.recording()), clock, file);
+        return new RecordingSession(config, Redactor.of(config.recording().meetingUrl(), config.recording().rtmpUrls()), clock, file);
     }
 
     private static Path reserveRecordingFile(Path dir, String prefix, Instant now) throws SessionException {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new SessionException(new RecbotError.HostError("output-dir-unusable",
+            throw new SessionException(new RecbotError.HostError(ErrorCode.OUTPUT_DIR_UNUSABLE,
                     "cannot create the output directory " + dir + ": " + e.getClass().getSimpleName(), false));
         }
         String base = prefix + "-" + FILE_TIME.format(now);
@@ -113,11 +114,11 @@ public final class RecordingSession {
             } catch (FileAlreadyExistsException e) {
                 continue;
             } catch (IOException e) {
-                throw new SessionException(new RecbotError.HostError("output-dir-unusable",
+                throw new SessionException(new RecbotError.HostError(ErrorCode.OUTPUT_DIR_UNUSABLE,
                         "cannot write to the output directory " + dir + ": " + e.getClass().getSimpleName(), false));
             }
         }
-        throw new SessionException(new RecbotError.HostError("output-dir-unusable",
+        throw new SessionException(new RecbotError.HostError(ErrorCode.OUTPUT_DIR_UNUSABLE,
                 "too many recordings named " + base + "* in " + dir, false));
     }
 
@@ -145,7 +146,7 @@ public final class RecordingSession {
             runDir = Files.createTempDirectory("recbot-run-");
             failure = runIn(runDir);
         } catch (IOException e) {
-            failure = new RecbotError.HostError("tmp-unusable", "cannot create a working directory: " + e, false);
+            failure = new RecbotError.HostError(ErrorCode.TMP_UNUSABLE, "cannot create a working directory: " + e, false);
         }
         if (failure != null) {
             status.publish(StatusReporter.SESSION, new ComponentState.Failed(failure));
@@ -222,7 +223,7 @@ public final class RecordingSession {
                 return captureError.get();
             }
             if (!bothStarted) {
-                return new RecbotError.SessionError("capture-start-timeout", "the capture did not start within "
+                return new RecbotError.SessionError(ErrorCode.CAPTURE_START_TIMEOUT, "the capture did not start within "
                         + CAPTURE_START_TIMEOUT.toSeconds() + " s", true);
             }
             // The recording's time line starts with its first picture; so do startedAt and the max duration.
@@ -237,7 +238,7 @@ public final class RecordingSession {
             return encoderUnavailable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new RecbotError.SessionError("interrupted", "the session was interrupted", true);
+            return new RecbotError.SessionError(ErrorCode.INTERRUPTED, "the session was interrupted", true);
         }
     }
 
@@ -253,7 +254,7 @@ public final class RecordingSession {
     }
 
     private RecbotError encoderUnavailable(FFmpegException e) {
-        return new RecbotError.HostError("encoder-unavailable", redactor.scrub(e.getMessage()), false);
+        return new RecbotError.HostError(ErrorCode.ENCODER_UNAVAILABLE, redactor.scrub(e.getMessage()), false);
     }
 
     private CaptureListener captureListener() {
@@ -299,7 +300,7 @@ public final class RecordingSession {
             }
             checkRecordingFileExists(outputs);
             if (!outputs.isEmpty() && outputs.stream().allMatch(MuxerOutput::failed)) {
-                return new RecbotError.SessionError("all-outputs-failed", "every output has failed", false);
+                return new RecbotError.SessionError(ErrorCode.ALL_OUTPUTS_FAILED, "every output has failed", false);
             }
             if (!config.noMediaTimeout().isZero() && activity.quietNanos() > config.noMediaTimeout().toNanos()) {
                 log.info("no picture change and no sound for {}", config.noMediaTimeout());
@@ -328,7 +329,7 @@ public final class RecordingSession {
                     }
                     recoveries++;
                     if (recoveries > config.browserRecoveries()) {
-                        return new RecbotError.SessionError("browser-recovery-failed", "the browser failed "
+                        return new RecbotError.SessionError(ErrorCode.BROWSER_RECOVERY_FAILED, "the browser failed "
                                 + recoveries + " times; last: " + cause.message(), false);
                     }
                     log.warn("browser lost ({}); restarting it (recovery {} of {})", cause.message(), recoveries,
@@ -355,10 +356,10 @@ public final class RecordingSession {
 
     private static RecbotError serversLost(XvfbDisplay display, PulseAudioServer audio) {
         if (!display.isAlive()) {
-            return new RecbotError.SessionError("display-lost", "the X server of the session exited", false);
+            return new RecbotError.SessionError(ErrorCode.DISPLAY_LOST, "the X server of the session exited", false);
         }
         if (!audio.isAlive()) {
-            return new RecbotError.SessionError("audio-lost", "the PulseAudio server of the session exited", false);
+            return new RecbotError.SessionError(ErrorCode.AUDIO_LOST, "the PulseAudio server of the session exited", false);
         }
         return null;
     }
@@ -367,7 +368,7 @@ public final class RecordingSession {
     private void checkRecordingFileExists(List<MuxerOutput> outputs) {
         for (MuxerOutput o : outputs) {
             if (o.target() instanceof OutputTarget.RecordingFile f && !o.failed() && !Files.exists(f.path())) {
-                o.abandon(new RecbotError.OutputError(f.displayName(), "recording-file-removed",
+                o.abandon(new RecbotError.OutputError(f.displayName(), ErrorCode.RECORDING_FILE_REMOVED,
                         "the recording file " + f.path() + " was deleted while recording", false));
             }
         }

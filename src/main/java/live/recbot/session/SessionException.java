@@ -1,6 +1,6 @@
 package live.recbot.session;
 
-import live.recbot.status.RecbotError;
+import live.recbot.core.RecbotError;
 
 /** A session that could not even be prepared; nothing was started. */
 public final class SessionException extends Exception {

@@ -2,7 +2,7 @@ package live.recbot.session;
 
 import java.nio.file.Path;
 import java.util.Optional;
-import live.recbot.status.RecbotError;
+import live.recbot.core.RecbotError;
 import live.recbot.status.StatusDocument;
 
 /** How a session ended: why, the error that ended it if any, and the final status. */

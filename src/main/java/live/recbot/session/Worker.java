@@ -1,5 +1,6 @@
 package live.recbot.session;
 
+import live.recbot.core.ErrorCode;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -8,7 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import live.recbot.config.RecbotConfig;
-import live.recbot.status.RecbotError;
+import live.recbot.core.RecbotError;
 import live.recbot.status.RoomStatus;
 import live.recbot.status.StatusDocument;
 import org.slf4j.Logger;
@@ -32,7 +33,7 @@ public final class Worker implements AutoCloseable {
         }
 
         /** {@code kind} says whose fault it is, so an API can pick its status code. */
-        record Failure(Kind kind, String code, String message, StatusDocument status) implements Outcome {
+        record Failure(Kind kind, ErrorCode code, String message, StatusDocument status) implements Outcome {
         }
 
         enum Kind { CONFLICT, SESSION_FAILED, HOST }
@@ -69,10 +70,10 @@ public final class Worker implements AutoCloseable {
 
     public synchronized Outcome start(RecbotConfig config) {
         if (closed) {
-            return new Outcome.Failure(Outcome.Kind.CONFLICT, "shutting-down", "the worker is shutting down", room.current());
+            return new Outcome.Failure(Outcome.Kind.CONFLICT, ErrorCode.SHUTTING_DOWN, "the worker is shutting down", room.current());
         }
         if (controlled != null && !controlled.isEnded()) {
-            return new Outcome.Failure(Outcome.Kind.CONFLICT, "already-running",
+            return new Outcome.Failure(Outcome.Kind.CONFLICT, ErrorCode.ALREADY_RUNNING,
                     "streaming or recording is already running; stop it before starting again", room.current());
         }
         Running r;
@@ -88,7 +89,7 @@ public final class Worker implements AutoCloseable {
                 SessionResult result = r.ended().join();
                 RecbotError e = result.error().orElse(null);
                 return e == null
-                        ? new Outcome.Failure(Outcome.Kind.SESSION_FAILED, "ended", "the session ended while starting: "
+                        ? new Outcome.Failure(Outcome.Kind.SESSION_FAILED, ErrorCode.ENDED, "the session ended while starting: "
                         + result.reason().label(), room.current())
                         : new Outcome.Failure(Outcome.Kind.SESSION_FAILED, e.code(), e.message(), room.current());
             }
@@ -96,31 +97,31 @@ public final class Worker implements AutoCloseable {
         } catch (TimeoutException e) {
             r.session().requestStop(EndReason.STOPPED);
             awaitEnd(r);
-            return new Outcome.Failure(Outcome.Kind.SESSION_FAILED, "start-timeout", "media did not start flowing in time",
+            return new Outcome.Failure(Outcome.Kind.SESSION_FAILED, ErrorCode.START_TIMEOUT, "media did not start flowing in time",
                     room.current());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             r.session().requestStop(EndReason.STOPPED);
-            return new Outcome.Failure(Outcome.Kind.HOST, "interrupted", "interrupted while starting", room.current());
+            return new Outcome.Failure(Outcome.Kind.HOST, ErrorCode.INTERRUPTED, "interrupted while starting", room.current());
         } catch (ExecutionException e) {
-            return new Outcome.Failure(Outcome.Kind.HOST, "internal", String.valueOf(e.getCause()), room.current());
+            return new Outcome.Failure(Outcome.Kind.HOST, ErrorCode.INTERNAL, String.valueOf(e.getCause()), room.current());
         }
     }
 
     /** Stops streaming and recording; answers once the file is finalised. */
     public synchronized Outcome stop() {
         if (controlled == null || controlled.isEnded()) {
-            return new Outcome.Failure(Outcome.Kind.CONFLICT, "not-running",
+            return new Outcome.Failure(Outcome.Kind.CONFLICT, ErrorCode.NOT_RUNNING,
                     "neither streaming nor recording is running", room.current());
         }
         controlled.session().requestStop(EndReason.STOPPED);
         Optional<SessionResult> result = awaitEnd(controlled);
         if (result.isEmpty() && controlled.isEnded()) {
-            return new Outcome.Failure(Outcome.Kind.HOST, "internal", "the session ended with an internal error",
+            return new Outcome.Failure(Outcome.Kind.HOST, ErrorCode.INTERNAL, "the session ended with an internal error",
                     room.current());
         }
         if (result.isEmpty()) {
-            return new Outcome.Failure(Outcome.Kind.HOST, "stop-timeout", "the session did not stop within "
+            return new Outcome.Failure(Outcome.Kind.HOST, ErrorCode.STOP_TIMEOUT, "the session did not stop within "
                     + STOP_TIMEOUT.toSeconds() + " s", room.current());
         }
         return new Outcome.Success(room.current());

@@ -1,4 +1,6 @@
 package live.recbot.status;
+import live.recbot.core.ComponentState;
+import live.recbot.core.RecbotError;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -11,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import live.recbot.config.Redactor;
+import live.recbot.core.Redactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,7 +145,7 @@ public final class StatusReporter implements AutoCloseable {
 
     /** The last line of defence for secrets: every message is scrubbed on its way out. */
     private StatusDocument.Error error(RecbotError e) {
-        return e == null ? null : new StatusDocument.Error(e.code(), redactor.scrub(e.message()));
+        return e == null ? null : new StatusDocument.Error(e.code().wire(), redactor.scrub(e.message()));
     }
 
     private StatusDocument build() {

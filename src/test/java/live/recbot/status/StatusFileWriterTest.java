@@ -1,4 +1,5 @@
 package live.recbot.status;
+import live.recbot.core.ComponentState;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -20,8 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import live.recbot.config.Redactor;
-import live.recbot.status.ComponentState.Running;
+import live.recbot.core.Redactor;
+import live.recbot.core.ComponentState.Running;
 import live.recbot.status.StatusDocument.BrowserRecordingState;
 import live.recbot.status.StatusDocument.Resolution;
 import live.recbot.status.StatusDocument.RtmpStreamingState;

@@ -1,5 +1,8 @@
 package live.recbot.status;
 
+import live.recbot.core.ErrorCode;import live.recbot.core.ComponentState;
+import live.recbot.core.RecbotError;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,9 +11,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import live.recbot.config.Redactor;
-import live.recbot.status.ComponentState.Failed;
-import live.recbot.status.ComponentState.Running;
+import live.recbot.core.Redactor;
+import live.recbot.core.ComponentState.Failed;
+import live.recbot.core.ComponentState.Running;
 import live.recbot.status.StatusDocument.BrowserRecordingState;
 import live.recbot.status.StatusDocument.Error;
 import live.recbot.status.StatusDocument.Output;
@@ -119,11 +122,11 @@ class StatusJsonTest {
             r.publish(StatusReporter.SESSION, new Running(STARTED));
             r.publish(StatusReporter.FILE, new Running(STARTED));
             r.publish(StatusReporter.rtmpComponent(0),
-                    new Failed(new RecbotError.OutputError("rtmp-0", "rtmp_io", "gone", true)));
+                    new Failed(new RecbotError.OutputError("rtmp-0", ErrorCode.RTMP_OUTPUT_DOWN, "gone", true)));
             JsonNode n = tree(r.current());
             assertThat(n.get("browserRecordingState").get("running").booleanValue()).isTrue();
             assertThat(n.get("browserRecordingState").get("startedAt").textValue()).isEqualTo("2025-03-01T10:00:00.250Z");
-            assertThat(n.get("rtmpStreamingState").get("error").get("code").textValue()).isEqualTo("rtmp_io");
+            assertThat(n.get("rtmpStreamingState").get("error").get("code").textValue()).isEqualTo("rtmp-output-down");
             assertThat(n.get("updatedAt").textValue()).isEqualTo("2025-03-01T10:00:30Z");
         }
     }

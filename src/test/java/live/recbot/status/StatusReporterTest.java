@@ -1,5 +1,8 @@
 package live.recbot.status;
 
+import live.recbot.core.ErrorCode;import live.recbot.core.ComponentState;
+import live.recbot.core.RecbotError;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -19,14 +22,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import live.recbot.config.HMSRecordingConfig;
-import live.recbot.config.Redactor;
-import live.recbot.status.ComponentState.Failed;
-import live.recbot.status.ComponentState.Running;
-import live.recbot.status.ComponentState.Starting;
-import live.recbot.status.ComponentState.Stopped;
-import live.recbot.status.RecbotError.HostError;
-import live.recbot.status.RecbotError.OutputError;
-import live.recbot.status.RecbotError.SessionError;
+import live.recbot.core.Redactor;
+import live.recbot.core.ComponentState.Failed;
+import live.recbot.core.ComponentState.Running;
+import live.recbot.core.ComponentState.Starting;
+import live.recbot.core.ComponentState.Stopped;
+import live.recbot.core.RecbotError.HostError;
+import live.recbot.core.RecbotError.OutputError;
+import live.recbot.core.RecbotError.SessionError;
 import live.recbot.status.StatusDocument.Error;
 import live.recbot.status.StatusDocument.Output;
 import org.junit.jupiter.api.AfterEach;
@@ -68,12 +71,12 @@ class StatusReporterTest {
         reporters.forEach(StatusReporter::close);
     }
 
-    private static OutputError outputError(String output, String code, String message) {
+    private static OutputError outputError(String output, ErrorCode code, String message) {
         return new OutputError(output, code, message, true);
     }
 
     private static Error err(RecbotError e) {
-        return new Error(e.code(), e.message());
+        return new Error(e.code().wire(), e.message());
     }
 
     // ================================================================ aggregation
@@ -198,11 +201,11 @@ class StatusReporterTest {
         r.publish(SESSION, new Running(T0));
         r.publish(FILE, new Running(T1));
         r.publish(RTMP0, new Running(T1));
-        OutputError e = outputError(RTMP1, "rtmp_connect_failed", "Connection refused");
+        OutputError e = outputError(RTMP1, ErrorCode.RTMP_OUTPUT_DOWN, "Connection refused");
         r.publish(RTMP1, new Failed(e));
 
         StatusDocument d = r.current();
-        assertThat(d.rtmpStreamingState().error()).isEqualTo(new Error("rtmp_connect_failed", "Connection refused"));
+        assertThat(d.rtmpStreamingState().error()).isEqualTo(new Error("rtmp-output-down", "Connection refused"));
         assertThat(d.rtmpStreamingState().running()).as("rtmp-0 still streams").isTrue();
         assertThat(d.rtmpStreamingState().outputs())
                 .containsExactly(new Output(OUT0, true, null, 0), new Output(OUT1, false, err(e), 0));
@@ -215,7 +218,7 @@ class StatusReporterTest {
     void failedRtmpOutputIsClearedWhenItRunsAgain() {
         StatusReporter r = reporter();
         r.publish(SESSION, new Running(T0));
-        r.publish(RTMP0, new Failed(outputError(RTMP0, "rtmp_io", "Broken pipe")));
+        r.publish(RTMP0, new Failed(outputError(RTMP0, ErrorCode.RTMP_OUTPUT_DOWN, "Broken pipe")));
         assertThat(r.current().rtmpStreamingState().error()).isNotNull();
         r.publish(RTMP0, new Running(T2));
         assertThat(r.current().rtmpStreamingState().error()).isNull();
@@ -226,8 +229,8 @@ class StatusReporterTest {
     void allRtmpOutputsFailedShowsAnErrorAndNotStreaming() {
         StatusReporter r = reporter();
         r.publish(SESSION, new Running(T0));
-        OutputError e0 = outputError(RTMP0, "rtmp_io", "first broke");
-        OutputError e1 = outputError(RTMP1, "rtmp_auth", "second refused");
+        OutputError e0 = outputError(RTMP0, ErrorCode.RTMP_OUTPUT_DOWN, "first broke");
+        OutputError e1 = outputError(RTMP1, ErrorCode.RTMP_PUBLISH_REJECTED, "second refused");
         r.publish(RTMP1, new Failed(e1));
         r.publish(RTMP0, new Failed(e0));
         StatusDocument d = r.current();
@@ -241,7 +244,7 @@ class StatusReporterTest {
     void rtmpOutputStoppedAfterAnErrorKeepsShowingIt() {
         StatusReporter r = reporter();
         r.publish(SESSION, new Running(T0));
-        OutputError e = outputError(RTMP0, "rtmp_io", "Broken pipe");
+        OutputError e = outputError(RTMP0, ErrorCode.RTMP_OUTPUT_DOWN, "Broken pipe");
         r.publish(RTMP0, new Stopped(e));
         StatusDocument d = r.current();
         assertThat(d.rtmpStreamingState().outputs().get(0)).isEqualTo(new Output(OUT0, false, err(e), 0));
@@ -255,7 +258,7 @@ class StatusReporterTest {
         r.publish(SESSION, new Running(T0));
         r.publish(RTMP0, new Running(T1));
         r.publish(FILE, new Running(T1));
-        OutputError e = new OutputError(FILE, "disk_full", "No space left on device", false);
+        OutputError e = new OutputError(FILE, ErrorCode.RECORDING_WRITE_FAILED, "No space left on device", false);
         r.publish(FILE, new Failed(e));
 
         StatusDocument d = r.current();
@@ -274,7 +277,7 @@ class StatusReporterTest {
         r.publish(FILE, new Running(T1));
         r.publish(RTMP0, new Running(T1));
         r.publish(RTMP1, new Running(T1));
-        SessionError e = new SessionError("page_crashed", "The renderer crashed", true);
+        SessionError e = new SessionError(ErrorCode.BROWSER_LOST, "The renderer crashed", true);
         r.publish(SESSION, new Failed(e));
 
         StatusDocument d = r.current();
@@ -289,7 +292,7 @@ class StatusReporterTest {
     @Test
     void failedSessionBeforeAnythingRanShowsOnBothStates() {
         StatusReporter r = reporter();
-        HostError e = new HostError("no_display", "Xvfb is not installed", false);
+        HostError e = new HostError(ErrorCode.XVFB_MISSING, "Xvfb is not installed", false);
         r.publish(SESSION, new Failed(e));
         assertThat(r.current().browserRecordingState().error()).isEqualTo(err(e));
         assertThat(r.current().rtmpStreamingState().error()).isEqualTo(err(e));
@@ -299,11 +302,11 @@ class StatusReporterTest {
     void sessionErrorTakesPrecedenceOverOutputErrorsOnTheAggregates() {
         StatusReporter r = reporter();
         r.publish(SESSION, new Running(T0));
-        OutputError rtmpError = outputError(RTMP0, "rtmp_io", "Broken pipe");
-        OutputError fileError = outputError(FILE, "disk_full", "No space");
+        OutputError rtmpError = outputError(RTMP0, ErrorCode.RTMP_OUTPUT_DOWN, "Broken pipe");
+        OutputError fileError = outputError(FILE, ErrorCode.RECORDING_WRITE_FAILED, "No space");
         r.publish(RTMP0, new Failed(rtmpError));
         r.publish(FILE, new Failed(fileError));
-        SessionError sessionError = new SessionError("capture_failed", "x11grab stopped", false);
+        SessionError sessionError = new SessionError(ErrorCode.VIDEO_CAPTURE_FAILED, "x11grab stopped", false);
         r.publish(SESSION, new Failed(sessionError));
 
         StatusDocument d = r.current();
@@ -318,7 +321,7 @@ class StatusReporterTest {
     void sessionStoppedAfterAnErrorShowsIt() {
         StatusReporter r = reporter();
         r.publish(SESSION, new Running(T0));
-        SessionError e = new SessionError("page_closed", "The meeting tab closed", false);
+        SessionError e = new SessionError(ErrorCode.BROWSER_LOST, "The meeting tab closed", false);
         r.publish(SESSION, new Stopped(e));
         assertThat(r.current().browserRecordingState().error()).isEqualTo(err(e));
         assertThat(r.current().rtmpStreamingState().error()).isEqualTo(err(e));
@@ -341,7 +344,7 @@ class StatusReporterTest {
     void layoutWithoutRtmpShowsNoStreamingError() {
         StatusReporter r = reporter(new StatusReporter.Layout(MEETING, 720, 1280, Optional.of(FILE_PATH), List.of()),
                 Redactor.none(), Clock.fixed(NOW, ZoneOffset.UTC));
-        SessionError e = new SessionError("page_crashed", "crashed", true);
+        SessionError e = new SessionError(ErrorCode.BROWSER_LOST, "crashed", true);
         r.publish(SESSION, new Failed(e));
         StatusDocument d = r.current();
         assertThat(d.rtmpStreamingState()).isEqualTo(new StatusDocument.RtmpStreamingState(false, null, null, List.of()));
@@ -410,36 +413,36 @@ class StatusReporterTest {
     private StatusReporter redactingReporter() {
         HMSRecordingConfig config = new HMSRecordingConfig(URI.create(RAW_MEETING),
                 List.of(URI.create(RAW_RTMP), URI.create("rtmps://b.example.com/live/otherKey99")), true, null);
-        return reporter(LAYOUT, Redactor.of(config), Clock.fixed(NOW, ZoneOffset.UTC));
+        return reporter(LAYOUT, Redactor.of(config.meetingUrl(), config.rtmpUrls()), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @Test
     void secretsInOutputErrorsAreScrubbed() {
         StatusReporter r = redactingReporter();
         r.publish(SESSION, new Running(T0));
-        r.publish(RTMP0, new Failed(outputError(RTMP0, "rtmp_io",
+        r.publish(RTMP0, new Failed(outputError(RTMP0, ErrorCode.RTMP_OUTPUT_DOWN,
                 "av_interleaved_write_frame(): Broken pipe on " + RAW_RTMP + " (stream " + KEY + ")")));
-        r.publish(RTMP1, new Stopped(outputError(RTMP1, "rtmp_auth", "publish otherKey99 rejected")));
-        r.publish(FILE, new Failed(outputError(FILE, "io", "cannot write after reading " + RAW_MEETING)));
+        r.publish(RTMP1, new Stopped(outputError(RTMP1, ErrorCode.RTMP_PUBLISH_REJECTED, "publish otherKey99 rejected")));
+        r.publish(FILE, new Failed(outputError(FILE, ErrorCode.RECORDING_WRITE_FAILED, "cannot write after reading " + RAW_MEETING)));
 
         StatusDocument d = r.current();
         String expected0 = "av_interleaved_write_frame(): Broken pipe on rtmp://a.example.com/app/*** (stream ***)";
-        assertThat(d.rtmpStreamingState().outputs().get(0).error()).isEqualTo(new Error("rtmp_io", expected0));
+        assertThat(d.rtmpStreamingState().outputs().get(0).error()).isEqualTo(new Error("rtmp-output-down", expected0));
         assertThat(d.rtmpStreamingState().outputs().get(1).error())
-                .isEqualTo(new Error("rtmp_auth", "publish *** rejected"));
-        assertThat(d.rtmpStreamingState().error()).isEqualTo(new Error("rtmp_io", expected0));
+                .isEqualTo(new Error("rtmp-publish-rejected", "publish *** rejected"));
+        assertThat(d.rtmpStreamingState().error()).isEqualTo(new Error("rtmp-output-down", expected0));
         assertThat(d.browserRecordingState().error())
-                .isEqualTo(new Error("io", "cannot write after reading https://meet.example.com/room?***"));
+                .isEqualTo(new Error("recording-write-failed", "cannot write after reading https://meet.example.com/room?***"));
         assertThat(StatusJson.write(d)).doesNotContain(KEY, QUERY_TOKEN, MEETING_TOKEN, "otherKey99");
     }
 
     @Test
     void secretsInSessionErrorsAreScrubbed() {
         StatusReporter r = redactingReporter();
-        r.publish(SESSION, new Failed(new SessionError("page_load_failed",
+        r.publish(SESSION, new Failed(new SessionError(ErrorCode.PAGE_LOAD_TIMEOUT,
                 "timed out loading " + RAW_MEETING + " token " + MEETING_TOKEN, true)));
         StatusDocument d = r.current();
-        Error expected = new Error("page_load_failed", "timed out loading https://meet.example.com/room?*** token ***");
+        Error expected = new Error("page-load-timeout", "timed out loading https://meet.example.com/room?*** token ***");
         assertThat(d.browserRecordingState().error()).isEqualTo(expected);
         assertThat(d.rtmpStreamingState().error()).isEqualTo(expected);
     }
@@ -449,19 +452,19 @@ class StatusReporterTest {
         StatusReporter r = redactingReporter();
         RecordingListener listener = new RecordingListener();
         r.addListener(listener);
-        r.publish(RTMP0, new Failed(outputError(RTMP0, "rtmp_io", "lost " + RAW_RTMP)));
-        r.publish(SESSION, new Failed(new HostError("no_disk", "key " + KEY, false)));
+        r.publish(RTMP0, new Failed(outputError(RTMP0, ErrorCode.RTMP_OUTPUT_DOWN, "lost " + RAW_RTMP)));
+        r.publish(SESSION, new Failed(new HostError(ErrorCode.OUTPUT_DIR_UNUSABLE, "key " + KEY, false)));
         await().atMost(Duration.ofSeconds(5)).until(() -> listener.documents.size() == 3);
         for (StatusDocument d : listener.documents) {
             assertThat(StatusJson.write(d)).doesNotContain(KEY, QUERY_TOKEN, MEETING_TOKEN);
         }
-        assertThat(listener.last().browserRecordingState().error()).isEqualTo(new Error("no_disk", "key ***"));
+        assertThat(listener.last().browserRecordingState().error()).isEqualTo(new Error("output-dir-unusable", "key ***"));
     }
 
     @Test
     void withoutARedactorMessagesPassThrough() {
         StatusReporter r = reporter();
-        r.publish(RTMP0, new Failed(outputError(RTMP0, "rtmp_io", "lost " + RAW_RTMP)));
+        r.publish(RTMP0, new Failed(outputError(RTMP0, ErrorCode.RTMP_OUTPUT_DOWN, "lost " + RAW_RTMP)));
         assertThat(r.current().rtmpStreamingState().error().message()).isEqualTo("lost " + RAW_RTMP);
     }
 
@@ -480,7 +483,7 @@ class StatusReporterTest {
         expected.add(r.current());
         r.publish(RTMP0, new Running(T1));
         expected.add(r.current());
-        r.publish(RTMP1, new Failed(outputError(RTMP1, "rtmp_io", "refused")));
+        r.publish(RTMP1, new Failed(outputError(RTMP1, ErrorCode.RTMP_OUTPUT_DOWN, "refused")));
         expected.add(r.current());
         r.publish(SESSION, new Stopped(null));
         expected.add(r.current());

@@ -1,4 +1,4 @@
-package live.recbot.config;
+package live.recbot.core;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -25,13 +25,12 @@ public final class Redactor {
         return new Redactor(List.of());
     }
 
-    /** A redactor that also masks every secret of this configuration wherever it appears in free text. */
-    public static Redactor of(HMSRecordingConfig config) {
+    /** A redactor that also masks every secret of these URLs wherever it appears in free text. */
+    public static Redactor of(URI meeting, List<URI> rtmpUrls) {
         List<String> secrets = new ArrayList<>();
-        for (URI url : config.rtmpUrls()) {
+        for (URI url : rtmpUrls) {
             secrets.addAll(rtmpSecrets(url));
         }
-        URI meeting = config.meetingUrl();
         addQueryAndUserInfo(meeting, secrets);
         return new Redactor(secrets);
     }

@@ -1,11 +1,11 @@
-package live.recbot.status;
+package live.recbot.core;
 
 /**
  * A failure, typed by how far it reaches: one output, the whole session, or the host it runs on.
  * Each says whether trying again could help. Messages are already redacted.
  */
 public sealed interface RecbotError {
-    String code();
+    ErrorCode code();
 
     String message();
 
@@ -15,7 +15,7 @@ public sealed interface RecbotError {
     RecbotError withMessage(String message);
 
     /** One output (a recording file or one RTMP URL) failed; the rest of the session goes on. */
-    record OutputError(String output, String code, String message, boolean retryable) implements RecbotError {
+    record OutputError(String output, ErrorCode code, String message, boolean retryable) implements RecbotError {
         @Override
         public RecbotError withMessage(String text) {
             return new OutputError(output, code, text, retryable);
@@ -23,7 +23,7 @@ public sealed interface RecbotError {
     }
 
     /** The session cannot go on: the page, the browser or a capture source failed. */
-    record SessionError(String code, String message, boolean retryable) implements RecbotError {
+    record SessionError(ErrorCode code, String message, boolean retryable) implements RecbotError {
         @Override
         public RecbotError withMessage(String text) {
             return new SessionError(code, text, retryable);
@@ -31,7 +31,7 @@ public sealed interface RecbotError {
     }
 
     /** The host lacks something every session needs (a binary, a display server, disk). */
-    record HostError(String code, String message, boolean retryable) implements RecbotError {
+    record HostError(ErrorCode code, String message, boolean retryable) implements RecbotError {
         @Override
         public RecbotError withMessage(String text) {
             return new HostError(code, text, retryable);

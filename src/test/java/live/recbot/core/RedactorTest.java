@@ -1,4 +1,4 @@
-package live.recbot.config;
+package live.recbot.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,9 +14,16 @@ class RedactorTest {
     private static final String TOKEN = "eyJhbGciOiJIUzI1NiJ9.payload.sig";
     private static final String MEETING = "https://bot:MeetPa55@meet.example.com/room/abc?token=" + TOKEN + "&role=bot";
 
-    private static HMSRecordingConfig config(String meeting, String... rtmp) {
-        return new HMSRecordingConfig(URI.create(meeting), java.util.Arrays.stream(rtmp).map(URI::create).toList(),
-                true, null);
+    /** The meeting URL and RTMP URLs of one request, in the order {@link Redactor#of} takes them. */
+    private record Urls(URI meeting, List<URI> rtmp) {
+    }
+
+    private static Urls config(String meeting, String... rtmp) {
+        return new Urls(URI.create(meeting), java.util.Arrays.stream(rtmp).map(URI::create).toList());
+    }
+
+    private static Redactor redactorOf(Urls urls) {
+        return Redactor.of(urls.meeting(), urls.rtmp());
     }
 
     // ---------------------------------------------------------------- rtmpUrl
@@ -75,12 +82,12 @@ class RedactorTest {
 
     @Test
     void nullTextStaysNull() {
-        assertThat(Redactor.of(config(MEETING, RTMP)).scrub(null)).isNull();
+        assertThat(redactorOf(config(MEETING, RTMP)).scrub(null)).isNull();
     }
 
     @Test
     void scrubsAnFfmpegLineCarryingTheFullRtmpUrl() {
-        Redactor r = Redactor.of(config("https://meet.example.com/r", RTMP));
+        Redactor r = redactorOf(config("https://meet.example.com/r", RTMP));
         String line = "[rtmp @ 0x55d0c8a3f2c0] Cannot open connection " + RTMP + ": Input/output error";
         String scrubbed = r.scrub(line);
         assertThat(scrubbed).doesNotContain(KEY, "Pa55word", "Z9y8X7w6")
@@ -90,7 +97,7 @@ class RedactorTest {
 
     @Test
     void scrubsTheBareKeyAndKeyWithQuery() {
-        Redactor r = Redactor.of(config("https://meet.example.com/r", RTMP));
+        Redactor r = redactorOf(config("https://meet.example.com/r", RTMP));
         assertThat(r.scrub("Failed to publish stream '" + KEY + "'")).isEqualTo("Failed to publish stream '***'");
         assertThat(r.scrub("play " + KEY + "?auth=Z9y8X7w6 rejected")).isEqualTo("play *** rejected");
         assertThat(r.scrub("query auth=Z9y8X7w6 invalid")).isEqualTo("query *** invalid");
@@ -99,13 +106,13 @@ class RedactorTest {
 
     @Test
     void scrubsEveryOccurrence() {
-        Redactor r = Redactor.of(config("https://meet.example.com/r", RTMP));
+        Redactor r = redactorOf(config("https://meet.example.com/r", RTMP));
         assertThat(r.scrub(KEY + " then " + KEY + " and again " + KEY)).isEqualTo("*** then *** and again ***");
     }
 
     @Test
     void scrubsSecretsOfEveryRtmpUrl() {
-        Redactor r = Redactor.of(config("https://meet.example.com/r", "rtmp://a.example.com/app/firstKey111",
+        Redactor r = redactorOf(config("https://meet.example.com/r", "rtmp://a.example.com/app/firstKey111",
                 "rtmps://b.example.com/live/secondKey222", "rtmp://c.example.com/app/thirdKey333"));
         assertThat(r.scrub("firstKey111 / secondKey222 / thirdKey333 / fourthKey444"))
                 .isEqualTo("*** / *** / *** / fourthKey444");
@@ -113,7 +120,7 @@ class RedactorTest {
 
     @Test
     void scrubsMeetingTokenUserInfoAndQuery() {
-        Redactor r = Redactor.of(config(MEETING, "rtmp://a.example.com/app/k123"));
+        Redactor r = redactorOf(config(MEETING, "rtmp://a.example.com/app/k123"));
         assertThat(r.scrub("navigating to " + MEETING)).doesNotContain(TOKEN, "MeetPa55")
                 .isEqualTo("navigating to https://***@meet.example.com/room/abc?***");
         assertThat(r.scrub("token rejected: " + TOKEN)).isEqualTo("token rejected: ***");
@@ -123,24 +130,24 @@ class RedactorTest {
     @Test
     void longestSecretIsMaskedFirst() {
         // "stream1" is a prefix of "stream1backup": shortest-first would leave "***backup" behind.
-        Redactor r = Redactor.of(config("https://meet.example.com/r", "rtmp://a.example.com/app/stream1",
+        Redactor r = redactorOf(config("https://meet.example.com/r", "rtmp://a.example.com/app/stream1",
                 "rtmp://b.example.com/app/stream1backup"));
         assertThat(r.scrub("stream1backup and stream1")).isEqualTo("*** and ***");
-        Redactor reversed = Redactor.of(config("https://meet.example.com/r", "rtmp://b.example.com/app/stream1backup",
+        Redactor reversed = redactorOf(config("https://meet.example.com/r", "rtmp://b.example.com/app/stream1backup",
                 "rtmp://a.example.com/app/stream1"));
         assertThat(reversed.scrub("stream1backup and stream1")).isEqualTo("*** and ***");
     }
 
     @Test
     void keyWithQueryIsMaskedWhole() {
-        Redactor r = Redactor.of(config("https://meet.example.com/r", "rtmp://a.example.com/app/mykey1?sig=abcdef"));
+        Redactor r = redactorOf(config("https://meet.example.com/r", "rtmp://a.example.com/app/mykey1?sig=abcdef"));
         assertThat(r.scrub("url: rtmp://a.example.com/app/mykey1?sig=abcdef."))
                 .isEqualTo("url: rtmp://a.example.com/app/***.");
     }
 
     @Test
     void leavesUnrelatedTextAlone() {
-        Redactor r = Redactor.of(config(MEETING, RTMP));
+        Redactor r = redactorOf(config(MEETING, RTMP));
         String[] lines = {"Connection refused", "[flv @ 0x1] Failed to update header with correct duration.",
                 "rtmp://ingest.example.com:1935/app/ connected", "https://meet.example.com/room/abc loaded",
                 "frame=  120 fps= 30 q=23.0 size=     512kB time=00:00:04.00 bitrate=1048.6kbits/s", ""};
@@ -151,7 +158,7 @@ class RedactorTest {
 
     @Test
     void alreadyRedactedFormsAreStable() {
-        Redactor r = Redactor.of(config(MEETING, RTMP));
+        Redactor r = redactorOf(config(MEETING, RTMP));
         String masked = Redactor.rtmpUrl(URI.create(RTMP)) + " " + Redactor.meetingUrl(URI.create(MEETING));
         assertThat(r.scrub(masked)).isEqualTo(masked);
     }
@@ -159,19 +166,19 @@ class RedactorTest {
     @Test
     void veryShortValuesAreNotTreatedAsSecrets() {
         // A two-letter stream name would otherwise mask every "k9" in every log line.
-        Redactor r = Redactor.of(config("https://meet.example.com/r?x=1", "rtmp://a.example.com/app/k9"));
+        Redactor r = redactorOf(config("https://meet.example.com/r?x=1", "rtmp://a.example.com/app/k9"));
         assertThat(r.scrub("k9 x=1 ok")).isEqualTo("k9 *** ok");
     }
 
     @Test
     void configWithoutSecretsScrubsNothing() {
-        Redactor r = Redactor.of(new HMSRecordingConfig(URI.create("https://meet.example.com/room"), List.of(), true, null));
+        Redactor r = Redactor.of(URI.create("https://meet.example.com/room"), List.of());
         assertThat(r.scrub("https://meet.example.com/room failed")).isEqualTo("https://meet.example.com/room failed");
     }
 
     @Test
     void scrubMasksSingleQueryValuesAndPasswordsOfEveryUrl() {
-        Redactor r = Redactor.of(config("https://bot:MeetPa55word@meet.example.com/r?token=" + TOKEN + "&role=host",
+        Redactor r = redactorOf(config("https://bot:MeetPa55word@meet.example.com/r?token=" + TOKEN + "&role=host",
                 "rtmp://pub:RtmpPa55word@ingest.example.com/app/" + KEY + "?auth=TOKEN999&sig=SIG88888"));
         for (String secret : List.of("TOKEN999", "SIG88888", "RtmpPa55word", "MeetPa55word", TOKEN, KEY)) {
             assertThat(r.scrub("failed near " + secret + " here")).isEqualTo("failed near *** here");

@@ -1,15 +1,15 @@
-package live.recbot.status;
+package live.recbot.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import live.recbot.status.RecbotError.HostError;
-import live.recbot.status.RecbotError.OutputError;
-import live.recbot.status.RecbotError.SessionError;
+import live.recbot.core.RecbotError.HostError;
+import live.recbot.core.RecbotError.OutputError;
+import live.recbot.core.RecbotError.SessionError;
 import org.junit.jupiter.api.Test;
 
 class ComponentStateTest {
-    private static final OutputError OUTPUT = new OutputError("rtmp-0", "rtmp_io", "Broken pipe", true);
+    private static final OutputError OUTPUT = new OutputError("rtmp-0", ErrorCode.RTMP_OUTPUT_DOWN, "Broken pipe", true);
 
     @Test
     void onlyRunningRuns() {
@@ -30,8 +30,8 @@ class ComponentStateTest {
 
     @Test
     void withMessageKeepsEverythingButTheText() {
-        assertThat(OUTPUT.withMessage("masked")).isEqualTo(new OutputError("rtmp-0", "rtmp_io", "masked", true));
-        assertThat(new SessionError("page", "m", false).withMessage("x")).isEqualTo(new SessionError("page", "x", false));
-        assertThat(new HostError("disk", "m", true).withMessage("x")).isEqualTo(new HostError("disk", "x", true));
+        assertThat(OUTPUT.withMessage("masked")).isEqualTo(new OutputError("rtmp-0", ErrorCode.RTMP_OUTPUT_DOWN, "masked", true));
+        assertThat(new SessionError(ErrorCode.BROWSER_LOST, "m", false).withMessage("x")).isEqualTo(new SessionError(ErrorCode.BROWSER_LOST, "x", false));
+        assertThat(new HostError(ErrorCode.OUTPUT_DIR_UNUSABLE, "m", true).withMessage("x")).isEqualTo(new HostError(ErrorCode.OUTPUT_DIR_UNUSABLE, "x", true));
     }
 }

@@ -1,4 +1,4 @@
-package live.recbot.status;
+package live.recbot.core;
 
 import java.time.Instant;
 
