@@ -3,6 +3,7 @@ package live.recbot.output;
 import java.net.URI;
 import java.nio.file.Path;
 import live.recbot.core.Redactor;
+import live.recbot.status.StatusReporter;
 
 /** Where one output writes: a recording file or an RTMP(S) ingest. */
 public sealed interface OutputTarget {
@@ -12,15 +13,14 @@ public sealed interface OutputTarget {
     /** The name safe to show in logs and status. */
     String displayName();
 
-    String muxer();
-
-    String url();
+    /** A muxer policy of its own for one output to this target (it keeps that output's history). */
+    MuxerPolicy newMuxer();
 
     /** A fragmented MP4: every fragment is complete on disk, so a killed process leaves a playable file. */
     record RecordingFile(Path path) implements OutputTarget {
         @Override
         public String component() {
-            return live.recbot.status.StatusReporter.FILE;
+            return StatusReporter.FILE;
         }
 
         @Override
@@ -29,20 +29,15 @@ public sealed interface OutputTarget {
         }
 
         @Override
-        public String muxer() {
-            return "mp4";
-        }
-
-        @Override
-        public String url() {
-            return "file:" + path;
+        public MuxerPolicy newMuxer() {
+            return new FileMuxer(displayName(), "file:" + path);
         }
     }
 
     record Rtmp(int index, URI uri) implements OutputTarget {
         @Override
         public String component() {
-            return live.recbot.status.StatusReporter.rtmpComponent(index);
+            return StatusReporter.rtmpComponent(index);
         }
 
         @Override
@@ -51,13 +46,8 @@ public sealed interface OutputTarget {
         }
 
         @Override
-        public String muxer() {
-            return "flv";
-        }
-
-        @Override
-        public String url() {
-            return uri.toString();
+        public MuxerPolicy newMuxer() {
+            return new FlvMuxer(displayName(), uri.toString());
         }
     }
 }

@@ -1,0 +1,52 @@
+package live.recbot.output;
+
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
+
+import java.time.Duration;
+import live.recbot.core.ErrorCode;
+import live.recbot.core.RecbotError;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+
+/** A fragmented MP4 file: every fragment is complete on disk, so a killed process leaves a playable file. */
+final class FileMuxer implements MuxerPolicy {
+    private final String name;
+    private final String url;
+
+    FileMuxer(String name, String url) {
+        this.name = name;
+        this.url = url;
+    }
+
+    @Override
+    public String format() {
+        return "mp4";
+    }
+
+    @Override
+    public String url() {
+        return url;
+    }
+
+    @Override
+    public void ioOptions(AVDictionary io) {
+        // A local file needs nothing beyond the common options.
+    }
+
+    @Override
+    public void headerOptions(AVDictionary mux) {
+        // Each fragment is self-contained; the file plays up to the last one written.
+        av_dict_set(mux, "movflags", "frag_keyframe+empty_moov+default_base_moof", 0);
+    }
+
+    @Override
+    public Timeline timeline(AVRational[] outBase) {
+        return Timeline.AS_IS;
+    }
+
+    /** A file that cannot be written does not heal by retrying. */
+    @Override
+    public RecbotError failure(int error, String detail, boolean connected, Duration connectedFor) {
+        return new RecbotError.OutputError(name, ErrorCode.RECORDING_WRITE_FAILED, detail, false);
+    }
+}

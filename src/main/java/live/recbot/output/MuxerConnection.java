@@ -1,0 +1,221 @@
+package live.recbot.output;
+
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_rescale_ts;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_copy;
+import static org.bytedeco.ffmpeg.global.avformat.AVIO_FLAG_WRITE;
+import static org.bytedeco.ffmpeg.global.avformat.av_interleaved_write_frame;
+import static org.bytedeco.ffmpeg.global.avformat.av_write_trailer;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_output_context2;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_free_context;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_new_stream;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_write_header;
+import static org.bytedeco.ffmpeg.global.avformat.avio_closep;
+import static org.bytedeco.ffmpeg.global.avformat.avio_flush;
+import static org.bytedeco.ffmpeg.global.avformat.avio_open2;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import live.recbot.encode.EncodedStream;
+import live.recbot.encode.FFmpegException;
+import live.recbot.encode.PacketSink;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVIOContext;
+import org.bytedeco.ffmpeg.avformat.AVIOInterruptCB;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+
+/**
+ * One opened file or RTMP connection of an output, from its header to its trailer. Used only by
+ * the output's thread; every blocking call runs under the output's stall watchdog.
+ */
+final class MuxerConnection implements AutoCloseable {
+    /** FFmpeg's own limit for a read or write that makes no progress. */
+    static final Duration IO_TIMEOUT = Duration.ofSeconds(5);
+    /** How long the thread sleeps when nothing wakes it: the longest sound waits without pictures. */
+    static final Duration IDLE_WAKE = Duration.ofMillis(100);
+
+    private final AVFormatContext ctx;
+    private final AVIOContext pb;
+    private final AVRational[] inBase;
+    /** The muxer's time base of each stream, fixed once the header is written. */
+    private final AVRational[] outBase;
+    private final Timeline timeline;
+    private final StallWatchdog watchdog;
+    private final OutputLabels labels;
+    private boolean unflushed;
+    private boolean closed;
+
+    private MuxerConnection(AVFormatContext ctx, AVIOContext pb, AVRational[] inBase, AVRational[] outBase,
+                            Timeline timeline, StallWatchdog watchdog, OutputLabels labels) {
+        this.ctx = ctx;
+        this.pb = pb;
+        this.inBase = inBase;
+        this.outBase = outBase;
+        this.timeline = timeline;
+        this.watchdog = watchdog;
+        this.labels = labels;
+    }
+
+    /** Opens the target and writes the container header. */
+    static MuxerConnection open(MuxerPolicy policy, List<EncodedStream> streams, StallWatchdog watchdog,
+                                OutputLabels labels) throws FFmpegException {
+        AVFormatContext ctx = new AVFormatContext(null);
+        FFmpegException.check("creating the " + policy.format() + " muxer for " + labels.name(),
+                avformat_alloc_output_context2(ctx, null, policy.format(), policy.url()));
+        try {
+            for (EncodedStream s : streams) {
+                AVStream st = avformat_new_stream(ctx, null);
+                FFmpegException.check("copying stream parameters", avcodec_parameters_copy(st.codecpar(), s.parameters()));
+                st.time_base(s.timeBase());
+                st.codecpar().codec_tag(0);
+            }
+            AVIOInterruptCB cb = new AVIOInterruptCB();
+            cb.callback(watchdog.callback());
+            ctx.interrupt_callback(cb);
+            AVDictionary io = new AVDictionary(null);
+            av_dict_set(io, "rw_timeout", Long.toString(IO_TIMEOUT.toNanos() / 1000), 0);
+            policy.ioOptions(io);
+            AVIOContext pb = new AVIOContext(null);
+            try {
+                watchdog.call(labels.opening(),
+                        () -> avio_open2(pb, policy.url(), AVIO_FLAG_WRITE, ctx.interrupt_callback(), io));
+            } finally {
+                av_dict_free(io);
+            }
+            ctx.pb(pb);
+            AVDictionary mux = new AVDictionary(null);
+            policy.headerOptions(mux);
+            // The pump flushes once per picture instead: a write per packet costs more than it gains.
+            ctx.flush_packets(0);
+            try {
+                watchdog.call(labels.header(), () -> avformat_write_header(ctx, mux));
+            } finally {
+                av_dict_free(mux);
+            }
+            AVRational[] outBase = new AVRational[streams.size()];
+            for (int i = 0; i < outBase.length; i++) {
+                outBase[i] = ctx.streams(i).time_base();
+            }
+            AVRational[] inBase = streams.stream().map(EncodedStream::timeBase).toArray(AVRational[]::new);
+            return new MuxerConnection(ctx, pb, inBase, outBase, policy.timeline(outBase), watchdog, labels);
+        } catch (FFmpegException | RuntimeException e) {
+            release(ctx);
+            throw e;
+        }
+    }
+
+    /**
+     * Writes queued packets until {@code ending} and the queue is empty, starting on a video
+     * keyframe; {@code firstWritten} runs once that keyframe has been written.
+     */
+    void pump(PacketQueue queue, BooleanSupplier ending, Runnable firstWritten, AtomicLong written)
+            throws FFmpegException, InterruptedException {
+        boolean started = false;
+        boolean announced = false;
+        boolean soundFlowing = false;
+        queue.soundWakes(true);
+        while (true) {
+            AVPacket p = queue.poll();
+            if (p == null) {
+                flush();
+                if (ending.getAsBoolean() && queue.isEmpty()) {
+                    return;
+                }
+                queue.await(IDLE_WAKE);
+                continue;
+            }
+            try {
+                if (!started) {
+                    started = PacketQueue.isKeyframe(p);
+                    if (!started) {
+                        continue;
+                    }
+                }
+                int index = p.stream_index();
+                if (!write(p)) {
+                    continue;
+                }
+                written.incrementAndGet();
+                if (!soundFlowing && index == PacketSink.AUDIO) {
+                    soundFlowing = true;
+                    queue.soundWakes(false);
+                }
+                if (!announced) {
+                    announced = true;
+                    firstWritten.run();
+                }
+            } finally {
+                av_packet_free(p);
+            }
+        }
+    }
+
+    /** Hands the packet's reference to the muxer, which unrefs it either way; false if the timeline skips it. */
+    private boolean write(AVPacket p) throws FFmpegException {
+        int index = p.stream_index();
+        av_packet_rescale_ts(p, inBase[index], outBase[index]);
+        Timeline.Admission admission = timeline.admit(p);
+        if (admission == Timeline.Admission.SKIP) {
+            return false;
+        }
+        interleave(p);
+        unflushed = true;
+        if (admission == Timeline.Admission.WRITE_AND_PUSH) {
+            interleave(null);
+        }
+        return true;
+    }
+
+    private void interleave(AVPacket p) throws FFmpegException {
+        watchdog.arm();
+        int ret;
+        try {
+            ret = av_interleaved_write_frame(ctx, p);
+        } finally {
+            watchdog.disarm();
+        }
+        watchdog.check(labels.writing(), ret);
+    }
+
+    /** Pushes what was written since the last flush out to the file or socket. */
+    private void flush() throws FFmpegException {
+        if (!unflushed) {
+            return;
+        }
+        unflushed = false;
+        watchdog.arm();
+        try {
+            avio_flush(pb);
+        } finally {
+            watchdog.disarm();
+        }
+        watchdog.check(labels.writing(), pb.error());
+    }
+
+    /** Writes the trailer: the output is complete. */
+    void finish() throws FFmpegException {
+        watchdog.call(labels.finishing(), () -> av_write_trailer(ctx));
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            release(ctx);
+        }
+    }
+
+    private static void release(AVFormatContext ctx) {
+        if (ctx.pb() != null) {
+            avio_closep(ctx.pb());
+        }
+        avformat_free_context(ctx);
+    }
+}

@@ -1,0 +1,33 @@
+package live.recbot.output;
+
+import java.time.Duration;
+import live.recbot.core.RecbotError;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+
+/**
+ * How one kind of target is muxed: its container, its options, its timestamp rules and what its
+ * failures mean. Each output has its own instance, used only by its thread; an HLS or audio-only
+ * output would be one more implementation.
+ */
+public sealed interface MuxerPolicy permits FileMuxer, FlvMuxer {
+    /** FFmpeg's name of the container format. */
+    String format();
+
+    String url();
+
+    /** Adds this target's options for opening its I/O. */
+    void ioOptions(AVDictionary io);
+
+    /** Adds this target's options for writing the container header. */
+    void headerOptions(AVDictionary mux);
+
+    /** Fresh rules for one connection, given the muxer's time base of each stream. */
+    Timeline timeline(AVRational[] outBase);
+
+    /**
+     * Types a failure of this target; {@code detail} is already scrubbed. Only a retryable error
+     * makes the output reconnect.
+     */
+    RecbotError failure(int error, String detail, boolean connected, Duration connectedFor);
+}
