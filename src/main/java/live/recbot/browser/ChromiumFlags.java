@@ -59,18 +59,14 @@ final class ChromiumFlags {
                 // WebUIOmnibox* to SpareRendererForSitePerProcess: the omnibox popup's WebUI,
                 // preloaded in its own renderer even in kiosk mode, and a spare renderer; each a
                 // process that competes with the meeting page for the CPU while it loads.
-                // AudioServiceOutOfProcess: the audio service runs in the browser process, where
-                // the page does not wait for its process to start: the load event came 0.40-0.50 s
-                // after the navigation began, against 0.59-0.81 s out of process (A/B, six starts
-                // each, the network service in process in both).
+                // AudioServiceOutOfProcess: the audio service runs in the browser process, so the
+                // page's load does not wait for its process to start (docs/architecture.md, record 11).
                 "--disable-features=Translate,MediaRouter,OptimizationHints,AutofillServerCommunication,"
                         + "CalculateNativeWinOcclusion,InterestFeedContentSuggestions,DialMediaRouteProvider,"
                         + "WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup,PreloadTopChromeWebUI,"
                         + "SpareRendererForSitePerProcess,AudioServiceOutOfProcess",
-                // The network service runs in the browser process too. Out of it, the page's
-                // request waited for the service's process: sent 0.33-0.59 s after the navigation
-                // began, against 0.18-0.28 s in process (A/B, six starts each; out of process,
-                // Chromium's net log began 0.35 s after the navigation).
+                // The network service runs in the browser process too, so the page's request does
+                // not wait for the service's process to start (docs/architecture.md, record 11).
                 "--enable-features=NetworkServiceInProcess2",
                 "--alsa-output-device=null"));
         if (asRoot) {

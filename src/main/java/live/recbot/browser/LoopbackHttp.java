@@ -13,9 +13,9 @@ import org.openqa.selenium.remote.http.ClientConfig;
  * Selenium HTTP client settings for chromedriver and Chromium's DevTools endpoint, both plain
  * HTTP on the loopback interface.
  *
- * <p>The JDK's HTTP client otherwise builds the default TLS context when it is created, which
- * parses the whole CA trust store: about 0.25 s of CPU, spent while Chromium starts on the same
- * two cores. These clients never speak TLS, so their context trusts no one and costs nothing.
+ * <p>The JDK's HTTP client otherwise builds the default TLS context when it is created, parsing
+ * the whole CA trust store while Chromium starts on the same cores (docs/architecture.md, record
+ * 11). These clients never speak TLS, so their context trusts no one and costs nothing.
  */
 final class LoopbackHttp {
     private LoopbackHttp() {

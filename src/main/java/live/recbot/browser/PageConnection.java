@@ -18,9 +18,8 @@ import org.openqa.selenium.remote.http.HttpClient;
  *
  * <p>Why not the WebDriver session for that: chromedriver's session set-up enables several
  * protocol domains, injects its own script into every new document and pauses each new renderer
- * until it has attached. Done while the page loads, that delayed the load event by about 0.55 s on
- * 2 cores (1.75 s to 2.3 s after Chromium's launch). A plain protocol session costs nothing
- * measurable; the WebDriver session attaches once the page has loaded, in about 0.1 s.
+ * until it has attached, which delays the page's load; a plain protocol session does not. The
+ * WebDriver session attaches once the page has loaded (docs/architecture.md, record 10).
  *
  * <p>An emulation override lives as long as the protocol session that set it, so this connection
  * stays open while the browser runs.

@@ -6,11 +6,11 @@ package live.recbot.browser;
  * recbot knows, frame by frame, how long the browser took to get a picture the page drew onto the
  * screen, and stamps the sound to match (see {@code live.recbot.capture.PictureLag}).
  *
- * <p>That delay is not constant. Chromium's pipeline settles at a different depth in each run and
- * sometimes moves during one: 18 to 95 ms measured over twelve runs of the same page, and a
- * recording with a fixed sound delay carried the difference as A/V offset (BENCHMARKS.md). The
- * stamp is drawn by the page's own main thread in its own animation frames, so it takes exactly
- * the path the page's pictures take: main thread, compositor, display compositor, X server, grab.
+ * <p>That delay is not constant: Chromium's pipeline settles at a different depth in each run and
+ * sometimes moves during one, and a fixed sound delay would carry the difference as A/V offset
+ * (docs/architecture.md, records 6 and 7). The stamp is drawn by the page's own main thread in its
+ * own animation frames, so it takes exactly the path the page's pictures take: main thread,
+ * compositor, display compositor, X server, grab.
  *
  * <p>The X screen, the browser window and the page's viewport are {@value #ROWS} rows taller than
  * the picture; the recording is the picture above the strip. The page is laid out for that height,
@@ -21,10 +21,9 @@ package live.recbot.browser;
  * second their complement, so that no picture of the page's own is mistaken for a stamp. The
  * value is the low 32 bits of the frame's time on the wall clock, in tenths of a millisecond
  * ({@code performance.timeOrigin} plus the time {@code requestAnimationFrame} hands its callbacks).
- * That is the one time every script animating the frame is given, whatever order they run in.
- * The time of day when recbot's callback ran was tried first: it read 12 to 22 ms later than the
- * test page's own stamp in some runs, and the A/V offset followed the frame's time more closely
- * (BENCHMARKS.md).
+ * That is the one time every script animating the frame is given, whatever order they run in;
+ * the time of day when recbot's own callback runs can be later, and the A/V offset follows the
+ * frame's time.
  */
 public final class PictureStamp {
     public static final int ROWS = 2;

@@ -61,9 +61,8 @@ public final class PulseAudioServer implements AutoCloseable {
                             // A null sink renders in 2 s blocks while no stream asks for less, so a
                             // recorder connecting to its monitor waits up to 2 s for the first sound.
                             // A loopback of silence keeps the sink's latency at 20 ms, a third of the
-                            // loopback's own 60 ms (see wake()). A 20 ms loopback put the sink at
-                            // 6.7 ms: sound in 3 ms chunks, 280 wake-ups a second for the recorder's
-                            // PulseAudio thread; Chromium, once it plays, asks for 11.6 ms.
+                            // loopback's own 60 ms (see wake()); a shorter loopback would wake the
+                            // recorder's thread hundreds of times a second for tiny chunks.
                             "-L", "module-null-source source_name=" + SILENCE + " rate=48000 channels=2",
                             "-L", "module-loopback source=" + SILENCE + " sink=" + SINK
                                     + " latency_msec=60 source_dont_move=true sink_dont_move=true"),
@@ -123,9 +122,9 @@ public final class PulseAudioServer implements AutoCloseable {
 
     /**
      * Suspends and resumes the sink: its first 2 s block was scheduled before the loopback asked
-     * for 20 ms, and a resumed sink starts over at the latency asked for then. Measured with
-     * ffmpeg's pulse input: opening the monitor took 1.3-1.9 s before, 0.22 s after. Only start-up
-     * time depends on it, so a failure is logged and ignored.
+     * for 20 ms, and a resumed sink starts over at the latency asked for then, so the monitor opens
+     * in a fraction of a second (docs/architecture.md, record 11). Only start-up time depends on
+     * it, so a failure is logged and ignored.
      */
     private static void wake(Path socket) {
         for (String suspend : List.of("1", "0")) {

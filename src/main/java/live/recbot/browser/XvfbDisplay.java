@@ -46,8 +46,8 @@ public final class XvfbDisplay implements AutoCloseable {
         if (!Files.isExecutable(Path.of(XVFB))) {
             throw BrowserException.host(ErrorCode.XVFB_MISSING, XVFB + " is not installed (run scripts/setup)");
         }
-        // Chromium shrinks a window that would fill the whole screen by a pixel each way: on a
-        // screen exactly the window's size, the picture's right column and bottom row stayed black.
+        // Chromium shrinks a window that would fill the whole screen by a pixel each way, which
+        // would leave the picture's right column and bottom row black.
         String screen = (size.width() + 1) + "x" + (PictureStamp.windowHeight(size.height()) + 1) + "x24";
         try {
             ChildProcess p = ChildProcess.start("Xvfb", List.of(XVFB, "-displayfd", "1", "-screen", "0",

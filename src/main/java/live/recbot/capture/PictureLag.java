@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The picture's delay is the browser's: from the moment the page draws a frame to the grab that
  * finds it on the screen. It differs from run to run and can change during one (one or more
- * display frames, BENCHMARKS.md), so it is followed, not assumed: the sound is stamped at the mean
+ * display frames, docs/architecture.md, record 6), so it is followed, not assumed: the sound is stamped at the mean
  * of the middle half of the last {@value #WINDOW} frames' delays, plus what the sound path itself
  * needs ({@link #SOUND_AHEAD_MICROS}). A change reaches the sound through the encoder's steering,
  * at most 3 ms per second, so nobody hears it.
@@ -23,14 +23,13 @@ public final class PictureLag {
     private static final Logger log = LoggerFactory.getLogger(PictureLag.class);
     /**
      * The sound's delay until the first frames are measured, and for a page that carries no stamp:
-     * the delay calibrated before it was measured (A/V medians of 13 runs of the test page).
+     * calibrated with the test page's flash and beep markers.
      */
     static final long DEFAULT_MICROS = 31_000;
     /**
      * What the sound needs on top of the picture's delay: how much sooner than the page's own
      * clock says it is heard its sound reaches the capture. Calibrated with the test page's flash
-     * and beep markers: at 7 ms, six 20 s runs with three RTMP outputs gave A/V medians of -1.1 to
-     * +4.2 ms, +2.2 on average, while the picture's delay was 22 to 39 ms from run to run.
+     * and beep markers (docs/architecture.md, record 7).
      */
     static final long SOUND_AHEAD_MICROS = 5_000;
     /** One second of pictures: a change of depth is followed within it. */

@@ -112,8 +112,8 @@ public final class AudioEncoder implements AutoCloseable {
             }
             if (at < 0) {
                 // The fragment began before the first picture: its earlier samples are cut off, so
-                // the rest starts at 0, where it was captured. Placed whole at 0, the sound began
-                // up to a fragment (50 ms) late, and the steering removes that only slowly.
+                // the rest starts at 0, where it was captured; placed whole at 0, the sound would
+                // start up to a fragment (50 ms) late, which the steering removes only slowly.
                 int skip = (int) -at;
                 pcm = pcm.getPointer((long) skip * 2 * settings.audioChannels());
                 samples -= skip;

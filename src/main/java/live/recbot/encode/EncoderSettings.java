@@ -28,10 +28,9 @@ public record EncoderSettings(int width, int height, int fps, Duration frameInte
 
     /**
      * The picture interval for a frame rate: the whole number of browser frames nearest to 1/fps.
-     * A capture on a clock of its own beats against the browser's: grabbing every 1/30 s against
-     * Chromium's 2 x 16 666 us, the picture each grab found was older by about 2 ms every minute
-     * (four runs of 150 s), so it fell behind the sound until, a browser frame later, it jumped
-     * back. In step, that age stays what it was at the start.
+     * A capture on a clock of its own beats against the browser's: each grab would find a picture a
+     * little older than the last, falling behind the sound until, a browser frame later, it jumps
+     * back. In step, that age stays what it was at the start (docs/architecture.md, record 4).
      */
     public static Duration frameInterval(int fps, Duration browserFrame) {
         long frames = Math.max(1, Math.round(1_000_000_000.0 / fps / browserFrame.toNanos()));

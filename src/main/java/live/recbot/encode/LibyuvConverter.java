@@ -9,10 +9,10 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Loader;
 
 /**
- * libyuv's ARGBToI420, through recbot's JNI bridge (src/main/c/recbot_yuv.c): 0.37 ms for a 720p
- * picture on a 2-core AMD EPYC, against 2.4 ms for swscale (point-sampled chroma, its fastest):
- * recbot's capture and encode CPU fell by 10 % (A/B in BENCHMARKS.md). Chroma is the mean of each
- * 2x2 block; the range and matrix are swscale's, BT.601 limited range.
+ * libyuv's ARGBToI420, through recbot's JNI bridge (src/main/c/recbot_yuv.c): about six times
+ * faster than swscale at its fastest, which saves a tenth of recbot's capture and encode CPU
+ * (docs/architecture.md, record 3). Chroma is the mean of each 2x2 block; the range and matrix
+ * are swscale's, BT.601 limited range.
  */
 final class LibyuvConverter implements PictureConverter {
     private static final String LIBRARY = "librecbot-yuv.so";

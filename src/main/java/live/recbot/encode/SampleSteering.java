@@ -4,9 +4,9 @@ import java.util.OptionalInt;
 
 /**
  * Keeps the count of encoded sound samples on the clock that stamps the picture. The sound
- * server's sample clock and the system clock run at slightly different rates (measured here:
- * PulseAudio's null sink delivers 120 to 220 ppm more samples than the system clock accounts for,
- * 0.13 s over ten minutes), so a time line that only counts samples drifts away from the picture.
+ * server's sample clock and the system clock run at slightly different rates (PulseAudio's null
+ * sink runs up to a few hundred ppm fast, docs/architecture.md, record 8), so a time line that only
+ * counts samples drifts away from the picture.
  *
  * <p>The timestamps also move on purpose: the sound's delay follows the browser's picture delay,
  * which can change by a display frame or more during a session ({@code PictureLag}).

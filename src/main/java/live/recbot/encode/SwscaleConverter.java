@@ -23,9 +23,8 @@ final class SwscaleConverter implements PictureConverter {
     SwscaleConverter(int pixelFormat, int width, int height) throws FFmpegException {
         this.height = height;
         // Same size in and out, so the flag only picks how chroma is subsampled to 4:2:0; luma is
-        // converted pixel by pixel either way. Point sampling converted a 720p frame in 1.1 ms
-        // against bilinear's 1.75 ms, and its chroma was no worse against the 4:4:4 original
-        // (testsrc2: PSNR u/v 38.8/34.6 dB, bilinear 37.9/33.5, bicubic 38.4/34.2).
+        // converted pixel by pixel either way. Point sampling is the fastest, and its chroma is no
+        // worse than bilinear's against a 4:4:4 original (docs/architecture.md, record 3).
         sws = sws_getContext(width, height, pixelFormat, width, height, AV_PIX_FMT_YUV420P, SWS_POINT,
                 null, null, (double[]) null);
         if (sws == null) {

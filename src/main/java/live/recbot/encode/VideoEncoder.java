@@ -44,7 +44,8 @@ public final class VideoEncoder implements AutoCloseable {
         ctx.height(settings.height());
         ctx.pix_fmt(AV_PIX_FMT_YUV420P);
         // One tick per picture, on the capture's own schedule: on a 1/30 s grid, the capture's
-        // 33.332 ms would slide against the grid, and with it the picture against the sound.
+        // 33.332 ms would slide against the grid, and with it the picture against the sound
+        // (docs/architecture.md, record 5).
         micros = settings.frameInterval().toNanos() / 1000;
         int gcd = BigInteger.valueOf(micros).gcd(BigInteger.valueOf(1_000_000)).intValue();
         ctx.time_base(av_make_q((int) (micros / gcd), 1_000_000 / gcd));
@@ -54,7 +55,7 @@ public final class VideoEncoder implements AutoCloseable {
         ctx.max_b_frames(0);
         // libavcodec's libx264 wrapper defaults to one x264 thread per core and a half: on a 2-core
         // bot that shares its cores with the browser, sliced threads cost more CPU than they save
-        // latency. One thread encodes 720p30 (about 5 ms a frame) and 1080p30 well in time.
+        // latency. One thread encodes 720p30 and 1080p30 well in time.
         ctx.thread_count(1);
         ctx.bit_rate(settings.videoBitrate());
         ctx.rc_max_rate(settings.videoBitrate());
@@ -116,8 +117,8 @@ public final class VideoEncoder implements AutoCloseable {
 
     /**
      * Converts one captured image without encoding it. Before the recording starts, this pays for
-     * the conversion's set-up and its first, cold pass (20 to 90 ms measured at 720p, against 1 to 2 ms
-     * later on), which would otherwise delay the first picture and drop the one after it.
+     * the conversion's set-up and its first, cold pass (tens of milliseconds, docs/architecture.md,
+     * record 11), which would otherwise delay the first picture and drop the one after it.
      */
     public void warmUp(BytePointer image, int stride, int pixelFormat) throws FFmpegException {
         convert(image, stride, pixelFormat);

@@ -80,8 +80,8 @@ import java.util.regex.Pattern;
  * A flash can only be seen on whole frames, so single offsets scatter over a frame interval (33 ms
  * at 30 fps, more where the capture skipped frames); the median and the slope are the figures to
  * compare. The page moves each marker within its second (see its header) so that they sample every
- * phase of the frame interval: markers exactly a second apart all fell at one phase, and a run's
- * median then showed where that phase lay (runs differed by up to 65 ms) rather than the sync.
+ * phase of the frame interval: markers exactly a second apart would all fall at one phase, and a
+ * run's median would show where that phase lay rather than the sync.
  */
 public final class MediaAnalysis {
     /** A pixel has changed when its luma differs from the previous frame's by more than this (0-255). */
@@ -92,8 +92,8 @@ public final class MediaAnalysis {
     public static final int FLASH_LUMA = 200;
     /**
      * Flashes and beeps further apart than this are not a pair: half the page's one-second marker
-     * period, the largest offset that can be told apart from the neighbouring marker's. Debian's
-     * ffmpeg 5.1 was measured with sound up to 445 ms early, so a narrower window lost its figures.
+     * period, the largest offset that can be told apart from the neighbouring marker's; a baseline
+     * ffmpeg can be off by several hundred milliseconds and must still be measured.
      */
     public static final double PAIR_WINDOW_SECONDS = 0.5;
     /** Longest window used for drift: first minute against last minute. */

@@ -52,9 +52,9 @@ final class Runner {
 
     /**
      * One unmeasured start of recbot, up to its first frame at the ingest. The harness's own JVM
-     * serves the test page and polls the ingest; cold, it competes with the first measured run's
-     * browser start for the two cores (that run's first frame came up to 0.7 s later than the
-     * rest). Each measured run still starts its own browser with a new profile.
+     * serves the test page and polls the ingest; cold, it would compete with the first measured
+     * run's browser start for the cores and slow it. Each measured run still starts its own
+     * browser with a new profile.
      */
     void warmUp() throws IOException, InterruptedException {
         Path dir = Files.createDirectories(options.out().resolve("runs").resolve("warm-up"));
