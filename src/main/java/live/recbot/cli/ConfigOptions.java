@@ -35,7 +35,11 @@ final class ConfigOptions {
 
     /** The help line: the rule, the default, and where else the value may come from. */
     static String description(ConfigField f) {
-        String rule = f.rule().replace("`", "");
+        return description(f, f.rule().replace("`", ""));
+    }
+
+    /** As {@link #description(ConfigField)}, with {@code rule} in place of the table's. */
+    static String description(ConfigField f, String rule) {
         String fallback = f.required() ? "required" : "default " + f.defaultText().orElse("none");
         return rule + " (" + fallback + "; env " + f.env()
                 + ", JSON \"" + f.json() + "\").";

@@ -52,7 +52,10 @@ final class ServeCommand implements Callable<Integer> {
             fields.addAll(ARCHIVAL_FIELDS);
             return ConfigOptions.add(spec, fields, Map.of(
                     ConfigField.MEETING_URL, "The meeting page of the archival recording (with --server-recording).",
-                    ConfigField.RESOLUTION, "Picture size of the archival recording (default 1280x720)."));
+                    ConfigField.RESOLUTION, "Picture size of the archival recording (default "
+                            + ConfigField.RESOLUTION.defaultText().orElseThrow() + ").",
+                    ConfigField.SERVER_RECORDING, ConfigOptions.description(ConfigField.SERVER_RECORDING,
+                            "keep an archival recording of --meeting-url for the worker's whole life")));
         }
     }
 
