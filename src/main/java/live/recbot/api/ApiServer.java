@@ -16,9 +16,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import live.recbot.config.ConfigException;
+import live.recbot.config.ConfigField;
 import live.recbot.config.ConfigLoader;
 import live.recbot.config.ConfigOverrides;
 import live.recbot.config.RecbotConfig;
+import live.recbot.config.WorkerSettings;
 import live.recbot.session.Worker;
 import live.recbot.status.StatusDocument;
 import live.recbot.status.StatusJson;
@@ -38,28 +40,29 @@ public final class ApiServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final Worker worker;
-    private final ConfigOverrides base;
+    private final WorkerSettings settings;
     private final Optional<byte[]> token;
     private final boolean readOnly;
     private final EventStream events;
 
-    private ApiServer(HttpServer server, ExecutorService executor, Worker worker, ConfigOverrides base,
+    private ApiServer(HttpServer server, ExecutorService executor, Worker worker, WorkerSettings settings,
                       Optional<String> token, boolean readOnly) {
         this.server = server;
         this.executor = executor;
         this.worker = worker;
-        this.base = base;
+        this.settings = settings;
         this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
         this.readOnly = readOnly;
         this.events = new EventStream(worker.room(), MAX_EVENT_CLIENTS);
     }
 
     /**
-     * Starts serving. {@code readOnly} serves status, events and probes only (a run's status port).
+     * Starts serving; every session started here runs with {@code settings}. {@code readOnly} serves
+     * status, events and probes only (a run's status port).
      *
      * @throws IllegalArgumentException when bound beyond loopback without a token
      */
-    public static ApiServer start(InetAddress bind, int port, Worker worker, ConfigOverrides base,
+    public static ApiServer start(InetAddress bind, int port, Worker worker, WorkerSettings settings,
                                   Optional<String> token, boolean readOnly) throws IOException {
         if (!bind.isLoopbackAddress() && token.filter(t -> !t.isBlank()).isEmpty()) {
             throw new IllegalArgumentException("RECBOT_API_TOKEN must be set to serve on a non-loopback address ("
@@ -72,7 +75,7 @@ public final class ApiServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        ApiServer api = new ApiServer(server, executor, worker, base,
+        ApiServer api = new ApiServer(server, executor, worker, settings,
                 bind.isLoopbackAddress() ? Optional.empty() : token, readOnly);
         server.createContext("/", api::handle);
         server.setExecutor(executor);
@@ -148,8 +151,8 @@ public final class ApiServer implements AutoCloseable {
         }
         RecbotConfig config;
         try {
-            ConfigOverrides request = ConfigLoader.fromJson(body, "body", ConfigLoader.REQUEST_FIELDS);
-            config = ConfigLoader.build(request.over(base));
+            ConfigOverrides request = ConfigLoader.fromJson(body, "body", ConfigField.of(ConfigField.Scope.REQUEST));
+            config = new RecbotConfig(settings, ConfigLoader.request(request));
         } catch (ConfigException e) {
             sendError(ex, 400, ErrorCode.INVALID_CONFIG, e.getMessage());
             return;

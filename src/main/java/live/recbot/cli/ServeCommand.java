@@ -1,36 +1,36 @@
 package live.recbot.cli;
 
+import java.io.IOException;
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
-import java.time.Clock;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import live.recbot.api.ApiServer;
 import live.recbot.config.ConfigException;
+import live.recbot.config.ConfigField;
 import live.recbot.config.ConfigLoader;
 import live.recbot.config.ConfigOverrides;
 import live.recbot.config.RecbotConfig;
-import live.recbot.core.Redactor;
+import live.recbot.config.WorkerSettings;
 import live.recbot.session.SessionException;
-import live.recbot.session.Worker;
-import live.recbot.status.RoomStatus;
-import live.recbot.status.WebhookNotifier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false, modelTransformer = ServeCommand.Flags.class,
         description = {"Run a long-lived worker controlled over HTTP: POST /v1/start, POST /v1/stop, GET /v1/status, "
                 + "GET /v1/events (SSE), GET /healthz, GET /readyz.",
                 "Bound to a non-loopback address, /v1 routes need 'Authorization: Bearer $RECBOT_API_TOKEN'.",
                 "Stops everything and exits 0 on SIGTERM/SIGINT."})
 final class ServeCommand implements Callable<Integer> {
-    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+    static final String API_TOKEN_ENV = "RECBOT_API_TOKEN";
+    /** The request fields serve takes at launch, for the archival recording only. */
+    private static final Set<ConfigField> ARCHIVAL_FIELDS = EnumSet.of(ConfigField.MEETING_URL, ConfigField.RESOLUTION);
 
     @Option(names = "--port", defaultValue = "8080", description = "Port (default ${DEFAULT-VALUE}; 0 picks one).")
     int port;
@@ -38,93 +38,95 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")
     String bind;
 
-    @Option(names = "--server-recording", description = "Keep an archival recording of --meeting-url for the worker's whole life.")
-    boolean serverRecording;
-
-    @Option(names = "--meeting-url", paramLabel = "URL", description = "The meeting page of the archival recording.")
-    String meetingUrl;
-
-    @Option(names = "--resolution", paramLabel = "WxH", description = "Picture size of the archival recording (default 1280x720).")
-    String resolution;
-
-    @Mixin
-    SessionOptions session;
-
     @Mixin
     WorkerOptions worker;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The worker settings are flags of serve; a session's request comes with POST /v1/start instead. */
+    static final class Flags implements IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            Set<ConfigField> fields = EnumSet.copyOf(ConfigField.of(ConfigField.Scope.WORKER));
+            fields.addAll(ARCHIVAL_FIELDS);
+            return ConfigOptions.add(spec, fields, Map.of(
+                    ConfigField.MEETING_URL, "The meeting page of the archival recording (with --server-recording).",
+                    ConfigField.RESOLUTION, "Picture size of the archival recording (default "
+                            + ConfigField.RESOLUTION.defaultText().orElseThrow() + ").",
+                    ConfigField.SERVER_RECORDING, ConfigOptions.description(ConfigField.SERVER_RECORDING,
+                            "keep an archival recording of --meeting-url for the worker's whole life")));
+        }
+    }
 
     @Override
     public Integer call() {
         Map<String, String> env = System.getenv();
         InetAddress address;
-        Optional<URI> webhook;
-        ConfigOverrides base = session.overrides(null, null, null, null, null);
-        RecbotConfig archival = null;
+        WorkerSettings settings;
+        HostOptions hostOptions;
+        Optional<RecbotConfig> archival;
         try {
-            if (port < 0 || port > 65535) {
-                throw new ConfigException("--port", "must be between 0 and 65535");
-            }
-            try {
-                address = InetAddress.getByName(bind);
-            } catch (UnknownHostException e) {
-                throw new ConfigException("--bind", "is not an address of this host: " + bind);
-            }
-            String token = env.get("RECBOT_API_TOKEN");
-            if (!address.isLoopbackAddress() && (token == null || token.isBlank())) {
-                throw new ConfigException("--bind", "a non-loopback address needs RECBOT_API_TOKEN to be set");
-            }
-            webhook = worker.validate(env);
-            if (serverRecording) {
-                if (meetingUrl == null) {
-                    throw new ConfigException("--meeting-url", "is required with --server-recording");
-                }
-                archival = ConfigLoader.build(session.overrides(meetingUrl, null, true, resolution, true)).archival();
-            } else if (meetingUrl != null || resolution != null) {
-                throw new ConfigException(meetingUrl != null ? "--meeting-url" : "--resolution",
-                        "is only for --server-recording; the meeting of a session comes with POST /v1/start");
-            }
-            // Validates the worker's own defaults once, before serving.
-            ConfigLoader.build(session.overrides("http://127.0.0.1/", null, true, null, null));
+            address = address(env);
+            ConfigOverrides flags = ConfigOptions.given(spec);
+            settings = ConfigLoader.settings(ConfigLoader.merge(Optional.empty(), env, flags)
+                    .only(ConfigField.of(ConfigField.Scope.WORKER)));
+            hostOptions = worker.validate(env, settings.statusFile());
+            archival = archival(settings, flags);
         } catch (ConfigException e) {
             System.err.println("recbot: invalid config: " + e.getMessage());
             return Main.EXIT_INVALID_CONFIG;
         }
         worker.applyLogFormat();
-        RoomStatus room = new RoomStatus(Clock.systemUTC(),
-                archival == null ? null : Redactor.meetingUrl(archival.recording().meetingUrl()),
-                archival == null ? 0 : archival.resolution().width(), archival == null ? 0 : archival.resolution().height());
-        Optional<WebhookNotifier> notifier = worker.attach(room, webhook, env);
-        Worker w = new Worker(room, Clock.systemUTC());
-        CountDownLatch stop = new CountDownLatch(1);
-        Signals.onTerminate(stop::countDown);
-        ApiServer api = null;
-        try {
-            api = ApiServer.start(address, port, w, base, Optional.ofNullable(env.get("RECBOT_API_TOKEN")), false);
+        try (WorkerHost host = WorkerHost.open(hostOptions, archival.map(RecbotConfig::recording))) {
+            int listening = host.serveApi(address, port, settings, Optional.ofNullable(env.get(API_TOKEN_ENV)), false);
             // Orchestrators and tests read the actual port (with --port 0) from this line on stdout.
-            System.out.println("recbot serving on http://" + address.getHostAddress() + ":" + api.port());
+            System.out.println("recbot serving on http://" + address.getHostAddress() + ":" + listening);
             System.out.flush();
-            if (archival != null) {
-                w.startArchival(archival);
-            }
-            stop.await();
-            log.info("stopping the worker");
+            host.startArchival(archival);
+            host.awaitTermination();
             return Main.EXIT_OK;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             System.err.println("recbot: --port: cannot listen on " + bind + ":" + port + ": " + e.getMessage());
             return Main.EXIT_FAILED;
         } catch (SessionException e) {
             System.err.println("recbot: " + e.error().code() + ": " + e.getMessage());
             return Main.EXIT_FAILED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Main.EXIT_FAILED;
-        } finally {
-            if (api != null) {
-                api.close();
-            }
-            w.close();
-            room.close();
-            notifier.ifPresent(n -> n.close(WorkerOptions.WEBHOOK_DRAIN));
         }
+    }
+
+    private InetAddress address(Map<String, String> env) {
+        if (port < 0 || port > 65535) {
+            throw new ConfigException("--port", "must be between 0 and 65535");
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(bind);
+        } catch (UnknownHostException e) {
+            throw new ConfigException("--bind", "is not an address of this host: " + bind);
+        }
+        String token = env.get(API_TOKEN_ENV);
+        if (!address.isLoopbackAddress() && (token == null || token.isBlank())) {
+            throw new ConfigException("--bind", "a non-loopback address needs " + API_TOKEN_ENV + " to be set");
+        }
+        return address;
+    }
+
+    /** The archival recording's configuration when the settings ask for one: its page and size come as flags. */
+    private static Optional<RecbotConfig> archival(WorkerSettings settings, ConfigOverrides flags) {
+        ConfigField meeting = ConfigField.MEETING_URL;
+        if (!settings.serverRecording()) {
+            if (flags.has(meeting) || flags.has(ConfigField.RESOLUTION)) {
+                throw new ConfigException(flags.has(meeting) ? meeting.flag() : ConfigField.RESOLUTION.flag(),
+                        "is only for " + ConfigField.SERVER_RECORDING.flag()
+                                + "; the meeting of a session comes with POST /v1/start");
+            }
+            return Optional.empty();
+        }
+        if (!flags.has(meeting)) {
+            throw new ConfigException(meeting.flag(), "is required with " + ConfigField.SERVER_RECORDING.flag());
+        }
+        ConfigOverrides request = flags.only(ARCHIVAL_FIELDS).with(ConfigField.RECORD, "true");
+        return Optional.of(new RecbotConfig(settings, ConfigLoader.request(request)).archival());
     }
 }

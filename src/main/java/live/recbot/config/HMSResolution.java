@@ -10,7 +10,8 @@ public record HMSResolution(int width, int height) {
     public static final int MIN_SIDE = 64;
     public static final int MAX_SIDE = 1920;
     public static final int MAX_PIXELS = 1920 * 1080;
-    public static final HMSResolution DEFAULT = new HMSResolution(1280, 720);
+    public static final HMSResolution DEFAULT = parse(ConfigField.RESOLUTION.json(),
+            ConfigField.RESOLUTION.defaultText().orElseThrow());
 
     public HMSResolution {
         checkSide("resolution.width", width);

@@ -42,7 +42,6 @@ class ConfigLoaderTest {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
-    /** A valid base object (meeting URL with a token, one RTMP URL with a key) plus extra members. */
     /** A valid object with {@code extraMembers}; a base member named again there is left out (duplicates are refused). */
     private static String withBase(String extraMembers) {
         java.util.List<String> members = new java.util.ArrayList<>();
@@ -82,7 +81,7 @@ class ConfigLoaderTest {
         assertThat(c.resolution()).isEqualTo(new HMSResolution(1280, 720));
         assertThat(c.maxDuration()).isEqualTo(Duration.ofHours(6));
         assertThat(c.endCondition()).isEqualTo("window.recbotMeetingEnded === true")
-                .isEqualTo(RecbotConfig.DEFAULT_END_CONDITION);
+                .isEqualTo(WorkerSettings.DEFAULT_END_CONDITION);
         assertThat(c.pageLoadTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.statusFile()).isEmpty();
         assertThat(c.outputDir()).isAbsolute()
@@ -96,7 +95,7 @@ class ConfigLoaderTest {
         assertThat(c.recording().record()).isFalse();
         assertThat(c.recording().streaming()).isTrue();
         assertThat(c.resolution()).isEqualTo(HMSResolution.DEFAULT);
-        assertThat(c.maxDuration()).isEqualTo(RecbotConfig.DEFAULT_MAX_DURATION);
+        assertThat(c.maxDuration()).isEqualTo(WorkerSettings.DEFAULT_MAX_DURATION);
         assertThat(c.outputDir()).isAbsolute();
     }
 
@@ -133,7 +132,7 @@ class ConfigLoaderTest {
                 + " \"resolution\": null, \"outputDir\": null, \"maxDuration\": null, \"statusFile\": null,"
                 + " \"endCondition\": null, \"pageLoadTimeout\": null}");
         assertThat(c.resolution()).isEqualTo(HMSResolution.DEFAULT);
-        assertThat(c.maxDuration()).isEqualTo(RecbotConfig.DEFAULT_MAX_DURATION);
+        assertThat(c.maxDuration()).isEqualTo(WorkerSettings.DEFAULT_MAX_DURATION);
         assertThat(c.recording().rtmpUrls()).isEmpty();
         assertThat(c.statusFile()).isEmpty();
     }
@@ -183,7 +182,7 @@ class ConfigLoaderTest {
     @Test
     void blankEndConditionFallsBackToDefault() throws IOException {
         assertThat(loadJson(withBase("\"endCondition\": \"   \"")).endCondition())
-                .isEqualTo(RecbotConfig.DEFAULT_END_CONDITION);
+                .isEqualTo(WorkerSettings.DEFAULT_END_CONDITION);
     }
 
     @Test
@@ -394,15 +393,26 @@ class ConfigLoaderTest {
 
     @Test
     void overridesOverMergesFieldByField() {
-        ConfigOverrides base = new ConfigOverrides("m1", List.of("r1"), true, "1x1", Path.of("o1"), "1s", Path.of("s1"),
-                "e1", "2s", false, "4s", "5s", "1");
-        ConfigOverrides top = new ConfigOverrides(null, List.of(), null, "2x2", null, null, Path.of("s2"), null, "3s", true,
+        ConfigOverrides base = overrides("m1", List.of("r1"), "true", "1x1", "o1", "1s", "s1", "e1", "2s", "false",
+                "4s", "5s", "1");
+        ConfigOverrides top = overrides(null, List.of(), null, "2x2", null, null, "s2", null, "3s", "true",
                 null, "6s", null);
         ConfigOverrides merged = top.over(base);
-        assertThat(merged).isEqualTo(new ConfigOverrides("m1", List.of(), true, "2x2", Path.of("o1"), "1s",
-                Path.of("s2"), "e1", "3s", true, "4s", "6s", "1"));
+        assertThat(merged).isEqualTo(overrides("m1", List.of(), "true", "2x2", "o1", "1s",
+                "s2", "e1", "3s", "true", "4s", "6s", "1"));
         assertThat(ConfigOverrides.NONE.over(base)).isEqualTo(base);
         assertThat(base.over(ConfigOverrides.NONE)).isEqualTo(base);
+    }
+
+    /** Overrides from values in the table's order; a null means "not given". */
+    private static ConfigOverrides overrides(String meetingUrl, List<String> rtmpUrls, String... rest) {
+        ConfigOverrides o = ConfigOverrides.NONE.with(ConfigField.MEETING_URL, meetingUrl)
+                .with(ConfigField.RTMP_URLS, rtmpUrls);
+        ConfigField[] others = java.util.Arrays.copyOfRange(ConfigField.values(), 2, ConfigField.values().length);
+        for (int i = 0; i < others.length; i++) {
+            o = o.with(others[i], rest[i]);
+        }
+        return o;
     }
 
     // ================================================================ bad JSON content

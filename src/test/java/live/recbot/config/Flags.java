@@ -2,19 +2,10 @@ package live.recbot.config;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 
 /** Builds a {@link ConfigOverrides} the way the command line would, one field at a time. */
 final class Flags {
-    private String meetingUrl;
-    private List<String> rtmpUrls;
-    private Boolean record;
-    private String resolution;
-    private Path outputDir;
-    private String maxDuration;
-    private Path statusFile;
-    private String endCondition;
-    private String pageLoadTimeout;
+    private ConfigOverrides given = ConfigOverrides.NONE;
 
     static Flags flags() {
         return new Flags();
@@ -25,53 +16,49 @@ final class Flags {
         return new Flags().meetingUrl(meetingUrl).record(true);
     }
 
-    Flags meetingUrl(String v) {
-        meetingUrl = v;
+    private Flags set(ConfigField field, String value) {
+        given = given.with(field, value);
         return this;
     }
 
+    Flags meetingUrl(String v) {
+        return set(ConfigField.MEETING_URL, v);
+    }
+
     Flags rtmpUrls(String... v) {
-        rtmpUrls = Arrays.asList(v);
+        given = given.with(ConfigField.RTMP_URLS, Arrays.asList(v));
         return this;
     }
 
     Flags record(Boolean v) {
-        record = v;
-        return this;
+        return set(ConfigField.RECORD, v == null ? null : v.toString());
     }
 
     Flags resolution(String v) {
-        resolution = v;
-        return this;
+        return set(ConfigField.RESOLUTION, v);
     }
 
     Flags outputDir(Path v) {
-        outputDir = v;
-        return this;
+        return set(ConfigField.OUTPUT_DIR, v == null ? null : v.toString());
     }
 
     Flags maxDuration(String v) {
-        maxDuration = v;
-        return this;
+        return set(ConfigField.MAX_DURATION, v);
     }
 
     Flags statusFile(Path v) {
-        statusFile = v;
-        return this;
+        return set(ConfigField.STATUS_FILE, v == null ? null : v.toString());
     }
 
     Flags endCondition(String v) {
-        endCondition = v;
-        return this;
+        return set(ConfigField.END_CONDITION, v);
     }
 
     Flags pageLoadTimeout(String v) {
-        pageLoadTimeout = v;
-        return this;
+        return set(ConfigField.PAGE_LOAD_TIMEOUT, v);
     }
 
     ConfigOverrides build() {
-        return new ConfigOverrides(meetingUrl, rtmpUrls, record, resolution, outputDir, maxDuration, statusFile,
-                endCondition, pageLoadTimeout, null, null, null, null);
+        return given;
     }
 }

@@ -1,0 +1,137 @@
+package live.recbot.cli;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import live.recbot.api.ApiServer;
+import live.recbot.config.HMSRecordingConfig;
+import live.recbot.config.RecbotConfig;
+import live.recbot.config.WorkerSettings;
+import live.recbot.core.Redactor;
+import live.recbot.session.SessionException;
+import live.recbot.session.SessionResult;
+import live.recbot.session.Worker;
+import live.recbot.status.JsonStatusLog;
+import live.recbot.status.RoomStatus;
+import live.recbot.status.StatusFileWriter;
+import live.recbot.status.WebhookNotifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One worker process, whichever command runs it: the room status and where it is reported, the
+ * {@link Worker}, signal handling and the optional API, torn down in one order on close: the API
+ * stops accepting, the worker finalises its files, the room status closes, the webhook drains.
+ */
+final class WorkerHost implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WorkerHost.class);
+    static final Duration WEBHOOK_DRAIN = Duration.ofSeconds(10);
+
+    private final RoomStatus room;
+    private final Optional<WebhookNotifier> notifier;
+    private final Worker worker;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private Optional<ApiServer> api = Optional.empty();
+
+    WorkerHost(RoomStatus room, Optional<WebhookNotifier> notifier, Worker worker) {
+        this.room = room;
+        this.notifier = notifier;
+        this.worker = worker;
+    }
+
+    /**
+     * Builds a host whose status shows {@code shown}'s meeting and picture size until a session
+     * reports its own, and which SIGTERM and SIGINT ask to stop.
+     */
+    static WorkerHost open(HostOptions options, Optional<HMSRecordingConfig> shown) {
+        Clock clock = Clock.systemUTC();
+        RoomStatus room = new RoomStatus(clock, shown.map(r -> Redactor.meetingUrl(r.meetingUrl())).orElse(null),
+                shown.map(r -> r.resolution().width()).orElse(0), shown.map(r -> r.resolution().height()).orElse(0));
+        options.statusFile().ifPresent(file -> {
+            StatusFileWriter writer = new StatusFileWriter(file.toAbsolutePath());
+            room.addChangeListener(c -> writer.onStatus(c.status()));
+        });
+        room.addChangeListener(new JsonStatusLog());
+        Optional<WebhookNotifier> notifier = options.webhook().map(url -> {
+            WebhookNotifier n = new WebhookNotifier(url, options.webhookSecret().orElseThrow());
+            room.addChangeListener(n);
+            return n;
+        });
+        WorkerHost host = new WorkerHost(room, notifier, new Worker(room, clock));
+        Signals.onTerminate(host::terminate);
+        return host;
+    }
+
+    Worker worker() {
+        return worker;
+    }
+
+    /** Serves the API over this host's worker until close; {@code readOnly} serves status and probes only. */
+    int serveApi(InetAddress bind, int port, WorkerSettings settings, Optional<String> token, boolean readOnly)
+            throws IOException {
+        ApiServer server = ApiServer.start(bind, port, worker, settings, token, readOnly);
+        api = Optional.of(server);
+        return server.port();
+    }
+
+    /** Starts the archival recording, if there is one; only close ends it. */
+    void startArchival(Optional<RecbotConfig> archival) throws SessionException {
+        if (archival.isPresent()) {
+            worker.startArchival(archival.get());
+        }
+    }
+
+    /** What a signal does: ends the wait of {@link #runToEnd} or {@link #awaitTermination}, without blocking. */
+    void terminate() {
+        terminated.complete(null);
+        worker.requestStop();
+    }
+
+    void awaitTermination() {
+        terminated.join();
+        log.info("stopping the worker");
+    }
+
+    /**
+     * Runs one session until it ends by itself or a signal stops it, reporting a failure on stderr.
+     *
+     * @return the process exit code
+     */
+    int runToEnd(RecbotConfig config) {
+        Worker.Outcome started = worker.start(config);
+        if (started instanceof Worker.Outcome.Failure && terminated.isDone()) {
+            log.info("stopped by a signal before media started flowing");
+            return Main.EXIT_OK;
+        }
+        if (started instanceof Worker.Outcome.Failure f) {
+            System.err.println("recbot: session failed: " + f.code() + ": " + f.message());
+            return Main.EXIT_FAILED;
+        }
+        CompletableFuture<SessionResult> end = worker.controlledEnd().orElseThrow();
+        CompletableFuture.anyOf(end, terminated).join();
+        if (!end.isDone()) {
+            worker.stop();
+        }
+        SessionResult result = end.join();
+        if (!result.succeeded()) {
+            var error = result.error().orElseThrow();
+            System.err.println("recbot: session failed: " + error.code() + ": " + error.message());
+            return Main.EXIT_FAILED;
+        }
+        result.recording().ifPresent(f -> log.info("recording finalised: {}", f));
+        log.info("session ended: {}", result.reason().label());
+        return Main.EXIT_OK;
+    }
+
+    @Override
+    public void close() {
+        api.ifPresent(ApiServer::close);
+        worker.close();
+        room.close();
+        // The final state reaches the webhook before the process exits, within a bound.
+        notifier.ifPresent(n -> n.close(WEBHOOK_DRAIN));
+    }
+}

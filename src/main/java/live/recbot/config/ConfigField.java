@@ -1,0 +1,117 @@
+package live.recbot.config;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The one table of configuration fields: the JSON name, the RECBOT_* environment variable and the
+ * flag are derived from or declared here, with the field's kind, its default and its rule, so the
+ * loader, the command-line options and the README table cannot disagree.
+ */
+public enum ConfigField {
+    MEETING_URL("meetingUrl", "URL", Kind.TEXT, Scope.REQUEST, null,
+            "the meeting page to open: `http://` or `https://` with a host (no `file:`, `data:`, `javascript:`, `chrome:`, `about:`)"),
+    RTMP_URLS("rtmpUrls", "URL", Kind.LIST, Scope.REQUEST, null,
+            "0 to 3 distinct `rtmp://` or `rtmps://` URLs, each with a host and an `app/stream` path; "
+                    + "the flag repeats, the variable is comma or space separated"),
+    RECORD("record", null, Kind.BOOLEAN, Scope.REQUEST, "false",
+            "record to a file in the output directory; at least one of `record` and `rtmpUrls` is required"),
+    RESOLUTION("resolution", "WxH", Kind.RESOLUTION, Scope.REQUEST, "1280x720",
+            "`WxH` (JSON also `{\"width\": W, \"height\": H}`); both sides even, each 64 to 1920, "
+                    + "at most 1920x1080 pixels in all (so 1080x1920 portrait is fine)"),
+    OUTPUT_DIR("outputDir", "DIR", Kind.PATH, Scope.WORKER, "recordings",
+            "where recordings go; created if missing"),
+    MAX_DURATION("maxDuration", "DURATION", Kind.DURATION, Scope.WORKER, "6h",
+            "a session ends after this long: `90` (seconds), `20s`, `15m`, `2h`, `1h30m` or `PT15M`; at most 24h"),
+    STATUS_FILE("statusFile", "FILE", Kind.PATH, Scope.WORKER, null,
+            "keep the status document (JSON) in this file"),
+    END_CONDITION("endCondition", "JS", Kind.TEXT, Scope.WORKER, "window.recbotMeetingEnded === true",
+            "JavaScript expression; the meeting has ended once it is true"),
+    PAGE_LOAD_TIMEOUT("pageLoadTimeout", "DURATION", Kind.DURATION, Scope.WORKER, "30s",
+            "how long the meeting page may take to load; more than 0"),
+    SERVER_RECORDING("serverRecording", null, Kind.BOOLEAN, Scope.WORKER, "false",
+            "keep an archival recording of the meeting, in its own file, for the worker's whole life"),
+    RTMP_RETRY_TIMEOUT("rtmpRetryTimeout", "DURATION", Kind.DURATION, Scope.WORKER, "60s",
+            "how long an RTMP output may stay down, reconnecting, before it is failed"),
+    NO_MEDIA_TIMEOUT("noMediaTimeout", "DURATION", Kind.DURATION, Scope.WORKER, "10m",
+            "a session ends after this long of silence and a frozen picture; `0` never"),
+    BROWSER_RECOVERIES("browserRecoveries", "N", Kind.COUNT, Scope.WORKER, "3",
+            "0 to 20; how many times a crashed or hung browser is restarted before the session fails");
+
+    /** How a source spells the value, which decides how JSON and the environment are read. */
+    public enum Kind { TEXT, PATH, LIST, BOOLEAN, RESOLUTION, DURATION, COUNT }
+
+    /** A worker setting is read once at launch; a request field comes with every start. */
+    public enum Scope { WORKER, REQUEST }
+
+    private final String json;
+    private final String paramLabel;
+    private final Kind kind;
+    private final Scope scope;
+    private final String defaultText;
+    private final String rule;
+
+    ConfigField(String json, String paramLabel, Kind kind, Scope scope, String defaultText, String rule) {
+        this.json = json;
+        this.paramLabel = paramLabel;
+        this.kind = kind;
+        this.scope = scope;
+        this.defaultText = defaultText;
+        this.rule = rule;
+    }
+
+    public String json() {
+        return json;
+    }
+
+    public String env() {
+        return "RECBOT_" + name();
+    }
+
+    /** The flag: the JSON name in kebab case, singular for a list since the flag repeats. */
+    public String flag() {
+        String kebab = "--" + json.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+        return kind == Kind.LIST ? kebab.replaceAll("s$", "") : kebab;
+    }
+
+    /** The flag's parameter label; empty for a boolean, whose flag takes none. */
+    public Optional<String> paramLabel() {
+        return Optional.ofNullable(paramLabel);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public Scope scope() {
+        return scope;
+    }
+
+    /** The value used when no source gives one, spelled as a source would; empty when there is none. */
+    public Optional<String> defaultText() {
+        return Optional.ofNullable(defaultText);
+    }
+
+    /** Only the meeting has no default: without one there is nothing to record. */
+    public boolean required() {
+        return this == MEETING_URL;
+    }
+
+    /** What the value means and the rule it must follow, in one line of markdown. */
+    public String rule() {
+        return rule;
+    }
+
+    public static Set<ConfigField> of(Scope scope) {
+        EnumSet<ConfigField> fields = EnumSet.noneOf(ConfigField.class);
+        Arrays.stream(values()).filter(f -> f.scope == scope).forEach(fields::add);
+        return fields;
+    }
+
+    public static Optional<ConfigField> byJson(String name) {
+        return Arrays.stream(values()).filter(f -> f.json.equals(name)).findFirst();
+    }
+}
