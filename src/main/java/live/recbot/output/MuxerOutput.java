@@ -116,7 +116,7 @@ public final class MuxerOutput implements AutoCloseable {
                 }
                 outage.backOff();
             }
-            status.publish(labels.component(), new ComponentState.Stopped(outage.lastError()));
+            stopped(outage.lastError());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             fail(new RecbotError.OutputError(labels.name(), ErrorCode.INTERRUPTED, "interrupted", true));
@@ -148,7 +148,7 @@ public final class MuxerOutput implements AutoCloseable {
             } catch (FFmpegException e) {
                 return failedForGood(e, true, Duration.ofNanos(System.nanoTime() - openedAt), outage);
             }
-            status.publish(labels.component(), new ComponentState.Stopped(null));
+            stopped(null);
             log.info("output {} finished: {} packets written, {} dropped", labels.name(), written.get(),
                     queue.dropped());
             return true;
@@ -185,6 +185,13 @@ public final class MuxerOutput implements AutoCloseable {
                 outage.backoff().toMillis());
         status.publish(labels.component(), new ComponentState.Retrying(error, retries));
         return false;
+    }
+
+    /** A failed output keeps its failure as its final state, even if its trailer was written after. */
+    private void stopped(RecbotError lastError) {
+        if (!failed()) {
+            status.publish(labels.component(), new ComponentState.Stopped(lastError));
+        }
     }
 
     /** The first failure is the one reported; what follows from it (an aborted write) is not. */

@@ -102,6 +102,8 @@ class MuxerOutputTest {
             out.finish(Duration.ofSeconds(10));
             assertThat(media.produced()).isGreaterThan(producedBefore);
             assertThat(out.packetsWritten()).as("nothing taken once abandoned").isEqualTo(producedBefore);
+            assertThat(status.state(StatusReporter.FILE)).as("the failure stays the final state")
+                    .isEqualTo(new ComponentState.Failed(removed));
         }
     }
 
