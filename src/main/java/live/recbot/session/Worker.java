@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import live.recbot.config.RecbotConfig;
-import live.recbot.core.RecbotError;
 import live.recbot.status.RoomStatus;
 import live.recbot.status.StatusDocument;
 import org.slf4j.Logger;
