@@ -34,7 +34,7 @@ public final class ChromiumBrowser implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChromiumBrowser.class);
     /**
      * Debian's Chromium binary itself: /usr/bin/chromium is a wrapper script that costs every start
-     * tens of milliseconds for flags recbot sets itself (see docs/architecture.md).
+     * tens of milliseconds for flags recbot sets itself (see README.md).
      */
     static final Path CHROMIUM = Path.of("/usr/lib/chromium/chromium");
     /**
