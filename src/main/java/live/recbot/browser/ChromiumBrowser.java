@@ -1,7 +1,6 @@
 package live.recbot.browser;
 
 import live.recbot.core.ErrorCode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -11,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import live.recbot.config.HMSResolution;
 import live.recbot.core.Redactor;
@@ -33,22 +33,19 @@ import org.slf4j.LoggerFactory;
 public final class ChromiumBrowser implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChromiumBrowser.class);
     /**
-     * Debian's Chromium binary itself. /usr/bin/chromium is a shell script that runs grep, findmnt
-     * and ls and sources /etc/chromium.d before it execs this: about 60 ms of the start of every
-     * session (0.17 s against 0.11 s for --version), for flags recbot sets itself.
+     * Debian's Chromium binary itself: /usr/bin/chromium is a wrapper script that costs every start
+     * tens of milliseconds for flags recbot sets itself (see README.md).
      */
     static final Path CHROMIUM = Path.of("/usr/lib/chromium/chromium");
     /**
      * The interval of Chromium's frame clock on a display that reports no refresh timing, as Xvfb:
-     * a whole number of microseconds, 16 666 (60.0024 Hz), not 1/60 s. Measured on Chromium 156:
-     * the mean requestAnimationFrame interval over 1 800 frames was 16.66598 ms, in two windows.
+     * a whole number of microseconds, 16 666 (60.0024 Hz), not 1/60 s.
      */
     public static final Duration FRAME_INTERVAL = Duration.ofNanos(16_666_000);
     private static final Duration DEVTOOLS_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(5);
     /** How often the load is checked: the recording starts this much after the load, at most. */
     private static final Duration LOAD_POLL = Duration.ofMillis(20);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What a browser shows, and where. */
     public record Spec(HMSResolution size, XvfbDisplay display, PulseAudioServer audio, Path runDir, URI meetingUrl,
@@ -70,14 +67,44 @@ public final class ChromiumBrowser implements AutoCloseable {
         this.profile = profile;
     }
 
-    /** Starts Chromium on the meeting page and returns at once; {@link #attach} takes it from there. */
-    public static ChromiumBrowser launch(Spec spec) throws BrowserException {
+    /** Where the browser gets its chromedriver once Chromium runs; may wait for one starting meanwhile. */
+    @FunctionalInterface
+    public interface DriverSource {
+        Chromedriver get() throws BrowserException;
+    }
+
+    /**
+     * Starts Chromium on the meeting page, waits until the page has loaded and attaches a WebDriver
+     * session through the chromedriver from {@code drivers}, which the browser then owns. Empty,
+     * with the browser closed again, once {@code cancelled} holds; a browser that fails is closed
+     * before the error is thrown.
+     */
+    public static Optional<ChromiumBrowser> open(Spec spec, DriverSource drivers, BooleanSupplier cancelled)
+            throws BrowserException {
+        ChromiumBrowser browser = launch(spec);
+        try {
+            browser.attach(drivers.get());
+            if (!browser.awaitLoaded(cancelled)) {
+                browser.close();
+                return Optional.empty();
+            }
+            // Attached before the caller lets the media flow: attaching while the first pictures
+            // are captured stalls Chromium's rendering and leaves the picture behind the sound.
+            browser.attachDriver();
+            return Optional.of(browser);
+        } catch (BrowserException | RuntimeException e) {
+            browser.close();
+            throw e;
+        }
+    }
+
+    private static ChromiumBrowser launch(Spec spec) throws BrowserException {
         if (!Files.isExecutable(CHROMIUM)) {
             throw BrowserException.host(ErrorCode.BROWSER_MISSING, CHROMIUM + " is not installed (run scripts/setup)");
         }
         Path runDir = spec.runDir();
         Path profile = prepareProfile(runDir);
-        Path home = home(runDir);
+        Path home = ChromiumProfile.home(runDir);
         try {
             Map<String, String> env = new HashMap<>();
             env.put(ChildProcess.SESSION_ENV, runDir.toString());
@@ -102,44 +129,9 @@ public final class ChromiumBrowser implements AutoCloseable {
         }
     }
 
-    /**
-     * Creates the directories of a browser in {@code runDir} and its profile, unless done already,
-     * and returns the profile. Done ahead of {@link #launch} while the X server starts, it takes
-     * 15-75 ms off the start of a session (the first use of the JSON writer included).
-     *
-     * <p>The profile starts with the permissions a meeting needs (camera and microphone allowed,
-     * notifications blocked) and no password prompts: these are profile preferences, not flags.
-     */
+    /** Writes the browser's profile in {@code runDir} ahead of {@link #open}, unless done already. */
     public static Path prepareProfile(Path runDir) throws BrowserException {
-        Path profile = runDir.resolve("chromium-profile");
-        Path prefs = profile.resolve("Default").resolve("Preferences");
-        if (Files.exists(prefs)) {
-            return profile;
-        }
-        try {
-            Files.createDirectories(home(runDir));
-            writePreferences(prefs);
-            return profile;
-        } catch (IOException e) {
-            throw BrowserException.session(ErrorCode.BROWSER_START_FAILED, "Chromium's profile could not be written: "
-                    + e.getMessage(), true);
-        }
-    }
-
-    /** Chromium's HOME, where it keeps what it writes outside its profile. */
-    private static Path home(Path runDir) {
-        return runDir.resolve("chromium-home");
-    }
-
-    private static void writePreferences(Path prefs) throws IOException {
-        Files.createDirectories(prefs.getParent());
-        Map<String, Object> preferences = Map.of(
-                "profile", Map.of(
-                        "default_content_setting_values", Map.of("media_stream_mic", 1, "media_stream_camera", 1,
-                                "notifications", 2),
-                        "password_manager_enabled", false),
-                "credentials_enable_service", false);
-        Files.writeString(prefs, JSON.writeValueAsString(preferences));
+        return ChromiumProfile.prepare(runDir);
     }
 
     static boolean runningAsRoot() {
@@ -148,10 +140,9 @@ public final class ChromiumBrowser implements AutoCloseable {
 
     /**
      * Connects to the meeting tab as soon as Chromium's DevTools endpoint is up and fixes the page's
-     * viewport to the picture size. {@code chromedriver}, which this browser then owns, attaches its
-     * WebDriver session once the page has loaded ({@link #attachDriver}).
+     * viewport to the picture size; {@code chromedriver} attaches once the page has loaded.
      */
-    public void attach(Chromedriver chromedriver) throws BrowserException {
+    private void attach(Chromedriver chromedriver) throws BrowserException {
         this.chromedriver = chromedriver;
         String[] endpoint = awaitDevTools();
         debuggerAddress = endpoint[0];
@@ -206,7 +197,7 @@ public final class ChromiumBrowser implements AutoCloseable {
      * A page that cannot be reached or answers with an HTTP error is refused with a message naming
      * the cause. Returns false, having waited no longer, once {@code cancelled} holds.
      */
-    public boolean awaitLoaded(BooleanSupplier cancelled) throws BrowserException {
+    private boolean awaitLoaded(BooleanSupplier cancelled) throws BrowserException {
         String shown = Redactor.meetingUrl(spec.meetingUrl());
         long deadline = System.nanoTime() + spec.pageLoadTimeout().toNanos();
         // Until the first response commits, the tab still holds its initial about:blank document.
@@ -231,67 +222,18 @@ public final class ChromiumBrowser implements AutoCloseable {
             pause(LOAD_POLL);
         }
         log.debug("load event seen");
-        // One round trip: error pages and certificate interstitials keep the requested URL, but
-        // their document lives at chrome-error://; the navigation entry has the HTTP status.
-        Map<String, Object> loaded = loadedPage();
-        if (loaded.get("error") != null) {
-            throw BrowserException.session(ErrorCode.PAGE_UNREACHABLE, "cannot open meeting page " + shown + ": "
-                    + loaded.get("error"), true);
-        }
-        if (loaded.get("status") instanceof Number n && n.intValue() >= 400) {
-            throw BrowserException.session(ErrorCode.PAGE_HTTP_ERROR, "meeting page " + shown + " answered HTTP " + n.intValue(),
-                    n.intValue() >= 500);
-        }
-        log.info("meeting page {} loaded; viewport {}", shown, loaded.get("viewport"));
-        installPictureStamp();
+        LoadedPage.check(page, spec.size(), shown, this::startFailed);
         return true;
     }
 
-    /**
-     * Has the page stamp its frames ({@link PictureStamp}), in this document and in any the tab
-     * loads later. Without the stamp the recording goes on with the sound at a fixed delay, so a
-     * page that refuses it is reported, not failed.
-     */
-    private void installPictureStamp() {
-        String script = PictureStamp.installScript(spec.size().width());
-        try {
-            page.evaluate(script);
-            page.send("Page.addScriptToEvaluateOnNewDocument", Map.of("source", script));
-        } catch (WebDriverException e) {
-            log.warn("the page's frames cannot be stamped, so the sound keeps a fixed delay: {}", firstLine(e.getMessage()));
-        }
-    }
-
-    /**
-     * Attaches the WebDriver session that drives the page from now on, once it has loaded: about
-     * 0.1 s, which the caller may spend after letting the media flow.
-     */
-    public void attachDriver() throws BrowserException {
+    /** Attaches the WebDriver session that drives the page from now on, once it has loaded. */
+    private void attachDriver() throws BrowserException {
         try {
             driver = AttachedDriver.attach(chromedriver.url(), debuggerAddress, SCRIPT_TIMEOUT);
         } catch (WebDriverException e) {
             throw startFailed(firstLine(e.getMessage()));
         }
         log.debug("WebDriver session attached");
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> loadedPage() throws BrowserException {
-        try {
-            Object r = page.evaluate("(function () {"
-                    + " var error = null;"
-                    + " if (location.protocol === 'chrome-error:') {"
-                    + "   var e = document.querySelector('.error-code, #error-code');"
-                    + "   error = e && e.textContent.trim() ? e.textContent.trim() : (document.title || 'network error');"
-                    + " }"
-                    + " var n = performance.getEntriesByType('navigation')[0];"
-                    + " return {error: error, status: n && n.responseStatus ? n.responseStatus : 0,"
-                    + "   viewport: window.innerWidth + 'x' + window.innerHeight};"
-                    + "})()");
-            return r instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-        } catch (WebDriverException e) {
-            throw startFailed("the loaded page did not answer: " + firstLine(e.getMessage()));
-        }
     }
 
     private static void pause(Duration d) throws BrowserException {

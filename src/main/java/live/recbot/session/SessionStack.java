@@ -1,98 +1,98 @@
 package live.recbot.session;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import live.recbot.browser.BrowserException;
 import live.recbot.browser.ChromiumBrowser;
 import live.recbot.browser.Chromedriver;
 import live.recbot.browser.PulseAudioServer;
 import live.recbot.browser.XvfbDisplay;
-import live.recbot.config.HMSResolution;
+import live.recbot.capture.CaptureListener;
+import live.recbot.core.ErrorCode;
+import live.recbot.core.RecbotError;
 import live.recbot.encode.FFmpegException;
+import live.recbot.encode.FFmpegLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The processes and media parts of one session. Whatever does not need the meeting page starts at
- * once and side by side: the X server, the sound server, chromedriver, and FFmpeg with both
- * encoders; the captures open as soon as their devices exist. {@link #close()} tears it all
- * down in the order that finalises the recording first.
+ * Every resource of one session: the X server, the sound server, chromedriver, the browser (in its
+ * supervisor's slot), and the media pipeline with its captures, encoders and outputs. Whatever does
+ * not need the meeting page starts at once and side by side; the captures open as soon as their
+ * devices exist. {@link #close()} releases it all, in the order that finalises the recording first.
  */
-final class SessionStack implements AutoCloseable {
+final class SessionStack implements AutoCloseable, ServerProbe {
     private static final Logger log = LoggerFactory.getLogger(SessionStack.class);
-
-    /** Builds the media pipeline; may fail with FFmpeg's error. */
-    @FunctionalInterface
-    interface MediaFactory {
-        MediaPipeline prepare() throws FFmpegException;
-    }
-
-    /** Opens the captures once the display and the sound server run. */
-    @FunctionalInterface
-    interface CaptureStarter {
-        void start(MediaPipeline media, XvfbDisplay display, PulseAudioServer audio);
-    }
 
     private final ExecutorService helpers;
     private final CompletableFuture<XvfbDisplay> display;
     private final CompletableFuture<PulseAudioServer> audio;
+    private final CompletableFuture<Devices> devices;
     private final CompletableFuture<Path> profile;
     private final CompletableFuture<Chromedriver> chromedriver;
     private final CompletableFuture<MediaPipeline> prepared;
     private final CompletableFuture<MediaPipeline> capturing;
-    private volatile ChromiumBrowser browser;
+    private final BrowserSupervisor browser;
+    private final SessionPlan plan;
+    private volatile boolean ffmpegLogRegistered;
 
-    private SessionStack(ExecutorService helpers, CompletableFuture<XvfbDisplay> display,
-                         CompletableFuture<PulseAudioServer> audio, CompletableFuture<Path> profile,
-                         CompletableFuture<Chromedriver> chromedriver,
-                         CompletableFuture<MediaPipeline> prepared, CompletableFuture<MediaPipeline> capturing) {
+    private SessionStack(SessionPlan plan, ExecutorService helpers, CaptureListener captures,
+                         BrowserSupervisor.Listener recovery, BooleanSupplier stopped) {
+        this.plan = plan;
         this.helpers = helpers;
-        this.display = display;
-        this.audio = audio;
-        this.profile = profile;
-        this.chromedriver = chromedriver;
-        this.prepared = prepared;
-        this.capturing = capturing;
+        // The browser's launch waits for the X and sound servers, so they are spawned first, here,
+        // before the helpers below queue their own processes on the one launcher thread.
+        this.display = spawned(() -> XvfbDisplay.spawn(plan.config().resolution(),
+                plan.runDir()), XvfbDisplay.Starting::awaitUp);
+        this.audio = spawned(() -> PulseAudioServer.spawn(plan.runDir()),
+                PulseAudioServer.Starting::awaitUp);
+        this.devices = display.thenCombine(audio, Devices::new);
+        CompletableFuture<Devices> servers = devices;
+        BrowserSupervisor.Placement placement = new BrowserSupervisor.Placement(plan.runDir(),
+                dir -> plan.browserSpec(servers.join(), dir));
+        Path firstBrowserDir = placement.dir(0);
+        this.profile = async(() -> ChromiumBrowser.prepareProfile(firstBrowserDir));
+        this.chromedriver = async(() -> warmChromedriver(firstBrowserDir));
+        this.prepared = async(this::prepareMedia);
+        this.capturing = prepared.thenCombine(devices, (m, d) -> {
+            m.startCaptures(d.display(), d.audio(), captures);
+            return m;
+        });
+        this.browser = new BrowserSupervisor(placement, this, stopped, recovery, plan.config().browserRecoveries(),
+                plan.redactor());
     }
 
-    static SessionStack start(HMSResolution size, Path runDir, Path firstBrowserDir, MediaFactory media,
-                              CaptureStarter captures) {
+    /** Starts everything that does not need the meeting page. */
+    static SessionStack start(SessionPlan plan, CaptureListener captures, BrowserSupervisor.Listener recovery,
+                              BooleanSupplier stopped) {
         AtomicInteger n = new AtomicInteger();
         ExecutorService helpers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "recbot-start-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        // The browser's launch waits for the X and sound servers (0.1-0.2 s from start to first
-        // connection each), so they are started first, here, before the helpers below queue their
-        // own processes on the one launcher thread. Raced, the X server was started third in some
-        // runs: 94-187 ms after the configuration was read, against 60-103 ms now (eight each).
-        CompletableFuture<XvfbDisplay> display = spawned(helpers, () -> XvfbDisplay.spawn(size, runDir),
-                XvfbDisplay.Starting::awaitUp);
-        CompletableFuture<PulseAudioServer> audio = spawned(helpers, () -> PulseAudioServer.spawn(runDir),
-                PulseAudioServer.Starting::awaitUp);
-        CompletableFuture<Path> profile = async(helpers, () -> ChromiumBrowser.prepareProfile(firstBrowserDir));
-        CompletableFuture<Chromedriver> chromedriver = async(helpers, () -> {
-            Chromedriver d = Chromedriver.start(firstBrowserDir);
-            d.warmUp();
-            log.debug("chromedriver ready");
-            return d;
-        });
-        CompletableFuture<MediaPipeline> prepared = async(helpers, media::prepare);
-        CompletableFuture<MediaPipeline> capturing = prepared.thenCombine(display.thenCombine(audio, Devices::new),
-                (m, devices) -> {
-                    captures.start(m, devices.display(), devices.audio());
-                    return m;
-                });
-        return new SessionStack(helpers, display, audio, profile, chromedriver, prepared, capturing);
+        return new SessionStack(plan, helpers, captures, recovery, stopped);
     }
 
-    private record Devices(XvfbDisplay display, PulseAudioServer audio) {
+    private static Chromedriver warmChromedriver(Path dir) throws BrowserException {
+        Chromedriver d = Chromedriver.start(dir);
+        d.warmUp();
+        log.debug("chromedriver ready");
+        return d;
+    }
+
+    private MediaPipeline prepareMedia() throws FFmpegException {
+        FFmpegLog.register(plan.redactor());
+        ffmpegLogRegistered = true;
+        return MediaPipeline.prepare(plan.encoderSettings(), plan.targets(), plan.status(), plan.redactor(),
+                plan.clock(), plan.retryPolicy());
     }
 
     @FunctionalInterface
@@ -106,17 +106,17 @@ final class SessionStack implements AutoCloseable {
     }
 
     /** Starts a server on this thread, and waits for it on a helper. */
-    private static <S, T> CompletableFuture<T> spawned(ExecutorService helpers, Task<S> spawn, Ready<S, T> ready) {
+    private <S, T> CompletableFuture<T> spawned(Task<S> spawn, Ready<S, T> ready) {
         S starting;
         try {
             starting = spawn.run();
         } catch (Exception e) {
             return CompletableFuture.failedFuture(e);
         }
-        return async(helpers, () -> ready.await(starting));
+        return async(() -> ready.await(starting));
     }
 
-    private static <T> CompletableFuture<T> async(ExecutorService helpers, Task<T> task) {
+    private <T> CompletableFuture<T> async(Task<T> task) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return task.run();
@@ -126,21 +126,34 @@ final class SessionStack implements AutoCloseable {
         }, helpers);
     }
 
-    XvfbDisplay display() throws BrowserException, InterruptedException {
-        return await(display);
+    /** Waits for the X and sound servers and the first browser's profile. */
+    void awaitServers() throws BrowserException, InterruptedException {
+        await(devices);
+        await(profile);
     }
 
-    PulseAudioServer audio() throws BrowserException, InterruptedException {
-        return await(audio);
+    /**
+     * Opens the first browser on the meeting page, with the chromedriver warmed up meanwhile; false
+     * once {@code cancelled} holds or the media part has failed.
+     */
+    boolean openBrowser(BooleanSupplier cancelled) throws BrowserException {
+        return browser.open(this::chromedriver, () -> cancelled.getAsBoolean() || mediaFailed());
     }
 
-    /** The first browser's profile, written while the X server starts. */
-    Path browserProfile() throws BrowserException, InterruptedException {
-        return await(profile);
+    private Chromedriver chromedriver() throws BrowserException {
+        try {
+            return await(chromedriver);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrowserException(new RecbotError.SessionError(ErrorCode.INTERRUPTED,
+                    "interrupted while the browser started", true));
+        }
     }
 
-    Chromedriver chromedriver() throws BrowserException, InterruptedException {
-        return await(chromedriver);
+    /** What the watcher looks at, once the recording runs. */
+    SessionWatcher.Probes probes() {
+        MediaPipeline media = capturing.join();
+        return new SessionWatcher.Probes(this, new OutputWatch(media.outputs()), media.activity()::quietNanos, browser);
     }
 
     /** The media pipeline with its captures open (and held). */
@@ -155,18 +168,22 @@ final class SessionStack implements AutoCloseable {
         }
     }
 
-    /** The failure of the media part, if it has failed already; never waits. */
+    /** Whether the media part has failed already; never waits. */
     boolean mediaFailed() {
         return capturing.isCompletedExceptionally();
     }
 
-    /** The browser that {@link #close()} must kill; replaced when the browser is recovered. */
-    void browser(ChromiumBrowser b) {
-        browser = b;
-    }
-
-    ChromiumBrowser browser() {
-        return browser;
+    @Override
+    public Optional<RecbotError> lost() {
+        Devices d = devices.join();
+        if (!d.display().isAlive()) {
+            return Optional.of(new RecbotError.SessionError(ErrorCode.DISPLAY_LOST, "the X server of the session exited", false));
+        }
+        if (!d.audio().isAlive()) {
+            return Optional.of(new RecbotError.SessionError(ErrorCode.AUDIO_LOST,
+                    "the PulseAudio server of the session exited", false));
+        }
+        return Optional.empty();
     }
 
     private static <T> T await(CompletableFuture<T> f) throws BrowserException, InterruptedException {
@@ -187,11 +204,11 @@ final class SessionStack implements AutoCloseable {
         throw new IllegalStateException(e.getCause());
     }
 
-    private static <T> T quietly(CompletableFuture<T> f) {
+    private static <T> Optional<T> quietly(CompletableFuture<T> f) {
         try {
-            return f.join();
+            return Optional.of(f.join());
         } catch (RuntimeException e) {
-            return null;
+            return Optional.empty();
         }
     }
 
@@ -204,35 +221,24 @@ final class SessionStack implements AutoCloseable {
     public void close() {
         // Every helper has finished, so nothing is started behind this teardown's back.
         quietly(capturing);
-        MediaPipeline media = quietly(prepared);
-        XvfbDisplay x = quietly(display);
+        Optional<MediaPipeline> media = quietly(prepared);
         quietly(profile);
-        PulseAudioServer pulse = quietly(audio);
-        Chromedriver spare = quietly(chromedriver);
-        if (media != null) {
-            media.stopGrabbing();
-        }
-        ChromiumBrowser b = browser;
+        Optional<XvfbDisplay> x = quietly(display);
+        Optional<PulseAudioServer> pulse = quietly(audio);
+        // Handed to the first browser, which closes it, unless none was attached.
+        Optional<Chromedriver> spare = quietly(chromedriver);
+        media.ifPresent(MediaPipeline::stopGrabbing);
         CompletableFuture<Void> browserGone = CompletableFuture.runAsync(() -> {
-            if (b != null) {
-                b.close();
-            }
-            // Handed to the first browser, which closed it already, unless none was attached.
-            if (spare != null) {
-                spare.close();
-            }
+            browser.close();
+            spare.ifPresent(Chromedriver::close);
         }, helpers);
-        if (media != null) {
-            media.close();
+        media.ifPresent(MediaPipeline::close);
+        if (ffmpegLogRegistered) {
+            FFmpegLog.unregister(plan.redactor());
         }
-        CompletableFuture<Void> pulseGone = CompletableFuture.runAsync(() -> {
-            if (pulse != null) {
-                pulse.close();
-            }
-        }, helpers);
-        if (x != null) {
-            x.close();
-        }
+        CompletableFuture<Void> pulseGone = CompletableFuture.runAsync(() -> pulse.ifPresent(PulseAudioServer::close),
+                helpers);
+        x.ifPresent(XvfbDisplay::close);
         pulseGone.join();
         browserGone.join();
         helpers.shutdown();

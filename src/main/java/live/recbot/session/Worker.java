@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import live.recbot.config.RecbotConfig;
-import live.recbot.core.RecbotError;
 import live.recbot.status.RoomStatus;
 import live.recbot.status.StatusDocument;
 import org.slf4j.Logger;
@@ -46,11 +45,14 @@ public final class Worker implements AutoCloseable {
     private int sessions;
     private volatile boolean closed;
 
-    /** A session on its own thread, with futures for "media flows" and "ended". */
-    private record Running(RecordingSession session, Thread thread, CompletableFuture<StatusDocument> started,
-                           CompletableFuture<SessionResult> ended) {
+    /** A session on its own thread. */
+    private record Running(RecordingSession session, Thread thread) {
+        CompletableFuture<SessionResult> ended() {
+            return session.ended();
+        }
+
         boolean isEnded() {
-            return ended.isDone();
+            return ended().isDone();
         }
     }
 
@@ -83,17 +85,22 @@ public final class Worker implements AutoCloseable {
             return new Outcome.Failure(Outcome.Kind.HOST, e.error().code(), e.error().message(), room.current());
         }
         controlled = r;
+        return awaitStart(r, config);
+    }
+
+    /** Waits until media flows or the session ends, whichever comes first. */
+    private Outcome awaitStart(Running r, RecbotConfig config) {
+        CompletableFuture<Void> started = r.session().started();
         try {
-            StatusDocument started = r.started().get(config.pageLoadTimeout().plus(START_GRACE).toMillis(), TimeUnit.MILLISECONDS);
-            if (started.endReason() != null) {
-                SessionResult result = r.ended().join();
-                RecbotError e = result.error().orElse(null);
-                return e == null
-                        ? new Outcome.Failure(Outcome.Kind.SESSION_FAILED, ErrorCode.ENDED, "the session ended while starting: "
-                        + result.reason().label(), room.current())
-                        : new Outcome.Failure(Outcome.Kind.SESSION_FAILED, e.code(), e.message(), room.current());
+            CompletableFuture.anyOf(started, r.ended()).get(config.pageLoadTimeout().plus(START_GRACE).toMillis(),
+                    TimeUnit.MILLISECONDS);
+            if (started.isDone()) {
+                return new Outcome.Success(room.current());
             }
-            return new Outcome.Success(room.current());
+            SessionResult result = r.ended().join();
+            return result.error().<Outcome>map(e -> new Outcome.Failure(Outcome.Kind.SESSION_FAILED, e.code(), e.message(),
+                    room.current())).orElseGet(() -> new Outcome.Failure(Outcome.Kind.SESSION_FAILED, ErrorCode.ENDED,
+                    "the session ended while starting: " + result.reason().label(), room.current()));
         } catch (TimeoutException e) {
             r.session().requestStop(EndReason.STOPPED);
             awaitEnd(r);
@@ -153,38 +160,18 @@ public final class Worker implements AutoCloseable {
 
     private Running launch(RecbotConfig config, String prefix, boolean isArchival) throws SessionException {
         RecordingSession session = RecordingSession.prepare(config, clock, prefix);
-        CompletableFuture<StatusDocument> started = new CompletableFuture<>();
-        CompletableFuture<SessionResult> ended = new CompletableFuture<>();
-        // Registered in this order, so the room is up to date before "started" completes.
+        // Added before the session runs, so the room is up to date once the session says media flows.
         session.status().addListener(isArchival ? room::archival : room::controlled);
-        session.status().addListener(doc -> {
-            if (doc.endReason() != null || mediaFlows(doc, config)) {
-                started.complete(doc);
-            }
-        });
         Thread t = new Thread(() -> {
-            SessionResult result = null;
             try {
-                result = session.run();
+                session.run();
             } catch (RuntimeException e) {
                 // A bug, not a session outcome: one line for the log, an "internal" answer for the caller.
                 log.error("session ended with an internal error: {}", e.toString());
-            } finally {
-                started.complete(session.status().current());
-                ended.complete(result);
             }
         }, (isArchival ? "recbot-archive-" : "recbot-session-") + (++sessions));
         t.start();
-        return new Running(session, t, started, ended);
-    }
-
-    /** Every requested output has either started or failed, and the capture runs. */
-    static boolean mediaFlows(StatusDocument doc, RecbotConfig config) {
-        boolean recordingSettled = !config.recording().record() || doc.browserRecordingState().running()
-                || doc.browserRecordingState().error() != null;
-        boolean streamingSettled = doc.rtmpStreamingState().outputs().stream().allMatch(o -> o.running() || o.error() != null);
-        boolean anyRunning = doc.browserRecordingState().running() || doc.rtmpStreamingState().running();
-        return anyRunning && recordingSettled && streamingSettled;
+        return new Running(session, t);
     }
 
     private Optional<SessionResult> awaitEnd(Running r) {

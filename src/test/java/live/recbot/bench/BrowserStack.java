@@ -42,13 +42,10 @@ public final class BrowserStack {
         }));
         try (XvfbDisplay display = XvfbDisplay.start(size, runDir);
              PulseAudioServer audio = PulseAudioServer.start(runDir);
-             ChromiumBrowser browser = ChromiumBrowser.launch(new ChromiumBrowser.Spec(size, display, audio,
-                     Files.createDirectories(runDir.resolve("browser")), url, "false", Duration.ofSeconds(30)))) {
-            browser.attach(Chromedriver.start(runDir.resolve("browser")));
-            if (!browser.awaitLoaded(() -> false)) {
-                throw new IllegalStateException("the page did not load");
-            }
-            browser.attachDriver();
+             ChromiumBrowser browser = ChromiumBrowser.open(new ChromiumBrowser.Spec(size, display, audio,
+                     Files.createDirectories(runDir.resolve("browser")), url, "false", Duration.ofSeconds(30)),
+                     () -> Chromedriver.start(runDir.resolve("browser")), () -> false)
+                     .orElseThrow(() -> new IllegalStateException("the page did not load"))) {
             System.out.println("READY " + display.name() + " " + audio.serverAddress() + " " + audio.monitorSource());
             System.out.flush();
             Thread stdin = new Thread(() -> {

@@ -1,0 +1,33 @@
+package live.recbot.session;
+
+import java.nio.file.Files;
+import java.util.List;
+import live.recbot.core.ErrorCode;
+import live.recbot.core.RecbotError;
+import live.recbot.output.MuxerOutput;
+import live.recbot.output.OutputTarget;
+
+/** The session's outputs as the watcher sees them. */
+final class OutputWatch implements SessionWatcher.Outputs {
+    private final List<MuxerOutput> outputs;
+
+    OutputWatch(List<MuxerOutput> outputs) {
+        this.outputs = List.copyOf(outputs);
+    }
+
+    /** A recording whose file or directory was deleted is lost: say so instead of writing on into nothing. */
+    @Override
+    public void checkRecordingFiles() {
+        for (MuxerOutput o : outputs) {
+            if (o.target() instanceof OutputTarget.RecordingFile f && !o.failed() && !Files.exists(f.path())) {
+                o.abandon(new RecbotError.OutputError(f.displayName(), ErrorCode.RECORDING_FILE_REMOVED,
+                        "the recording file " + f.path() + " was deleted while recording", false));
+            }
+        }
+    }
+
+    @Override
+    public boolean allFailed() {
+        return !outputs.isEmpty() && outputs.stream().allMatch(MuxerOutput::failed);
+    }
+}

@@ -1,0 +1,49 @@
+package live.recbot.session;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import live.recbot.browser.ChromiumBrowser;
+import live.recbot.config.HMSRecordingConfig;
+import live.recbot.config.RecbotConfig;
+import live.recbot.core.Redactor;
+import live.recbot.encode.EncoderSettings;
+import live.recbot.output.OutputTarget;
+import live.recbot.output.RetryPolicy;
+import live.recbot.status.StatusReporter;
+
+/** What one run of a session is made of: its configuration, working directory, outputs and status. */
+record SessionPlan(RecbotConfig config, Path runDir, Optional<Path> recordingFile, StatusReporter status,
+                   Redactor redactor, Clock clock) {
+
+    List<OutputTarget> targets() {
+        return targets(config, recordingFile);
+    }
+
+    /** The recording file first, then the RTMP outputs in the configured order. */
+    static List<OutputTarget> targets(RecbotConfig config, Optional<Path> recordingFile) {
+        HMSRecordingConfig rec = config.recording();
+        List<OutputTarget> targets = new ArrayList<>();
+        recordingFile.ifPresent(f -> targets.add(new OutputTarget.RecordingFile(f)));
+        for (int i = 0; i < rec.rtmpUrls().size(); i++) {
+            targets.add(new OutputTarget.Rtmp(i, rec.rtmpUrls().get(i)));
+        }
+        return targets;
+    }
+
+    EncoderSettings encoderSettings() {
+        return EncoderSettings.forResolution(config.recording().resolution(), ChromiumBrowser.FRAME_INTERVAL);
+    }
+
+    RetryPolicy retryPolicy() {
+        return RetryPolicy.giveUpAfter(config.rtmpRetryTimeout());
+    }
+
+    /** The spec of a browser living in {@code dir}, on the session's display and sound server. */
+    ChromiumBrowser.Spec browserSpec(Devices devices, Path dir) {
+        return new ChromiumBrowser.Spec(config.resolution(), devices.display(), devices.audio(), dir,
+                config.recording().meetingUrl(), config.endCondition(), config.pageLoadTimeout());
+    }
+}
