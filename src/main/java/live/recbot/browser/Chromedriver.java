@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -60,14 +61,14 @@ public final class Chromedriver implements AutoCloseable {
             p = ChildProcess.start("chromedriver", List.of(CHROMEDRIVER.toString(), "--port=0", "--log-level=WARNING"),
                     Map.of(ChildProcess.SESSION_ENV, runDir.toString()), logFile, ProcessBuilder.Redirect.PIPE);
             ChildProcess started = p;
-            CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> readPort(started));
-            Integer n = port.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            if (n == null) {
+            CompletableFuture<OptionalInt> port = CompletableFuture.supplyAsync(() -> readPort(started));
+            OptionalInt n = port.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (n.isEmpty()) {
                 throw BrowserException.session(ErrorCode.BROWSER_START_FAILED, "chromedriver exited at start"
                         + exitDetail(p, logFile) + " (see " + logFile + ")", true);
             }
-            Chromedriver driver = new Chromedriver(p, new URL("http://127.0.0.1:" + n));
-            log.debug("chromedriver listening on port {}", n);
+            Chromedriver driver = new Chromedriver(p, new URL("http://127.0.0.1:" + n.getAsInt()));
+            log.debug("chromedriver listening on port {}", n.getAsInt());
             return driver;
         } catch (BrowserException e) {
             p.kill();
@@ -88,7 +89,7 @@ public final class Chromedriver implements AutoCloseable {
      * Reads the banner until the port, then keeps draining stdout on the same thread: closing the
      * pipe would kill chromedriver with SIGPIPE the next time it printed.
      */
-    private static Integer readPort(ChildProcess p) {
+    private static OptionalInt readPort(ChildProcess p) {
         BufferedReader r = new BufferedReader(new InputStreamReader(p.process().getInputStream(), StandardCharsets.UTF_8));
         try {
             String line;
@@ -99,13 +100,13 @@ public final class Chromedriver implements AutoCloseable {
                     Thread drain = new Thread(() -> drain(r), "recbot-chromedriver-stdout");
                     drain.setDaemon(true);
                     drain.start();
-                    return port;
+                    return OptionalInt.of(port);
                 }
             }
         } catch (IOException e) {
             log.debug("reading chromedriver's banner: {}", e.toString());
         }
-        return null;
+        return OptionalInt.empty();
     }
 
     /**

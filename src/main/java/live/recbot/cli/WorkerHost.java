@@ -6,10 +6,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import live.recbot.api.ApiServer;
 import live.recbot.config.HMSRecordingConfig;
 import live.recbot.config.RecbotConfig;
 import live.recbot.config.WorkerSettings;
+import live.recbot.core.ErrorCode;
 import live.recbot.core.Redactor;
 import live.recbot.session.SessionException;
 import live.recbot.session.SessionResult;
@@ -115,7 +117,14 @@ final class WorkerHost implements AutoCloseable {
         if (!end.isDone()) {
             worker.stop();
         }
-        SessionResult result = end.join();
+        SessionResult result;
+        try {
+            result = end.join();
+        } catch (CompletionException e) {
+            // A bug, not a session outcome: Worker logged it; the user gets one line, not a trace.
+            System.err.println("recbot: session failed: " + ErrorCode.INTERNAL + ": the session ended with an internal error");
+            return Main.EXIT_FAILED;
+        }
         if (!result.succeeded()) {
             var error = result.error().orElseThrow();
             System.err.println("recbot: session failed: " + error.code() + ": " + error.message());
