@@ -34,6 +34,8 @@ public final class Chromedriver implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Chromedriver.class);
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+    private static final int PORT_ATTEMPTS = 3;
+    private static final String PORT_TAKEN = "Address already in use";
     private static final Pattern STARTED = Pattern.compile("started successfully on port (\\d+)");
 
     private final ChildProcess process;
@@ -52,6 +54,21 @@ public final class Chromedriver implements AutoCloseable {
         if (!Files.isExecutable(CHROMEDRIVER)) {
             throw BrowserException.host(ErrorCode.BROWSER_MISSING, CHROMEDRIVER + " is not installed (run scripts/setup)");
         }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(runDir);
+            } catch (BrowserException e) {
+                // With --port=0 chromedriver takes a free IPv4 port, then binds the same number on
+                // IPv6, which another process may hold: a fresh port is the fix.
+                if (attempt >= PORT_ATTEMPTS || !e.error().message().contains(PORT_TAKEN)) {
+                    throw e;
+                }
+                log.debug("chromedriver's port was taken on one address family; starting it again");
+            }
+        }
+    }
+
+    private static Chromedriver startOnce(Path runDir) throws BrowserException {
         Path logFile = runDir.resolve("chromedriver.log");
         ChildProcess p = null;
         try {
