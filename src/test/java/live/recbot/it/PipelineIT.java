@@ -321,7 +321,7 @@ class PipelineIT {
      * below the picture, agrees with the test page's stamp in the recorded picture within two
      * display frames. They stamp different times of a frame: the test page the time of day its
      * callback runs, recbot the frame's time that Chromium hands every callback, up to a frame
-     * ahead of when they run (the page's delay was 2 ms shorter to 19 ms longer in six runs).
+     * ahead of when they run.
      */
     private static void assertPictureLagMeasured(String log, Path recording) throws Exception {
         Matcher m = Pattern.compile("picture lag: (\\d+) of (\\d+) recorded frames stamped; "

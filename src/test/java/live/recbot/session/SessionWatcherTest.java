@@ -1,5 +1,6 @@
 package live.recbot.session;
 
+import live.recbot.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package live.recbot.status;
 
+import live.recbot.testing.MutableClock;
 import live.recbot.core.ErrorCode;import live.recbot.core.ComponentState;
 import live.recbot.core.RecbotError;
 
@@ -12,7 +13,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -641,33 +641,5 @@ class StatusReporterTest {
         assertThat(last.browserRecordingState().running()).isTrue();
         assertThat(last.rtmpStreamingState().outputs()).extracting(Output::running).containsExactly(true, true);
         assertThat(listener.documents).contains(last);
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
