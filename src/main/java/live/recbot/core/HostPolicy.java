@@ -40,11 +40,11 @@ public record HostPolicy(List<String> allowed) {
 
     public HostPolicy {
         allowed = allowed.stream().map(e -> {
-            String problem = HostNames.entryProblem(e).orElse("");
-            if (!problem.isEmpty()) {
+            HostNames.entryProblem(e).ifPresent(problem -> {
                 throw new IllegalArgumentException("'" + e + "' " + problem);
-            }
-            return e.startsWith("*.") ? "*." + HostNames.canonical(e.substring(2)) : HostNames.canonical(e);
+            });
+            String entry = e.strip();
+            return entry.startsWith("*.") ? "*." + HostNames.canonical(entry.substring(2)) : HostNames.canonical(entry);
         }).distinct().toList();
     }
 
