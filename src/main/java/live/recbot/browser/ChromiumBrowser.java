@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import live.recbot.config.HMSResolution;
+import live.recbot.core.HostPolicy;
 import live.recbot.core.Redactor;
 import live.recbot.proc.ChildProcess;
 import org.openqa.selenium.JavascriptException;
@@ -49,7 +50,7 @@ public final class ChromiumBrowser implements AutoCloseable {
 
     /** What a browser shows, and where. */
     public record Spec(HMSResolution size, XvfbDisplay display, PulseAudioServer audio, Path runDir, URI meetingUrl,
-                       String endCondition, Duration pageLoadTimeout) {
+                       String endCondition, Duration pageLoadTimeout, HostPolicy meetingHosts) {
     }
 
     private final Spec spec;
@@ -149,6 +150,7 @@ public final class ChromiumBrowser implements AutoCloseable {
         log.debug("DevTools endpoint at {}", debuggerAddress);
         page = PageConnection.open(debuggerAddress, endpoint[1], DEVTOOLS_TIMEOUT);
         try {
+            page.blockRequests(spec.meetingHosts());
             // The CSS viewport must equal the requested size even where it is below Chromium's
             // minimum window size, so the page is laid out for exactly the captured area: the
             // picture and the stamp strip below it. Set while the page loads; it holds across

@@ -1,6 +1,7 @@
 package live.recbot.browser;
 
 import live.recbot.core.ErrorCode;
+import live.recbot.core.HostPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -100,6 +101,11 @@ final class PageConnection implements AutoCloseable {
             }
         }
         return Optional.empty();
+    }
+
+    /** From now on refuses the browser's requests that {@code meeting} forbids (see {@link RequestBlocker}). */
+    void blockRequests(HostPolicy meeting) {
+        RequestBlocker.install(connection, session, meeting);
     }
 
     /** Sends a command to the tab and waits for its answer. */

@@ -53,7 +53,7 @@ final class RunCommand implements Callable<Integer> {
         HostOptions hostOptions;
         try {
             config = ConfigLoader.load(Optional.ofNullable(configFile), env, ConfigOptions.given(spec));
-            hostOptions = worker.validate(env, config.statusFile());
+            hostOptions = worker.validate(env, config.settings());
             if (statusPort != null && (statusPort < 0 || statusPort > 65535)) {
                 throw new ConfigException("--status-port", "must be between 0 and 65535");
             }

@@ -71,7 +71,7 @@ final class ServeCommand implements Callable<Integer> {
             ConfigOverrides flags = ConfigOptions.given(spec);
             settings = ConfigLoader.settings(ConfigLoader.merge(Optional.empty(), env, flags)
                     .only(ConfigField.of(ConfigField.Scope.WORKER)));
-            hostOptions = worker.validate(env, settings.statusFile());
+            hostOptions = worker.validate(env, settings);
             archival = archival(settings, flags);
         } catch (ConfigException e) {
             System.err.println("recbot: invalid config: " + e.getMessage());

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import live.recbot.config.ConfigException;
+import live.recbot.config.WorkerSettings;
 import picocli.CommandLine.Option;
 
 /** Options that run and serve share besides the config fields: the webhook and how logs look. */
@@ -12,7 +13,8 @@ final class WorkerOptions {
     static final String WEBHOOK_SECRET_ENV = "RECBOT_WEBHOOK_SECRET";
 
     @Option(names = "--webhook-url", paramLabel = "URL",
-            description = "POST every status change here, signed with RECBOT_WEBHOOK_SECRET (X-Recbot-Signature).")
+            description = "POST every status change here, signed with RECBOT_WEBHOOK_SECRET (X-Recbot-Signature); "
+                    + "its host must be allowed by allowedWebhookHosts (link-local and metadata hosts only if listed).")
     String webhookUrl;
 
     @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
@@ -20,7 +22,8 @@ final class WorkerOptions {
     String logFormat;
 
     /** Validates these options, nothing having started yet, into what the host needs. */
-    HostOptions validate(Map<String, String> env, Optional<Path> statusFile) {
+    HostOptions validate(Map<String, String> env, WorkerSettings settings) {
+        Optional<Path> statusFile = settings.statusFile();
         if (!logFormat.equals("text") && !logFormat.equals("json")) {
             throw new ConfigException("--log-format", "must be text or json, got '" + logFormat + "'");
         }
@@ -37,6 +40,7 @@ final class WorkerOptions {
                 || url.getHost() == null) {
             throw new ConfigException("--webhook-url", "must be an http:// or https:// URL with a host");
         }
+        settings.allowedHosts().checkWebhook("--webhook-url", url);
         String secret = env.get(WEBHOOK_SECRET_ENV);
         if (secret == null || secret.isBlank()) {
             throw new ConfigException("--webhook-url", "needs " + WEBHOOK_SECRET_ENV + " to sign the webhooks");

@@ -13,33 +13,40 @@ import java.util.Set;
  */
 public enum ConfigField {
     MEETING_URL("meetingUrl", "URL", Kind.TEXT, Scope.REQUEST, null,
-            "the meeting page to open: `http://` or `https://` with a host (no `file:`, `data:`, `javascript:`, `chrome:`, `about:`)"),
+            "an `http://` or `https://` URL with a host; see `allowedMeetingHosts`"),
     RTMP_URLS("rtmpUrls", "URL", Kind.LIST, Scope.REQUEST, null,
-            "0 to 3 distinct `rtmp://` or `rtmps://` URLs, each with a host and an `app/stream` path; "
-                    + "the flag repeats, the variable is comma or space separated"),
+            "0 to 3 distinct `rtmp://` or `rtmps://` URLs with a host and an `app/stream` path; "
+                    + "a list's flag repeats, its variable is comma/space separated"),
     RECORD("record", null, Kind.BOOLEAN, Scope.REQUEST, "false",
-            "record to a file in the output directory; at least one of `record` and `rtmpUrls` is required"),
+            "record to a file in `outputDir`; `record` or `rtmpUrls` is required"),
     RESOLUTION("resolution", "WxH", Kind.RESOLUTION, Scope.REQUEST, "1280x720",
-            "`WxH` (JSON also `{\"width\": W, \"height\": H}`); both sides even, each 64 to 1920, "
-                    + "at most 1920x1080 pixels in all (so 1080x1920 portrait is fine)"),
+            "`WxH` (JSON also `{\"width\": W, \"height\": H}`); even sides 64 to 1920, "
+                    + "at most 1920x1080 pixels in all"),
     OUTPUT_DIR("outputDir", "DIR", Kind.PATH, Scope.WORKER, "recordings",
             "where recordings go; created if missing"),
     MAX_DURATION("maxDuration", "DURATION", Kind.DURATION, Scope.WORKER, "6h",
-            "a session ends after this long: `90` (seconds), `20s`, `15m`, `2h`, `1h30m` or `PT15M`; at most 24h"),
+            "a session ends after this long: `90` (seconds), `20s`, `15m`, `1h30m` or `PT15M`; at most 24h"),
     STATUS_FILE("statusFile", "FILE", Kind.PATH, Scope.WORKER, null,
-            "keep the status document (JSON) in this file"),
+            "keep the status document (JSON) here"),
     END_CONDITION("endCondition", "JS", Kind.TEXT, Scope.WORKER, "window.recbotMeetingEnded === true",
-            "JavaScript expression; the meeting has ended once it is true"),
+            "JavaScript; the meeting has ended once it is true"),
     PAGE_LOAD_TIMEOUT("pageLoadTimeout", "DURATION", Kind.DURATION, Scope.WORKER, "30s",
             "how long the meeting page may take to load; more than 0"),
     SERVER_RECORDING("serverRecording", null, Kind.BOOLEAN, Scope.WORKER, "false",
-            "keep an archival recording of the meeting, in its own file, for the worker's whole life"),
+            "an archival recording in its own file, for the worker's whole life"),
     RTMP_RETRY_TIMEOUT("rtmpRetryTimeout", "DURATION", Kind.DURATION, Scope.WORKER, "60s",
-            "how long an RTMP output may stay down, reconnecting, before it is failed"),
+            "how long an RTMP output may stay down, reconnecting, before it fails"),
     NO_MEDIA_TIMEOUT("noMediaTimeout", "DURATION", Kind.DURATION, Scope.WORKER, "10m",
             "a session ends after this long of silence and a frozen picture; `0` never"),
     BROWSER_RECOVERIES("browserRecoveries", "N", Kind.COUNT, Scope.WORKER, "3",
-            "0 to 20; how many times a crashed or hung browser is restarted before the session fails");
+            "0 to 20 restarts of a crashed or hung browser before the session fails"),
+    ALLOWED_MEETING_HOSTS("allowedMeetingHosts", "HOST", Kind.LIST, Scope.WORKER, null,
+            "if set, the only meeting hosts (`*.example.com`: names under it); the tab cannot navigate off "
+                    + "them. Link-local and metadata hosts need an exact entry in every list"),
+    ALLOWED_RTMP_HOSTS("allowedRtmpHosts", "HOST", Kind.LIST, Scope.WORKER, null,
+            "the same for `rtmpUrls`"),
+    ALLOWED_WEBHOOK_HOSTS("allowedWebhookHosts", "HOST", Kind.LIST, Scope.WORKER, null,
+            "the same for `--webhook-url`");
 
     /** How a source spells the value, which decides how JSON and the environment are read. */
     public enum Kind { TEXT, PATH, LIST, BOOLEAN, RESOLUTION, DURATION, COUNT }

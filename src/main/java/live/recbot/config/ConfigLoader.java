@@ -68,7 +68,9 @@ public final class ConfigLoader {
                 bool(v, ConfigField.SERVER_RECORDING),
                 duration(v, ConfigField.RTMP_RETRY_TIMEOUT),
                 duration(v, ConfigField.NO_MEDIA_TIMEOUT),
-                count(v, ConfigField.BROWSER_RECOVERIES));
+                count(v, ConfigField.BROWSER_RECOVERIES),
+                new AllowedHosts(hosts(v, ConfigField.ALLOWED_MEETING_HOSTS), hosts(v, ConfigField.ALLOWED_RTMP_HOSTS),
+                        hosts(v, ConfigField.ALLOWED_WEBHOOK_HOSTS)));
     }
 
     /** Parses a JSON object that may carry any field of the table; anything else is refused. */
@@ -117,6 +119,10 @@ public final class ConfigLoader {
 
     private static java.time.Duration duration(ConfigOverrides v, ConfigField f) {
         return Durations.parse(f.json(), text(v, f));
+    }
+
+    private static live.recbot.core.HostPolicy hosts(ConfigOverrides v, ConfigField f) {
+        return AllowedHosts.policy(f, v.list(f).orElseThrow());
     }
 
     private static int count(ConfigOverrides v, ConfigField f) {

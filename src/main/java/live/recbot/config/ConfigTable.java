@@ -8,15 +8,20 @@ public final class ConfigTable {
     private ConfigTable() {
     }
 
-    /** One markdown row per field, under a header; every line ends with a newline. */
+    /**
+     * How a field's environment variable is named, then one markdown row per field under a header;
+     * every line ends with a newline. The variable follows from the name, so it has no column.
+     */
     public static String markdown() {
-        String header = "| JSON field | environment variable | flag | default | rule |\n|---|---|---|---|---|\n";
-        return header + Stream.of(ConfigField.values()).map(ConfigTable::row).collect(Collectors.joining());
+        ConfigField example = ConfigField.MAX_DURATION;
+        String variables = "A field's environment variable is `RECBOT_` and its name in upper snake case (`"
+                + example.json() + "`: `" + example.env() + "`).\n\n";
+        String header = "| JSON field | flag | default | rule |\n|---|---|---|---|\n";
+        return variables + header + Stream.of(ConfigField.values()).map(ConfigTable::row).collect(Collectors.joining());
     }
 
     private static String row(ConfigField f) {
-        return "| " + String.join(" | ", code(f.json()), code(f.env()), flag(f), defaultText(f), escape(f.rule()))
-                + " |\n";
+        return "| " + String.join(" | ", code(f.json()), flag(f), defaultText(f), escape(f.rule())) + " |\n";
     }
 
     private static String flag(ConfigField f) {

@@ -127,7 +127,7 @@ final class JsonSource {
         if (!n.isArray()) {
             throw new ConfigException(name, "must be an array of strings, got " + kind(n));
         }
-        if (n.size() > HMSRecordingConfig.MAX_RTMP_URLS) {
+        if (name.equals(ConfigField.RTMP_URLS.json()) && n.size() > HMSRecordingConfig.MAX_RTMP_URLS) {
             throw new ConfigException(name, "at most " + HMSRecordingConfig.MAX_RTMP_URLS + " URLs, got " + n.size());
         }
         List<String> out = new ArrayList<>();

@@ -8,14 +8,15 @@ import java.util.Optional;
 
 /**
  * Everything one recbot session reads: the worker's settings plus the SDK's recording request,
- * each validated by its own record. Immutable; every component gets it (or the part it needs)
- * through its constructor.
+ * each validated by its own record, and the request's hosts by the settings' allow-lists.
+ * Immutable; every component gets it (or the part it needs) through its constructor.
  */
 public record RecbotConfig(WorkerSettings settings, HMSRecordingConfig recording) {
 
     public RecbotConfig {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(recording, "recording");
+        settings.allowedHosts().check(recording);
     }
 
     public HMSResolution resolution() {

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param rtmpRetryTimeout how long an RTMP output may stay down, reconnecting, before it is failed
  * @param noMediaTimeout the session ends after this long of silence and a frozen picture; zero never
  * @param browserRecoveries how many times a crashed or hung browser is replaced before the session fails
+ * @param allowedHosts which hosts the meeting, the RTMP outputs and the webhook may name
  */
 public record WorkerSettings(
         Path outputDir,
@@ -28,7 +29,8 @@ public record WorkerSettings(
         boolean serverRecording,
         Duration rtmpRetryTimeout,
         Duration noMediaTimeout,
-        int browserRecoveries) {
+        int browserRecoveries,
+        AllowedHosts allowedHosts) {
 
     public static final String DEFAULT_END_CONDITION = ConfigField.END_CONDITION.defaultText().orElseThrow();
     public static final Duration DEFAULT_MAX_DURATION = Durations.parse(ConfigField.MAX_DURATION.json(),
@@ -58,6 +60,7 @@ public record WorkerSettings(
         if (Objects.requireNonNull(noMediaTimeout, "noMediaTimeout").isNegative()) {
             throw new ConfigException(ConfigField.NO_MEDIA_TIMEOUT.json(), "must not be negative");
         }
+        Objects.requireNonNull(allowedHosts, "allowedHosts");
     }
 
     /** The table's defaults, valid by construction. */
@@ -68,6 +71,6 @@ public record WorkerSettings(
     /** The archival recording's settings: it keeps no status file of its own. */
     WorkerSettings forArchival() {
         return new WorkerSettings(outputDir, maxDuration, Optional.empty(), endCondition, pageLoadTimeout, true,
-                rtmpRetryTimeout, noMediaTimeout, browserRecoveries);
+                rtmpRetryTimeout, noMediaTimeout, browserRecoveries, allowedHosts);
     }
 }

@@ -44,6 +44,7 @@ record SessionPlan(RecbotConfig config, Path runDir, Optional<Path> recordingFil
     /** The spec of a browser living in {@code dir}, on the session's display and sound server. */
     ChromiumBrowser.Spec browserSpec(Devices devices, Path dir) {
         return new ChromiumBrowser.Spec(config.resolution(), devices.display(), devices.audio(), dir,
-                config.recording().meetingUrl(), config.endCondition(), config.pageLoadTimeout());
+                config.recording().meetingUrl(), config.endCondition(), config.pageLoadTimeout(),
+                config.settings().allowedHosts().meeting());
     }
 }

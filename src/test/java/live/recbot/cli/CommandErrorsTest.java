@@ -55,7 +55,18 @@ class CommandErrorsTest {
             "serve --server-recording --meeting-url http://127.0.0.1/ --resolution 1281x720"
                     + " | recbot: invalid config: resolution.width: must be an even number, got 1281",
             "serve --max-duration 25h | recbot: invalid config: maxDuration: must be more than 0 and at most 24h",
-            "serve --browser-recoveries 21 | recbot: invalid config: browserRecoveries: must be between 0 and 20, got 21"})
+            "serve --browser-recoveries 21 | recbot: invalid config: browserRecoveries: must be between 0 and 20, got 21",
+            "run --meeting-url http://169.254.169.254/latest/meta-data/ --record | recbot: invalid config: meetingUrl: "
+                    + "host 169.254.169.254 is link-local (metadata service); allow it with allowedMeetingHosts",
+            "run --meeting-url http://127.0.0.1/ --record --allowed-meeting-host *.example.com"
+                    + " | recbot: invalid config: meetingUrl: host 127.0.0.1 is not in allowedMeetingHosts",
+            "run --meeting-url http://127.0.0.1/ --rtmp-url rtmp://metadata/app/key"
+                    + " | recbot: invalid config: rtmpUrls[0]: host metadata is a cloud metadata service name; "
+                    + "allow it with allowedRtmpHosts",
+            "serve --allowed-rtmp-host http://a.example.com/ | recbot: invalid config: allowedRtmpHosts[0]: "
+                    + "'http://a.example.com/' is not a host name, *.domain or IP address",
+            "serve --webhook-url http://[fe80::1]/hook | recbot: invalid config: --webhook-url: "
+                    + "host [fe80::1] is link-local (metadata service); allow it with allowedWebhookHosts"})
     void invalidConfigExitsTwoWithOneLine(String args, String line) {
         int code = Main.commandLine().execute(args.split(" "));
         assertThat(code).isEqualTo(Main.EXIT_INVALID_CONFIG);

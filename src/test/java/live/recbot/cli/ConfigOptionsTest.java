@@ -25,7 +25,10 @@ class ConfigOptionsTest {
             Map.entry(ConfigField.SERVER_RECORDING, "--server-recording"),
             Map.entry(ConfigField.RTMP_RETRY_TIMEOUT, "--rtmp-retry-timeout"),
             Map.entry(ConfigField.NO_MEDIA_TIMEOUT, "--no-media-timeout"),
-            Map.entry(ConfigField.BROWSER_RECOVERIES, "--browser-recoveries"));
+            Map.entry(ConfigField.BROWSER_RECOVERIES, "--browser-recoveries"),
+            Map.entry(ConfigField.ALLOWED_MEETING_HOSTS, "--allowed-meeting-host"),
+            Map.entry(ConfigField.ALLOWED_RTMP_HOSTS, "--allowed-rtmp-host"),
+            Map.entry(ConfigField.ALLOWED_WEBHOOK_HOSTS, "--allowed-webhook-host"));
 
     private static CommandSpec parsed(String command, String... args) {
         CommandLine cl = Main.commandLine();

@@ -404,12 +404,12 @@ class ConfigLoaderTest {
         assertThat(base.over(ConfigOverrides.NONE)).isEqualTo(base);
     }
 
-    /** Overrides from values in the table's order; a null means "not given". */
+    /** Overrides from values in the table's order, the fields past {@code rest} not given; a null means "not given". */
     private static ConfigOverrides overrides(String meetingUrl, List<String> rtmpUrls, String... rest) {
         ConfigOverrides o = ConfigOverrides.NONE.with(ConfigField.MEETING_URL, meetingUrl)
                 .with(ConfigField.RTMP_URLS, rtmpUrls);
         ConfigField[] others = java.util.Arrays.copyOfRange(ConfigField.values(), 2, ConfigField.values().length);
-        for (int i = 0; i < others.length; i++) {
+        for (int i = 0; i < rest.length; i++) {
             o = o.with(others[i], rest[i]);
         }
         return o;
@@ -525,7 +525,7 @@ class ConfigLoaderTest {
                 Arguments.of("\"pageLoadTimeout\": {}", "pageLoadTimeout", "got an object"),
                 // unknown fields
                 Arguments.of("\"meetingURL\": \"https://x.example.com/r\"", "meetingURL", "is not a known field (known: "
-                        + "browserRecoveries, endCondition, maxDuration, meetingUrl, noMediaTimeout, outputDir, pageLoadTimeout, record, resolution, rtmpRetryTimeout, rtmpUrls, serverRecording, statusFile)"),
+                        + "allowedMeetingHosts, allowedRtmpHosts, allowedWebhookHosts, browserRecoveries, endCondition, maxDuration, meetingUrl, noMediaTimeout, outputDir, pageLoadTimeout, record, resolution, rtmpRetryTimeout, rtmpUrls, serverRecording, statusFile)"),
                 Arguments.of("\"streamKey\": \"" + STREAM_KEY + "\"", "streamKey", "is not a known field"),
                 Arguments.of("\"rtmpUrl\": " + RTMP, "rtmpUrl", "is not a known field"),
                 Arguments.of("\"\": 1", "", "is not a known field"));

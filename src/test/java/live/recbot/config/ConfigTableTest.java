@@ -9,11 +9,12 @@ class ConfigTableTest {
     @Test
     void oneRowPerFieldUnderTheHeader() {
         List<String> lines = ConfigTable.markdown().lines().toList();
-        assertThat(lines.get(0)).isEqualTo("| JSON field | environment variable | flag | default | rule |");
-        assertThat(lines).hasSize(2 + ConfigField.values().length);
+        assertThat(lines.get(0)).contains("`maxDuration`: `RECBOT_MAX_DURATION`");
+        assertThat(lines.get(2)).isEqualTo("| JSON field | flag | default | rule |");
+        assertThat(lines).hasSize(4 + ConfigField.values().length);
         for (ConfigField f : ConfigField.values()) {
-            assertThat(lines.get(2 + f.ordinal())).startsWith("| `" + f.json() + "` | `" + f.env() + "` | `" + f.flag())
-                    .endsWith(" |");
+            assertThat(lines.get(4 + f.ordinal())).startsWith("| `" + f.json() + "` | `" + f.flag()).endsWith(" |");
+            assertThat(f.env()).isEqualTo("RECBOT_" + f.json().replaceAll("([A-Z])", "_$1").toUpperCase());
         }
     }
 

@@ -58,6 +58,12 @@ final class Flags {
         return set(ConfigField.PAGE_LOAD_TIMEOUT, v);
     }
 
+    /** Sets one of the host allow-lists, as the repeated flag would. */
+    Flags hosts(ConfigField list, String... entries) {
+        given = given.with(list, Arrays.asList(entries));
+        return this;
+    }
+
     ConfigOverrides build() {
         return given;
     }
