@@ -34,4 +34,10 @@ class ChildProcessEnvTest {
         assertThat(p.process().waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(java.nio.file.Files.readString(log)).contains("TMPDIR=" + session.resolve("tmp"));
     }
+
+    @Test
+    void aSessionDirectoryTooDeepForASocketPathGetsNoTmpDir() throws IOException {
+        Path deep = session.resolve("d".repeat(80));
+        assertThat(ChildProcess.withTmpDir(Map.of(ChildProcess.SESSION_ENV, deep.toString()))).doesNotContainKey("TMPDIR");
+    }
 }

@@ -103,15 +103,4 @@ class FailedSessionLogsTest {
         assertThat(first.getFileName()).hasToString("same");
         assertThat(second.getFileName()).hasToString("same-1");
     }
-
-    @Test
-    void theWorkDirIsRemovedWithEverythingInIt() throws IOException {
-        SessionWorkDir work = SessionWorkDir.create();
-        Path dir = work.path();
-        Files.createDirectories(dir.resolve("browser-0/tmp/org.chromium.Chromium.abc"));
-        Files.createSymbolicLink(dir.resolve("browser-0/SingletonLock"), Path.of("host-1234"));
-        Files.writeString(dir.resolve("xvfb.log"), "x");
-        work.close();
-        assertThat(dir).doesNotExist();
-    }
 }
