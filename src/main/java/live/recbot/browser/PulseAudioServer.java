@@ -131,6 +131,11 @@ public final class PulseAudioServer implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(PACTL, "suspend-sink", SINK, suspend)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
             pb.environment().put("PULSE_SERVER", "unix:" + socket);
+            // A client writes its cookie and runtime files under these: the session's, not the user's.
+            String home = socket.getParent().toString();
+            for (String dir : List.of("HOME", "XDG_CONFIG_HOME", "XDG_RUNTIME_DIR", "TMPDIR")) {
+                pb.environment().put(dir, home);
+            }
             try {
                 Process p = pb.start();
                 if (!p.waitFor(PACTL_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,12 @@ public final class ChildProcess implements AutoCloseable {
      * an operator or a test can find anything a session left behind.
      */
     public static final String SESSION_ENV = "RECBOT_SESSION_DIR";
+    /** The folder, inside the session's directory, that is each helper's TMPDIR. */
+    public static final String TMP = "tmp";
+    /** The longest path a unix socket can have (sun_path holds 108 bytes with the final NUL). */
+    private static final int MAX_SOCKET_PATH = 107;
+    /** What a helper adds to TMPDIR for a socket: Chromium's "/org.chromium.Chromium.XXXXXX/SingletonSocket". */
+    private static final int SOCKET_NAME_ROOM = 48;
     private static final Duration GRACE = Duration.ofSeconds(3);
     private static final String SETPRIV = "/usr/bin/setpriv";
     private static final String SETSID = "/usr/bin/setsid";
@@ -54,7 +61,7 @@ public final class ChildProcess implements AutoCloseable {
         }
         cmd.addAll(command);
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().putAll(env);
+        pb.environment().putAll(withTmpDir(env));
         pb.redirectErrorStream(stdout == null);
         pb.redirectOutput(stdout == null ? ProcessBuilder.Redirect.appendTo(logFile.toFile()) : stdout);
         if (stdout != null) {
@@ -64,6 +71,28 @@ public final class ChildProcess implements AutoCloseable {
         Process p = ProcessLauncher.shared().start(pb);
         log.debug("started {} (pid {})", name, p.pid());
         return new ChildProcess(name, p);
+    }
+
+    /**
+     * The environment with TMPDIR inside the session's directory, unless set already: Chromium and
+     * the other helpers put their sockets and scratch files there, and a killed helper cannot
+     * remove them, so they go where the session's own clean-up removes them. A directory too deep
+     * for a socket's path is not used: Chromium would not start; the session removes what
+     * Chromium leaves in the shared TMPDIR then.
+     */
+    static Map<String, String> withTmpDir(Map<String, String> env) throws IOException {
+        String session = env.get(SESSION_ENV);
+        if (session == null || env.containsKey("TMPDIR")) {
+            return env;
+        }
+        Path tmp = Path.of(session).resolve(TMP);
+        if (tmp.toString().length() + SOCKET_NAME_ROOM > MAX_SOCKET_PATH) {
+            return env;
+        }
+        Files.createDirectories(tmp);
+        Map<String, String> all = new HashMap<>(env);
+        all.put("TMPDIR", tmp.toString());
+        return all;
     }
 
     public Process process() {

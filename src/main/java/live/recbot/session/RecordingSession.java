@@ -5,11 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Comparator;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 import live.recbot.config.HMSRecordingConfig;
 import live.recbot.config.RecbotConfig;
 import live.recbot.core.ComponentState;
@@ -29,18 +29,23 @@ import org.slf4j.LoggerFactory;
  */
 public final class RecordingSession {
     private static final Logger log = LoggerFactory.getLogger(RecordingSession.class);
+    private static final DateTimeFormatter LOGS_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
 
     private final RecbotConfig config;
     private final Redactor redactor;
     private final Clock clock;
     private final StatusReporter status;
     private final Optional<Path> recordingFile;
+    private final String logsName;
     private final StopSignal stop = new StopSignal();
     private final MediaFlow mediaFlow;
     private final CompletableFuture<SessionResult> ended = new CompletableFuture<>();
 
-    private RecordingSession(RecbotConfig config, Redactor redactor, Clock clock, Optional<Path> recordingFile) {
+    private RecordingSession(RecbotConfig config, Redactor redactor, Clock clock, Optional<Path> recordingFile,
+                             String logsName) {
         this.config = config;
+        this.logsName = logsName;
         this.redactor = redactor;
         this.clock = clock;
         this.recordingFile = recordingFile;
@@ -65,8 +70,11 @@ public final class RecordingSession {
         if (config.recording().record()) {
             file = Optional.of(RecordingFiles.reserve(config.outputDir(), filePrefix, clock.instant()));
         }
+        // A failed session's logs are named as its recording is, or would have been.
+        String logsName = file.map(f -> f.getFileName().toString().replaceFirst("\\.mp4$", ""))
+                .orElseGet(() -> filePrefix + "-" + LOGS_TIME.format(clock.instant()));
         return new RecordingSession(config, Redactor.of(config.recording().meetingUrl(), config.recording().rtmpUrls()),
-                clock, file);
+                clock, file, logsName);
     }
 
     public StatusReporter status() {
@@ -108,22 +116,38 @@ public final class RecordingSession {
         }
     }
 
+    /**
+     * Runs the session in a working directory of its own, which is removed at the end whatever
+     * happened; a failed session's helper logs are first kept under the output directory.
+     */
     private SessionResult runInWorkDir() {
-        Path runDir;
+        SessionWorkDir work;
         try {
-            runDir = Files.createTempDirectory("recbot-run-");
+            work = SessionWorkDir.create();
         } catch (IOException e) {
             return report(new Ending.Failed(new RecbotError.HostError(ErrorCode.TMP_UNUSABLE,
-                    "cannot create a working directory: " + e, false)));
+                    "cannot create a working directory: " + e, false)), Optional.empty());
         }
-        Ending ending = runIn(runDir);
-        SessionResult result = report(ending);
-        if (ending instanceof Ending.Failed) {
-            log.info("logs of the browser, X server and audio server kept in {}", runDir);
-        } else {
-            deleteTree(runDir);
+        try (work) {
+            Ending ending = runIn(work.path());
+            if (!(ending instanceof Ending.Failed)) {
+                return report(ending, Optional.empty());
+            }
+            Optional<Path> logs = keepLogs(work.path());
+            SessionResult result = report(ending, logs);
+            logs.ifPresent(l -> log.info("logs of the browser, X server and audio server kept in {}", l));
+            return result;
         }
-        return result;
+    }
+
+    private Optional<Path> keepLogs(Path workDir) {
+        try {
+            return Optional.of(new FailedSessionLogs(config.outputDir(), redactor).keep(workDir, logsName));
+        } catch (IOException | RuntimeException e) {
+            log.warn("logs of the browser, X server and audio server not kept: cannot write them under {}: {}",
+                    config.outputDir(), e.toString());
+            return Optional.empty();
+        }
     }
 
     /** Starts everything, watches the session until it ends, and tears everything down. */
@@ -150,21 +174,13 @@ public final class RecordingSession {
     }
 
     /** Publishes how the session ended and closes its status. */
-    private SessionResult report(Ending ending) {
+    private SessionResult report(Ending ending, Optional<Path> logs) {
         Optional<RecbotError> failure = ending instanceof Ending.Failed f ? Optional.of(f.error()) : Optional.empty();
         status.publish(StatusReporter.SESSION, failure.<ComponentState>map(ComponentState.Failed::new)
                 .orElseGet(() -> new ComponentState.Stopped(null)));
         EndReason reason = failure.isPresent() ? EndReason.FAILED : stop.reason();
-        status.ended(reason.label());
+        status.ended(reason.label(), logs);
         status.close();
         return new SessionResult(reason, failure, recordingFile, status.current());
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            log.debug("cannot remove {}: {}", dir, e.toString());
-        }
     }
 }

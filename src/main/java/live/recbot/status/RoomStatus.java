@@ -90,7 +90,7 @@ public final class RoomStatus implements AutoCloseable {
         boolean idle = c.meetingUrl() == null && archival != null;
         StatusDocument next = new StatusDocument(c.rtmpStreamingState(), c.browserRecordingState(), server,
                 idle ? archival.meetingUrl() : c.meetingUrl(), idle ? archival.resolution() : c.resolution(),
-                c.endReason(), clock.instant());
+                c.endReason(), clock.instant(), c.logs());
         if (sameApartFromTime(next, current)) {
             return;
         }
@@ -108,7 +108,8 @@ public final class RoomStatus implements AutoCloseable {
                 && Objects.equals(a.serverRecordingState(), b.serverRecordingState())
                 && Objects.equals(a.meetingUrl(), b.meetingUrl())
                 && Objects.equals(a.resolution(), b.resolution())
-                && Objects.equals(a.endReason(), b.endReason());
+                && Objects.equals(a.endReason(), b.endReason())
+                && Objects.equals(a.logs(), b.logs());
     }
 
     private static void deliver(Runnable r) {

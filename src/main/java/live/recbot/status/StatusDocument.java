@@ -1,9 +1,14 @@
 package live.recbot.status;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 
-/** The room's states under the 100ms SDK's names, as published to the status file and listeners. */
+/**
+ * The room's states under the 100ms SDK's names, as published to the status file and listeners.
+ * {@code logs}, recbot's own addition, names the folder holding a failed session's helper logs and
+ * is left out of the JSON otherwise, so the SDK-shaped document is unchanged for everyone else.
+ */
 public record StatusDocument(
         RtmpStreamingState rtmpStreamingState,
         BrowserRecordingState browserRecordingState,
@@ -11,7 +16,16 @@ public record StatusDocument(
         String meetingUrl,
         Resolution resolution,
         String endReason,
-        Instant updatedAt) {
+        Instant updatedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String logs) {
+
+    /** A document without kept logs. */
+    public StatusDocument(RtmpStreamingState rtmpStreamingState, BrowserRecordingState browserRecordingState,
+                          ServerRecordingState serverRecordingState, String meetingUrl, Resolution resolution,
+                          String endReason, Instant updatedAt) {
+        this(rtmpStreamingState, browserRecordingState, serverRecordingState, meetingUrl, resolution, endReason,
+                updatedAt, null);
+    }
 
     public record Error(String code, String message) {
     }

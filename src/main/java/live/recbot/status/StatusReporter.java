@@ -2,6 +2,7 @@ package live.recbot.status;
 import live.recbot.core.ComponentState;
 import live.recbot.core.RecbotError;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,6 +46,7 @@ public final class StatusReporter implements AutoCloseable {
     private final List<StatusListener> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService dispatcher;
     private String endReason;
+    private String logs;
     private StatusDocument current;
 
     public StatusReporter(Layout layout, Redactor redactor, Clock clock) {
@@ -99,7 +101,13 @@ public final class StatusReporter implements AutoCloseable {
 
     /** Records why the session ended; the final status carries it. */
     public synchronized void ended(String reason) {
+        ended(reason, Optional.empty());
+    }
+
+    /** Records why the session ended and where its helper logs were kept; the final status carries both. */
+    public synchronized void ended(String reason, Optional<Path> keptLogs) {
         endReason = reason;
+        logs = keptLogs.map(Path::toString).orElse(null);
         current = build();
         dispatch(current);
     }
@@ -187,7 +195,7 @@ public final class StatusReporter implements AutoCloseable {
 
         return new StatusDocument(rtmp, browser, new StatusDocument.ServerRecordingState(false, null, null, null),
                 layout.meetingUrl(), new StatusDocument.Resolution(layout.width(), layout.height()),
-                endReason, clock.instant());
+                endReason, clock.instant(), logs);
     }
 
     /** Delivers what is queued, then stops the dispatcher thread. */

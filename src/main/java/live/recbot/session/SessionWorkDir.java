@@ -1,0 +1,101 @@
+package live.recbot.session;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A session's working directory under {@code java.io.tmpdir}: the helpers' sockets, temporary
+ * files, browser profiles and logs. {@link #close()} always removes it, whatever the session's end,
+ * because a warm worker that keeps one per failed session fills a RAM disk.
+ */
+final class SessionWorkDir implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SessionWorkDir.class);
+    private static final String SOCKET_LINK = "SingletonSocket";
+    /** A browser's profile lies at {@code browser-N/chromium-profile}, its socket link in it. */
+    private static final int SOCKET_LINK_DEPTH = 3;
+    private final Path path;
+
+    private SessionWorkDir(Path path) {
+        this.path = path;
+    }
+
+    static SessionWorkDir create() throws IOException {
+        return new SessionWorkDir(Files.createTempDirectory("recbot-run-"));
+    }
+
+    Path path() {
+        return path;
+    }
+
+    @Override
+    public void close() {
+        removeLinkedSocketDirs();
+        try {
+            deleteTree(path);
+        } catch (IOException e) {
+            log.warn("cannot remove the session's working directory {}: {}", path, e.toString());
+        }
+    }
+
+    /**
+     * Removes the folders outside this directory that Chromium's singleton-socket links point to:
+     * Chromium makes one in the shared TMPDIR when this directory is too deep for a socket's path
+     * (see ChildProcess), and a browser that is killed never removes it.
+     */
+    private void removeLinkedSocketDirs() {
+        try (Stream<Path> walk = Files.walk(path, SOCKET_LINK_DEPTH)) {
+            List<Path> links = walk.filter(p -> p.getFileName().toString().equals(SOCKET_LINK))
+                    .filter(Files::isSymbolicLink).toList();
+            for (Path link : links) {
+                Path dir = Files.readSymbolicLink(link).getParent();
+                if (dir != null && dir.isAbsolute() && !dir.normalize().startsWith(path)
+                        && dir.getFileName().toString().startsWith("org.chromium.")) {
+                    deleteTree(dir);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("cannot remove Chromium's socket folder of {}: {}", path, e.toString());
+        }
+    }
+
+    /** Deletes {@code dir} and everything in it; entries that vanish meanwhile are no error. */
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                if (e != null && !(e instanceof NoSuchFileException)) {
+                    throw e;
+                }
+                Files.deleteIfExists(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}
