@@ -29,6 +29,8 @@ final class ConnectionGate implements AutoCloseable {
     private final Map<InetAddress, Integer> perClient = new HashMap<>();
     // Accept order is deadline order: the deadline is a fixed time after accept.
     private final ArrayDeque<GatedConnection> byDeadline = new ArrayDeque<>();
+    // Refusal order is linger-end order, for the same reason.
+    private final ArrayDeque<GatedConnection> byLingerEnd = new ArrayDeque<>();
     private final Thread thread;
     private volatile boolean closing;
     private int open;
@@ -89,6 +91,7 @@ final class ConnectionGate implements AutoCloseable {
             return;
         }
         GatedConnection c = (GatedConnection) key.attachment();
+        boolean wasLingering = c.lingering();
         boolean alive;
         try {
             alive = c.onReady(key, upstream);
@@ -99,6 +102,8 @@ final class ConnectionGate implements AutoCloseable {
         }
         if (!alive) {
             release(c);
+        } else if (c.lingering() && !wasLingering) {
+            byLingerEnd.add(c);
         }
     }
 
@@ -131,18 +136,23 @@ final class ConnectionGate implements AutoCloseable {
             closeQuietly(channel);
             return;
         }
-        if (perClient.getOrDefault(address, 0) >= limits.perClient()) {
-            GatedConnection.refuse(channel, 429, "too-many-connections",
-                    "at most " + limits.perClient() + " open connections per client address");
+        long now = System.nanoTime();
+        GatedConnection c;
+        try {
+            c = new GatedConnection(channel, address, selector, limits, now);
+        } catch (IOException e) {
             closeQuietly(channel);
             return;
         }
-        try {
-            byDeadline.add(new GatedConnection(channel, address, selector, limits, System.nanoTime()));
-            perClient.merge(address, 1, Integer::sum);
-            open++;
-        } catch (IOException e) {
-            closeQuietly(channel);
+        // Refused connections count too while they linger, so refusing cannot exhaust descriptors.
+        int fromClient = perClient.merge(address, 1, Integer::sum);
+        open++;
+        if (fromClient > limits.perClient()) {
+            c.refuse(429, "too-many-connections", "at most " + limits.perClient()
+                    + " open connections per client address", now);
+            byLingerEnd.add(c);
+        } else {
+            byDeadline.add(c);
         }
     }
 
@@ -150,14 +160,23 @@ final class ConnectionGate implements AutoCloseable {
         while (!byDeadline.isEmpty()) {
             GatedConnection c = byDeadline.peek();
             if (c.reading() && now - c.deadlineNanos() < 0) {
-                return;
+                break;
             }
             byDeadline.poll();
             if (c.reading()) {
                 c.refuse(408, "request-timeout", "request: headers and body must arrive within "
-                        + limits.requestDeadline().toSeconds() + " s");
-                release(c);
+                        + limits.requestDeadline().toSeconds() + " s", now);
+                byLingerEnd.add(c);
             }
+        }
+        while (!byLingerEnd.isEmpty()) {
+            GatedConnection c = byLingerEnd.peek();
+            if (c.lingering() && now - c.lingerUntilNanos() < 0) {
+                return;
+            }
+            byLingerEnd.poll();
+            c.close();
+            release(c);
         }
     }
 

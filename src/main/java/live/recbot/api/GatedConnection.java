@@ -15,12 +15,14 @@ import java.util.Optional;
  * One client connection through the gate: its request is read without blocking until whole, then
  * sent to the JDK server in one piece, and the answer relayed back as fast as the client takes it.
  * One request per connection: the upstream's input is closed after the request, so it answers and
- * closes. Driven only by the gate's selector thread.
+ * closes; a client that closes first ends both. Driven only by the gate's selector thread.
  */
 final class GatedConnection {
-    private enum Phase { READING, CONNECTING, RELAYING, CLOSED }
+    private enum Phase { READING, CONNECTING, RELAYING, LINGERING, CLOSED }
 
     private static final int RELAY_BUFFER = 16 * 1024;
+    // After a refusal, the client's unread request is drained this long so closing sends FIN, not RST.
+    static final long LINGER_NANOS = 2_000_000_000L;
     private final SocketChannel client;
     private final InetAddress address;
     private final long deadlineNanos;
@@ -36,6 +38,7 @@ final class GatedConnection {
     private SelectionKey upstreamKey;
     private boolean upstreamDone;
     private boolean released;
+    private long lingerUntilNanos;
 
     GatedConnection(SocketChannel client, InetAddress address, Selector selector, ApiLimits limits, long nowNanos)
             throws IOException {
@@ -59,6 +62,14 @@ final class GatedConnection {
         return phase == Phase.READING;
     }
 
+    boolean lingering() {
+        return phase == Phase.LINGERING;
+    }
+
+    long lingerUntilNanos() {
+        return lingerUntilNanos;
+    }
+
     /** Whether the gate has taken this connection off its counts; it does so exactly once. */
     boolean released() {
         return released;
@@ -73,6 +84,8 @@ final class GatedConnection {
         if (key == clientKey) {
             if (key.isReadable() && phase == Phase.READING) {
                 readRequest(key.selector(), upstreamAddress);
+            } else if (key.isReadable()) {
+                discardInput();
             }
             if (phase == Phase.RELAYING && key.isValid() && key.isWritable()) {
                 flushToClient();
@@ -106,12 +119,13 @@ final class GatedConnection {
             Optional<RequestHead> head = RequestHead.find(request, received);
             if (head.isEmpty()) {
                 if (received >= limits.maxHeadBytes()) {
-                    refuse(431, "request-too-large", "request headers: must be at most " + limits.maxHeadBytes() + " bytes");
+                    refuse(431, "request-too-large", "request headers: must be at most " + limits.maxHeadBytes() + " bytes",
+                            System.nanoTime());
                 }
                 return;
             }
             if (head.get().chunked()) {
-                refuse(411, "length-required", "body: must be sent with Content-Length, not chunked");
+                refuse(411, "length-required", "body: must be sent with Content-Length, not chunked", System.nanoTime());
                 return;
             }
             awaited = head.get().awaitedBytes(ApiServer.MAX_BODY_BYTES);
@@ -124,9 +138,15 @@ final class GatedConnection {
         }
     }
 
+    /** Input after the request, or after a refusal, is not for anyone; its end means the client left. */
+    private void discardInput() throws IOException {
+        if (client.read(ByteBuffer.allocate(512)) < 0) {
+            close();
+        }
+    }
+
     private void connectUpstream(Selector selector, InetSocketAddress upstreamAddress) throws IOException {
         toUpstream = ByteBuffer.wrap(request, 0, awaited);
-        clientKey.interestOps(0);
         upstream = SocketChannel.open();
         upstream.configureBlocking(false);
         boolean connected = upstream.connect(upstreamAddress);
@@ -160,16 +180,24 @@ final class GatedConnection {
             close();
             return;
         }
-        clientKey.interestOps(drained ? 0 : SelectionKey.OP_WRITE);
+        clientKey.interestOps(drained ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
         if (!upstreamDone) {
             upstreamKey.interestOps(toClient.hasRemaining() ? SelectionKey.OP_READ : 0);
         }
     }
 
-    /** Answers without the JDK server, for requests refused at the gate. */
-    void refuse(int code, String errorCode, String message) {
+    /** Answers without the JDK server, for requests refused at the gate, then lingers until the client closes. */
+    void refuse(int code, String errorCode, String message, long nowNanos) {
         refuse(client, code, errorCode, message);
-        close();
+        try {
+            client.shutdownOutput();
+            clientKey.interestOps(SelectionKey.OP_READ);
+            phase = Phase.LINGERING;
+            lingerUntilNanos = nowNanos + LINGER_NANOS;
+            request = null;
+        } catch (IOException | RuntimeException e) {
+            close();
+        }
     }
 
     /** A best-effort single write: a refused client gets no more of the gate's time than this. */
