@@ -15,14 +15,14 @@ import java.util.Optional;
  * One client connection through the gate: its request is read without blocking until whole, then
  * sent to the JDK server in one piece, and the answer relayed back as fast as the client takes it.
  * One request per connection: the upstream's input is closed after the request, so it answers and
- * closes; a client that closes first ends both. Driven only by the gate's selector thread.
+ * closes; a client that closes first ends both. Every answer ends with a lingering close. Driven only by the gate's selector thread.
  */
 final class GatedConnection {
     private enum Phase { READING, CONNECTING, RELAYING, LINGERING, CLOSED }
 
     private static final int RELAY_BUFFER = 16 * 1024;
-    // After a refusal, the client's unread request is drained this long so closing sends FIN, not RST.
-    static final long LINGER_NANOS = 2_000_000_000L;
+    // After an answer, what the client still sends is drained this long so closing sends FIN, not RST.
+    private static final long LINGER_NANOS = 2_000_000_000L;
     private final SocketChannel client;
     private final InetAddress address;
     private final long deadlineNanos;
@@ -177,7 +177,8 @@ final class GatedConnection {
         boolean drained = !toClient.hasRemaining();
         toClient.compact();
         if (drained && upstreamDone) {
-            close();
+            closeQuietly(upstream);
+            linger(System.nanoTime());
             return;
         }
         clientKey.interestOps(drained ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
@@ -189,6 +190,11 @@ final class GatedConnection {
     /** Answers without the JDK server, for requests refused at the gate, then lingers until the client closes. */
     void refuse(int code, String errorCode, String message, long nowNanos) {
         refuse(client, code, errorCode, message);
+        linger(nowNanos);
+    }
+
+    /** The answer is complete: FIN now, and close once the client has closed too or the linger ends. */
+    private void linger(long nowNanos) {
         try {
             client.shutdownOutput();
             clientKey.interestOps(SelectionKey.OP_READ);

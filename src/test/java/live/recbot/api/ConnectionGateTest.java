@@ -30,6 +30,11 @@ class ConnectionGateTest {
     @BeforeEach
     void start() throws IOException {
         upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        upstream.createContext("/unread", ex -> {
+            ex.getResponseHeaders().set("Connection", "close");
+            ex.sendResponseHeaders(413, -1);
+            ex.close();
+        });
         upstream.createContext("/", ex -> {
             byte[] body;
             try (InputStream in = ex.getRequestBody()) {
@@ -72,6 +77,21 @@ class ConnectionGateTest {
     void aWholeRequestIsRelayedWithItsBodyAndTheAnswerComesBack() throws IOException {
         String r = answer(connect("127.0.0.1"), "POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
         assertThat(r).startsWith("HTTP/1.1 200").endsWith("POST 5");
+    }
+
+    @Test
+    void afterAnAnswerTheRestOfAnUnreadBodyIsDrainedSoTheClientIsNotReset() throws IOException {
+        Socket s = connect("127.0.0.1");
+        String answer = answer(s, "POST /unread HTTP/1.1\r\nHost: x\r\nContent-Length: 200000\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 413");
+        // Closed at once, the gate would reset this connection and the second write would fail.
+        OutputStream out = s.getOutputStream();
+        byte[] chunk = new byte[4096];
+        await("writes to a lingering connection to keep succeeding").during(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                    out.write(chunk);
+                    return true;
+                });
     }
 
     @Test
