@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
  * The orchestrator's HTTP API over one {@link Worker}: start, stop, status, a Server-Sent Events
  * stream of status changes, and liveness/readiness probes. Bound to a non-loopback address, every
  * /v1 route requires the bearer token. Bad input always gets a 400 naming the field and the rule.
+ * Clients reach it only through a {@link ConnectionGate}; {@link ApiLimits} has every bound.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
@@ -100,6 +101,7 @@ public final class ApiServer implements AutoCloseable {
     private void handle(HttpExchange ex) {
         boolean streaming = false;
         try {
+            // The gate relays one request per connection; saying so keeps clients from reusing it.
             ex.getResponseHeaders().set("Connection", "close");
             streaming = route(ex);
         } catch (IOException e) {
