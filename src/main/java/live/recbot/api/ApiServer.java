@@ -13,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import live.recbot.config.ConfigException;
 import live.recbot.config.ConfigField;
 import live.recbot.config.ConfigLoader;
@@ -31,29 +29,35 @@ import org.slf4j.LoggerFactory;
  * The orchestrator's HTTP API over one {@link Worker}: start, stop, status, a Server-Sent Events
  * stream of status changes, and liveness/readiness probes. Bound to a non-loopback address, every
  * /v1 route requires the bearer token. Bad input always gets a 400 naming the field and the rule.
+ * Clients reach it only through a {@link ConnectionGate}; {@link ApiLimits} has every bound.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
     public static final int MAX_BODY_BYTES = 64 * 1024;
-    static final int MAX_EVENT_CLIENTS = 32;
+    // Each SSE client holds a thread of its own pool for as long as it listens.
+    static final int MAX_EVENT_CLIENTS = 8;
 
     private final HttpServer server;
+    private final ConnectionGate gate;
     private final ExecutorService executor;
+    private final ExecutorService eventExecutor;
     private final Worker worker;
     private final WorkerSettings settings;
     private final Optional<byte[]> token;
     private final boolean readOnly;
     private final EventStream events;
 
-    private ApiServer(HttpServer server, ExecutorService executor, Worker worker, WorkerSettings settings,
-                      Optional<String> token, boolean readOnly) {
+    private ApiServer(HttpServer server, ConnectionGate gate, ExecutorService executor, ExecutorService eventExecutor,
+                      Worker worker, WorkerSettings settings, Optional<String> token, boolean readOnly) {
         this.server = server;
+        this.gate = gate;
         this.executor = executor;
+        this.eventExecutor = eventExecutor;
         this.worker = worker;
         this.settings = settings;
         this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
         this.readOnly = readOnly;
-        this.events = new EventStream(worker.room(), MAX_EVENT_CLIENTS);
+        this.events = new EventStream(worker.room(), MAX_EVENT_CLIENTS, eventExecutor);
     }
 
     /**
@@ -68,14 +72,20 @@ public final class ApiServer implements AutoCloseable {
             throw new IllegalArgumentException("RECBOT_API_TOKEN must be set to serve on a non-loopback address ("
                     + bind.getHostAddress() + ")");
         }
-        HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 64);
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "recbot-api-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        ApiServer api = new ApiServer(server, executor, worker, settings,
+        ApiLimits limits = ApiLimits.forThisProcess();
+        limits.configureJdkServer();
+        // Only the gate talks to this server: it sees whole requests, never a stalled client.
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        ConnectionGate gate;
+        try {
+            gate = ConnectionGate.start(new InetSocketAddress(bind, port), server.getAddress(), limits);
+        } catch (IOException e) {
+            server.stop(0);
+            throw e;
+        }
+        ExecutorService executor = limits.requestPool();
+        ExecutorService eventExecutor = ApiLimits.streamPool(MAX_EVENT_CLIENTS);
+        ApiServer api = new ApiServer(server, gate, executor, eventExecutor, worker, settings,
                 bind.isLoopbackAddress() ? Optional.empty() : token, readOnly);
         server.createContext("/", api::handle);
         server.setExecutor(executor);
@@ -85,31 +95,41 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return gate.port();
     }
 
-    private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            String path = ex.getRequestURI().getPath();
-            String method = ex.getRequestMethod();
-            if (path.equals("/healthz")) {
-                sendJson(ex, 200, "{\"status\":\"ok\"}");
-                return;
+    private void handle(HttpExchange ex) {
+        boolean streaming = false;
+        try {
+            // The gate relays one request per connection; saying so keeps clients from reusing it.
+            ex.getResponseHeaders().set("Connection", "close");
+            streaming = route(ex);
+        } catch (IOException e) {
+            log.debug("API client went away: {}", e.toString());
+        } catch (RuntimeException e) {
+            log.error("API request failed", e);
+            sendErrorQuietly(ex, 500, ErrorCode.INTERNAL, "internal error");
+        } finally {
+            if (!streaming) {
+                ex.close();
             }
-            if (path.equals("/readyz")) {
-                boolean ready = !readOnly && worker.ready();
-                sendJson(ex, ready ? 200 : 503, "{\"ready\":" + ready + "}");
-                return;
-            }
-            if (!path.startsWith("/v1/")) {
-                sendError(ex, 404, ErrorCode.NOT_FOUND, "no such route: " + path);
-                return;
-            }
-            if (!authorised(ex)) {
-                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-                sendError(ex, 401, ErrorCode.UNAUTHORIZED, "a valid bearer token is required");
-                return;
-            }
+        }
+    }
+
+    /** Answers the request; true when the SSE stream took the exchange over and will close it. */
+    private boolean route(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        if (path.equals("/healthz")) {
+            sendJson(ex, 200, "{\"status\":\"ok\"}");
+        } else if (path.equals("/readyz")) {
+            boolean ready = !readOnly && worker.ready();
+            sendJson(ex, ready ? 200 : 503, "{\"ready\":" + ready + "}");
+        } else if (!path.startsWith("/v1/")) {
+            sendError(ex, 404, ErrorCode.NOT_FOUND, "no such route: " + path);
+        } else if (!authorised(ex)) {
+            ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+            sendError(ex, 401, ErrorCode.UNAUTHORIZED, "a valid bearer token is required");
+        } else {
             switch (path) {
                 case "/v1/status" -> {
                     if (expect(ex, "GET")) {
@@ -117,9 +137,7 @@ public final class ApiServer implements AutoCloseable {
                     }
                 }
                 case "/v1/events" -> {
-                    if (expect(ex, "GET")) {
-                        events.serve(ex);
-                    }
+                    return expect(ex, "GET") && events.serve(ex);
                 }
                 case "/v1/start" -> {
                     if (expect(ex, "POST") && writable(ex)) {
@@ -133,12 +151,8 @@ public final class ApiServer implements AutoCloseable {
                 }
                 default -> sendError(ex, 404, ErrorCode.NOT_FOUND, "no such route: " + path);
             }
-        } catch (IOException e) {
-            log.debug("API client went away: {}", e.toString());
-        } catch (RuntimeException e) {
-            log.error("API request failed", e);
-            sendError(ex, 500, ErrorCode.INTERNAL, "internal error");
         }
+        return false;
     }
 
     private void start(HttpExchange ex) throws IOException {
@@ -242,6 +256,14 @@ public final class ApiServer implements AutoCloseable {
         sendError(ex, code, errorCode, message, null);
     }
 
+    private static void sendErrorQuietly(HttpExchange ex, int code, ErrorCode errorCode, String message) {
+        try {
+            sendError(ex, code, errorCode, message);
+        } catch (IOException | RuntimeException e) {
+            log.debug("API client went away before the error: {}", e.toString());
+        }
+    }
+
     private static void sendError(HttpExchange ex, int code, ErrorCode errorCode, String message, StatusDocument status)
             throws IOException {
         ObjectNode root = StatusJson.mapper().createObjectNode();
@@ -257,7 +279,9 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         events.close();
+        gate.close();
         server.stop(0);
         executor.shutdownNow();
+        eventExecutor.shutdownNow();
     }
 }

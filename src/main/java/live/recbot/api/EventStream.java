@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,7 +17,8 @@ import live.recbot.status.StatusJson;
 /**
  * GET /v1/events: Server-Sent Events, one per status change, in order, each with its sequence
  * number as the event id. Every client has its own bounded queue; a client too slow to keep up is
- * disconnected rather than allowed to hold back the others.
+ * disconnected rather than allowed to hold back the others. Streams run on their own bounded pool,
+ * so listeners never take the threads that answer requests and probes.
  */
 final class EventStream implements AutoCloseable {
     private static final int CLIENT_QUEUE = 256;
@@ -24,19 +27,43 @@ final class EventStream implements AutoCloseable {
     private final int maxClients;
     private final AtomicInteger clients = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Executor streams;
 
-    EventStream(RoomStatus room, int maxClients) {
+    /** {@code streams} must run {@code maxClients} tasks at once. */
+    EventStream(RoomStatus room, int maxClients, Executor streams) {
         this.room = room;
         this.maxClients = maxClients;
+        this.streams = streams;
     }
 
-    /** Streams to this client until it goes away or the server closes; runs on the request's thread. */
-    void serve(HttpExchange ex) throws IOException {
+    /**
+     * Hands this client to a stream thread, which closes the exchange when the client goes away or
+     * the server closes; false, after answering 503, when there are too many clients already.
+     */
+    boolean serve(HttpExchange ex) throws IOException {
         if (clients.incrementAndGet() > maxClients) {
             clients.decrementAndGet();
             ApiServer.sendJson(ex, 503, "{\"error\":{\"code\":\"too-many-clients\",\"message\":\"too many event clients\"}}");
-            return;
+            return false;
         }
+        try {
+            streams.execute(() -> {
+                try (ex) {
+                    stream(ex);
+                } catch (IOException e) {
+                    // The client went away: its stream simply ends.
+                } finally {
+                    clients.decrementAndGet();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            clients.decrementAndGet();
+            throw e;
+        }
+        return true;
+    }
+
+    private void stream(HttpExchange ex) throws IOException {
         BlockingQueue<RoomStatus.Change> queue = new ArrayBlockingQueue<>(CLIENT_QUEUE);
         AtomicBoolean overflow = new AtomicBoolean();
         RoomStatus.ChangeListener listener = change -> {
@@ -62,7 +89,6 @@ final class EventStream implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             room.removeChangeListener(listener);
-            clients.decrementAndGet();
         }
     }
 

@@ -1,0 +1,142 @@
+package live.recbot.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The gate over real loopback sockets, in front of a real JDK server. */
+class ConnectionGateTest {
+    private static final ApiLimits LIMITS = new ApiLimits(2, 2, 64, Duration.ofSeconds(1), 1024);
+    private final List<Socket> sockets = new ArrayList<>();
+    private HttpServer upstream;
+    private ConnectionGate gate;
+
+    @BeforeEach
+    void start() throws IOException {
+        upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        upstream.createContext("/unread", ex -> {
+            ex.getResponseHeaders().set("Connection", "close");
+            ex.sendResponseHeaders(413, -1);
+            ex.close();
+        });
+        upstream.createContext("/", ex -> {
+            byte[] body;
+            try (InputStream in = ex.getRequestBody()) {
+                body = (ex.getRequestMethod() + " " + in.readAllBytes().length).getBytes(StandardCharsets.UTF_8);
+            }
+            ex.getResponseHeaders().set("Connection", "close");
+            ex.sendResponseHeaders(200, body.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        upstream.start();
+        gate = ConnectionGate.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), upstream.getAddress(), LIMITS);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        for (Socket s : sockets) {
+            s.close();
+        }
+        gate.close();
+        upstream.stop(0);
+    }
+
+    private Socket connect(String from) throws IOException {
+        Socket s = new Socket();
+        sockets.add(s);
+        s.bind(new InetSocketAddress(from, 0));
+        s.connect(new InetSocketAddress("127.0.0.1", gate.port()), 2000);
+        s.setSoTimeout(5000);
+        return s;
+    }
+
+    private static String answer(Socket s, String request) throws IOException {
+        s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+        return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void aWholeRequestIsRelayedWithItsBodyAndTheAnswerComesBack() throws IOException {
+        String r = answer(connect("127.0.0.1"), "POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
+        assertThat(r).startsWith("HTTP/1.1 200").endsWith("POST 5");
+    }
+
+    @Test
+    void afterAnAnswerTheRestOfAnUnreadBodyIsDrainedSoTheClientIsNotReset() throws IOException {
+        Socket s = connect("127.0.0.1");
+        String answer = answer(s, "POST /unread HTTP/1.1\r\nHost: x\r\nContent-Length: 200000\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 413");
+        // Closed at once, the gate would reset this connection and the second write would fail.
+        OutputStream out = s.getOutputStream();
+        byte[] chunk = new byte[4096];
+        await("writes to a lingering connection to keep succeeding").during(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                    out.write(chunk);
+                    return true;
+                });
+    }
+
+    @Test
+    void aRequestArrivingInPiecesIsRelayedOnceWhole() throws Exception {
+        Socket s = connect("127.0.0.1");
+        OutputStream out = s.getOutputStream();
+        out.write("GET /healthz HT".getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        s.setSoTimeout(300);
+        assertThatThrownBy(() -> s.getInputStream().read()).as("no answer to half a request")
+                .isInstanceOf(SocketTimeoutException.class);
+        s.setSoTimeout(5000);
+        assertThat(answer(s, "TP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 200").endsWith("GET 0");
+    }
+
+    @Test
+    void aClientOverItsConnectionCapIsRefusedWhileAnotherAddressGetsThrough() throws IOException {
+        for (int i = 0; i < LIMITS.perClient(); i++) {
+            connect("127.0.0.3").getOutputStream().write("GET /v1/sta".getBytes(StandardCharsets.ISO_8859_1));
+        }
+        // Its request is sent before the refusal is read: the answer must still arrive whole, not as a reset.
+        String refused = answer(connect("127.0.0.3"), "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(refused).startsWith("HTTP/1.1 429").endsWith("per client address\"}}");
+        assertThat(answer(connect("127.0.0.4"), "GET / HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 200");
+    }
+
+    @Test
+    void aStalledRequestIsAnswered408AtItsDeadlineAndFreesItsSlot() throws IOException {
+        Socket stalled = connect("127.0.0.5");
+        stalled.getOutputStream().write("GET /v1/sta".getBytes(StandardCharsets.ISO_8859_1));
+        long t0 = System.nanoTime();
+        String r = new String(stalled.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        assertThat(r).startsWith("HTTP/1.1 408").contains("within 1 s");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(3));
+        stalled.close();
+        connect("127.0.0.5").getOutputStream().write("GET /v1/sta".getBytes(StandardCharsets.ISO_8859_1));
+        await("the timed-out connection's slot to be free").atMost(Duration.ofSeconds(3)).until(() ->
+                answer(connect("127.0.0.5"), "GET / HTTP/1.1\r\nHost: x\r\n\r\n"), a -> a.startsWith("HTTP/1.1 200"));
+    }
+
+    @Test
+    void anOversizedHeadAndAChunkedBodyAreRefusedAtTheGate() throws IOException {
+        String big = "GET / HTTP/1.1\r\nX-Pad: " + "a".repeat(2000) + "\r\n\r\n";
+        assertThat(answer(connect("127.0.0.6"), big)).startsWith("HTTP/1.1 431");
+        String chunked = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n";
+        assertThat(answer(connect("127.0.0.6"), chunked)).startsWith("HTTP/1.1 411").contains("Content-Length");
+    }
+}

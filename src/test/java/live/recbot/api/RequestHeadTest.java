@@ -1,0 +1,49 @@
+package live.recbot.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RequestHeadTest {
+
+    private static Optional<RequestHead> find(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+        return RequestHead.find(bytes, bytes.length);
+    }
+
+    @Test
+    void aHeadWithoutItsBlankLineIsNotYetComplete() {
+        assertThat(find("GET /healthz HTTP/1.1\r\nHost: x\r\n")).isEmpty();
+        assertThat(find("GET /v1/sta")).isEmpty();
+    }
+
+    @Test
+    void theHeadEndsAtTheBlankLineAndTheBodyFollowsByContentLength() {
+        String head = "POST /v1/start HTTP/1.1\r\nHost: x\r\ncontent-LENGTH: 12\r\n\r\n";
+        RequestHead h = find(head + "{\"a\"").orElseThrow();
+        assertThat(h.length()).isEqualTo(head.length());
+        assertThat(h.contentLength()).isEqualTo(12);
+        assertThat(h.chunked()).isFalse();
+        assertThat(h.awaitedBytes(64)).isEqualTo(head.length() + 12);
+    }
+
+    @Test
+    void bareLineFeedsEndAHeadToo() {
+        String head = "GET / HTTP/1.0\nHost: x\n\n";
+        assertThat(find(head + "extra").orElseThrow().length()).isEqualTo(head.length());
+    }
+
+    @Test
+    void aBodyOverTheLimitIsNotAwaitedSoTheServerCanRefuseItByItsLength() {
+        String head = "POST /v1/start HTTP/1.1\r\nContent-Length: 100000\r\n\r\n";
+        assertThat(find(head).orElseThrow().awaitedBytes(65536)).isEqualTo(head.length());
+    }
+
+    @Test
+    void aChunkedBodyIsFlaggedAndAnUnreadableLengthLeftToTheServer() {
+        assertThat(find("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n").orElseThrow().chunked()).isTrue();
+        assertThat(find("POST / HTTP/1.1\r\nContent-Length: lots\r\n\r\n").orElseThrow().contentLength()).isZero();
+    }
+}
