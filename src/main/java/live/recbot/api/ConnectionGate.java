@@ -1,5 +1,6 @@
 package live.recbot.api;
 
+import live.recbot.core.ErrorCode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -148,7 +149,7 @@ final class ConnectionGate implements AutoCloseable {
         int fromClient = perClient.merge(address, 1, Integer::sum);
         open++;
         if (fromClient > limits.perClient()) {
-            c.refuse(429, "too-many-connections", "at most " + limits.perClient()
+            c.refuse(429, ErrorCode.TOO_MANY_CONNECTIONS, "at most " + limits.perClient()
                     + " open connections per client address", now);
             byLingerEnd.add(c);
         } else {
@@ -164,7 +165,7 @@ final class ConnectionGate implements AutoCloseable {
             }
             byDeadline.poll();
             if (c.reading()) {
-                c.refuse(408, "request-timeout", "request: headers and body must arrive within "
+                c.refuse(408, ErrorCode.REQUEST_TIMEOUT, "request: headers and body must arrive within "
                         + limits.requestDeadline().toSeconds() + " s", now);
                 byLingerEnd.add(c);
             }

@@ -1,5 +1,6 @@
 package live.recbot.api;
 
+import live.recbot.core.ErrorCode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -43,7 +44,7 @@ final class EventStream implements AutoCloseable {
     boolean serve(HttpExchange ex) throws IOException {
         if (clients.incrementAndGet() > maxClients) {
             clients.decrementAndGet();
-            ApiServer.sendJson(ex, 503, "{\"error\":{\"code\":\"too-many-clients\",\"message\":\"too many event clients\"}}");
+            ApiServer.sendJson(ex, 503, "{\"error\":{\"code\":\"" + ErrorCode.TOO_MANY_CLIENTS.wire() + "\",\"message\":\"too many event clients\"}}");
             return false;
         }
         try {

@@ -1,5 +1,6 @@
 package live.recbot.api;
 
+import live.recbot.core.ErrorCode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -119,13 +120,13 @@ final class GatedConnection {
             Optional<RequestHead> head = RequestHead.find(request, received);
             if (head.isEmpty()) {
                 if (received >= limits.maxHeadBytes()) {
-                    refuse(431, "request-too-large", "request headers: must be at most " + limits.maxHeadBytes() + " bytes",
+                    refuse(431, ErrorCode.REQUEST_TOO_LARGE, "request headers: must be at most " + limits.maxHeadBytes() + " bytes",
                             System.nanoTime());
                 }
                 return;
             }
             if (head.get().chunked()) {
-                refuse(411, "length-required", "body: must be sent with Content-Length, not chunked", System.nanoTime());
+                refuse(411, ErrorCode.LENGTH_REQUIRED, "body: must be sent with Content-Length, not chunked", System.nanoTime());
                 return;
             }
             awaited = head.get().awaitedBytes(ApiServer.MAX_BODY_BYTES);
@@ -188,7 +189,7 @@ final class GatedConnection {
     }
 
     /** Answers without the JDK server, for requests refused at the gate, then lingers until the client closes. */
-    void refuse(int code, String errorCode, String message, long nowNanos) {
+    void refuse(int code, ErrorCode errorCode, String message, long nowNanos) {
         refuse(client, code, errorCode, message);
         linger(nowNanos);
     }
@@ -207,8 +208,8 @@ final class GatedConnection {
     }
 
     /** A best-effort single write: a refused client gets no more of the gate's time than this. */
-    static void refuse(SocketChannel channel, int code, String errorCode, String message) {
-        String body = "{\"error\":{\"code\":\"" + errorCode + "\",\"message\":\"" + message + "\"}}";
+    static void refuse(SocketChannel channel, int code, ErrorCode errorCode, String message) {
+        String body = "{\"error\":{\"code\":\"" + errorCode.wire() + "\",\"message\":\"" + message + "\"}}";
         String response = "HTTP/1.1 " + code + " " + reason(code) + "\r\nContent-Type: application/json\r\n"
                 + "Cache-Control: no-store\r\nConnection: close\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
         try {
