@@ -16,6 +16,7 @@ import live.recbot.config.HMSResolution;
 import live.recbot.core.Redactor;
 import live.recbot.proc.ChildProcess;
 import org.openqa.selenium.JavascriptException;
+import org.openqa.selenium.UnhandledAlertException;
 import org.openqa.selenium.WebDriverException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>recbot starts Chromium itself, with the meeting URL on its command line. Chromium thus fetches
  * the page while it is still starting up, instead of first loading chromedriver's blank start page
- * and only then being told where to go. Selenium's DevTools client watches the load, and once the
- * page has loaded a WebDriver session attaches through chromedriver to drive it from then on
+ * and only then being told where to go. Selenium's DevTools client watches the load and guards the
+ * page ({@link PageGuard}); once the page has loaded a WebDriver session attaches through chromedriver to drive it from then on
  * (see {@link PageConnection} for why not earlier). Not thread-safe: one thread drives it.
  */
 public final class ChromiumBrowser implements AutoCloseable {
@@ -56,6 +57,7 @@ public final class ChromiumBrowser implements AutoCloseable {
     private final ChildProcess process;
     private final Path profile;
     private PageConnection page;
+    private PageGuard guard;
     private String debuggerAddress;
     private AttachedDriver driver;
     private Chromedriver chromedriver;
@@ -139,15 +141,17 @@ public final class ChromiumBrowser implements AutoCloseable {
     }
 
     /**
-     * Connects to the meeting tab as soon as Chromium's DevTools endpoint is up and fixes the page's
-     * viewport to the picture size; {@code chromedriver} attaches once the page has loaded.
+     * Connects to the meeting tab as soon as Chromium's DevTools endpoint is up, fixes the page's
+     * viewport to the picture size and guards it; {@code chromedriver} attaches once the page has loaded.
      */
     private void attach(Chromedriver chromedriver) throws BrowserException {
         this.chromedriver = chromedriver;
-        String[] endpoint = awaitDevTools();
-        debuggerAddress = endpoint[0];
+        DevToolsEndpoint endpoint = DevToolsEndpoint.await(profile, process::isAlive, DEVTOOLS_TIMEOUT)
+                .orElseThrow(() -> startFailed(process.isAlive() ? "no DevTools endpoint within "
+                        + DEVTOOLS_TIMEOUT.toSeconds() + " s" : "Chromium exited at start"));
+        debuggerAddress = endpoint.address();
         log.debug("DevTools endpoint at {}", debuggerAddress);
-        page = PageConnection.open(debuggerAddress, endpoint[1], DEVTOOLS_TIMEOUT);
+        page = PageConnection.open(debuggerAddress, endpoint.browserPath(), DEVTOOLS_TIMEOUT);
         try {
             // The CSS viewport must equal the requested size even where it is below Chromium's
             // minimum window size, so the page is laid out for exactly the captured area: the
@@ -155,36 +159,11 @@ public final class ChromiumBrowser implements AutoCloseable {
             // navigations.
             page.send("Emulation.setDeviceMetricsOverride", Map.of("width", spec.size().width(),
                     "height", PictureStamp.windowHeight(spec.size().height()), "deviceScaleFactor", 1, "mobile", false));
+            guard = PageGuard.install(page, spec.meetingUrl());
         } catch (WebDriverException e) {
             throw startFailed(firstLine(e.getMessage()));
         }
         log.debug("DevTools session on the meeting tab");
-    }
-
-    /**
-     * {"127.0.0.1:PORT", "/devtools/browser/ID"}, as Chromium writes them to its profile once its
-     * DevTools endpoint listens.
-     */
-    private String[] awaitDevTools() throws BrowserException {
-        Path portFile = profile.resolve("DevToolsActivePort");
-        long deadline = System.nanoTime() + DEVTOOLS_TIMEOUT.toNanos();
-        while (true) {
-            try {
-                List<String> lines = Files.exists(portFile) ? Files.readAllLines(portFile) : List.of();
-                if (lines.size() >= 2 && lines.get(0).matches("\\d+") && lines.get(1).startsWith("/devtools/")) {
-                    return new String[] {"127.0.0.1:" + lines.get(0), lines.get(1)};
-                }
-            } catch (IOException e) {
-                // Being written; read again.
-            }
-            if (!process.isAlive()) {
-                throw startFailed("Chromium exited at start");
-            }
-            if (System.nanoTime() > deadline) {
-                throw startFailed("no DevTools endpoint within " + DEVTOOLS_TIMEOUT.toSeconds() + " s");
-            }
-            pause(Duration.ofMillis(5));
-        }
     }
 
     private BrowserException startFailed(String why) {
@@ -223,6 +202,7 @@ public final class ChromiumBrowser implements AutoCloseable {
         }
         log.debug("load event seen");
         LoadedPage.check(page, spec.size(), shown, this::startFailed);
+        guard.pageLoaded();
         return true;
     }
 
@@ -236,7 +216,7 @@ public final class ChromiumBrowser implements AutoCloseable {
         log.debug("WebDriver session attached");
     }
 
-    private static void pause(Duration d) throws BrowserException {
+    static void pause(Duration d) throws BrowserException {
         try {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
@@ -245,9 +225,15 @@ public final class ChromiumBrowser implements AutoCloseable {
         }
     }
 
+    /** True once the page closed its window ({@code window.close()}) or its tab is gone. */
+    public boolean pageClosed() {
+        return guard.pageClosed();
+    }
+
     /**
      * True once the configured end condition holds. A condition that throws counts as false (the
-     * page may not have defined its variables yet) and is reported once.
+     * page may not have defined its variables yet) and is reported once; so does a dialog that
+     * chromedriver saw before the guard answered it.
      */
     public boolean meetingEnded() throws BrowserException {
         try {
@@ -258,6 +244,8 @@ public final class ChromiumBrowser implements AutoCloseable {
                 endConditionBroken = true;
                 log.warn("end condition failed in the page: {}", firstLine(e.getMessage()));
             }
+            return false;
+        } catch (UnhandledAlertException e) {
             return false;
         } catch (WebDriverException e) {
             throw BrowserException.session(ErrorCode.BROWSER_LOST, "the browser stopped answering: " + firstLine(e.getMessage()), true);

@@ -6,9 +6,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.lang.reflect.Type;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.devtools.Command;
 import org.openqa.selenium.devtools.Connection;
+import org.openqa.selenium.devtools.Event;
 import org.openqa.selenium.devtools.idealized.target.model.SessionID;
 import org.openqa.selenium.remote.http.HttpClient;
 
@@ -31,10 +35,12 @@ final class PageConnection implements AutoCloseable {
 
     private final Connection connection;
     private final SessionID session;
+    private final String tab;
 
-    private PageConnection(Connection connection, SessionID session) {
+    private PageConnection(Connection connection, SessionID session, String tab) {
         this.connection = connection;
         this.session = session;
+        this.tab = tab;
     }
 
     /**
@@ -55,7 +61,7 @@ final class PageConnection implements AutoCloseable {
             String tab = awaitTab(c, timeout);
             Map<String, Object> attached = c.sendAndWait(null, command("Target.attachToTarget",
                     Map.of("targetId", tab, "flatten", true)), COMMAND_TIMEOUT);
-            return new PageConnection(c, new SessionID(String.valueOf(attached.get("sessionId"))));
+            return new PageConnection(c, new SessionID(String.valueOf(attached.get("sessionId"))), tab);
         } catch (RuntimeException | BrowserException e) {
             c.close();
             if (e instanceof BrowserException b) {
@@ -92,9 +98,7 @@ final class PageConnection implements AutoCloseable {
         }
         for (Object o : infos) {
             if (o instanceof Map<?, ?> info && "page".equals(info.get("type"))) {
-                String url = String.valueOf(info.get("url"));
-                if (!url.startsWith("chrome://") && !url.startsWith("chrome-untrusted://")
-                        && !url.startsWith("devtools://")) {
+                if (!isBrowserUi(String.valueOf(info.get("url")))) {
                     return Optional.of(String.valueOf(info.get("targetId")));
                 }
             }
@@ -102,9 +106,59 @@ final class PageConnection implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** A page of Chromium's own UI rather than of the web. */
+    static boolean isBrowserUi(String url) {
+        return url.startsWith("chrome://") || url.startsWith("chrome-untrusted://") || url.startsWith("devtools://");
+    }
+
+    /** The meeting tab's target id. */
+    String tab() {
+        return tab;
+    }
+
     /** Sends a command to the tab and waits for its answer. */
     void send(String method, Map<String, Object> params) {
         connection.sendAndWait(session, command(method, params), COMMAND_TIMEOUT);
+    }
+
+    /** Sends a command to the browser itself, not to a tab, and waits for its answer. */
+    void sendToBrowser(String method, Map<String, Object> params) {
+        connection.sendAndWait(null, command(method, params), COMMAND_TIMEOUT);
+    }
+
+    /**
+     * Sends a command to the tab without waiting: for event handlers, whose thread also delivers
+     * the answers. A failure is only logged.
+     */
+    CompletableFuture<Map<String, Object>> sendAsync(String method, Map<String, Object> params) {
+        return logged(method, connection.send(session, command(method, params)));
+    }
+
+    /** {@link #sendAsync}, to the browser itself. */
+    CompletableFuture<Map<String, Object>> sendAsyncToBrowser(String method, Map<String, Object> params) {
+        return logged(method, connection.send(null, command(method, params)));
+    }
+
+    private static CompletableFuture<Map<String, Object>> logged(String method, CompletableFuture<Map<String, Object>> f) {
+        f.whenComplete((r, e) -> {
+            if (e != null) {
+                log.debug("{} failed: {}", method, ChromiumBrowser.firstLine(e.getMessage()));
+            }
+        });
+        return f;
+    }
+
+    /** Calls {@code handler} with the parameters of every {@code method} event, on the client's event thread. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void onEvent(String method, Consumer<Map<String, Object>> handler) {
+        Event<Map<String, Object>> event = new Event<>(method, input -> (Map<String, Object>) input.read((Type) Map.class));
+        connection.addListener(event, (sequence, params) -> {
+            try {
+                handler.accept(params);
+            } catch (RuntimeException e) {
+                log.warn("handling {} failed: {}", method, e.toString());
+            }
+        });
     }
 
     /**
