@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
  * Chromium showing the meeting page full-screen on the session's X display and playing its sound
  * into the session's PulseAudio sink.
  *
- * <p>recbot starts Chromium itself, with the meeting URL on its command line. Chromium thus fetches
- * the page while it is still starting up, instead of first loading chromedriver's blank start page
- * and only then being told where to go. Selenium's DevTools client watches the load and guards the
- * page ({@link PageGuard}); once the page has loaded a WebDriver session attaches through chromedriver to drive it from then on
+ * <p>recbot starts Chromium itself on a blank tab and has Selenium's DevTools client request the
+ * meeting page as soon as it can: the URL, whose query may carry a join token, never appears on a
+ * command line. The client also watches the load and guards the page ({@link PageGuard}); once
+ * the page has loaded a WebDriver session attaches through chromedriver to drive it from then on
  * (see {@link PageConnection} for why not earlier). Not thread-safe: one thread drives it.
  */
 public final class ChromiumBrowser implements AutoCloseable {
@@ -122,7 +122,7 @@ public final class ChromiumBrowser implements AutoCloseable {
             List<String> cmd = new ArrayList<>();
             cmd.add(CHROMIUM.toString());
             cmd.addAll(ChromiumFlags.forSession(spec.size(), profile, runningAsRoot()));
-            cmd.add(spec.meetingUrl().toString());
+            cmd.add("about:blank");
             ChildProcess p = ChildProcess.start("chromium", cmd, env, runDir.resolve("chromium.log"), null);
             log.debug("chromium launched");
             return new ChromiumBrowser(spec, p, profile);
@@ -141,8 +141,9 @@ public final class ChromiumBrowser implements AutoCloseable {
     }
 
     /**
-     * Connects to the meeting tab as soon as Chromium's DevTools endpoint is up, fixes the page's
-     * viewport to the picture size and guards it; {@code chromedriver} attaches once the page has loaded.
+     * Connects to the blank tab as soon as Chromium's DevTools endpoint is up, fixes its viewport to
+     * the picture size, guards it and requests the meeting page; {@code chromedriver} attaches once
+     * the page has loaded.
      */
     private void attach(Chromedriver chromedriver) throws BrowserException {
         this.chromedriver = chromedriver;
@@ -160,6 +161,7 @@ public final class ChromiumBrowser implements AutoCloseable {
             page.send("Emulation.setDeviceMetricsOverride", Map.of("width", spec.size().width(),
                     "height", PictureStamp.windowHeight(spec.size().height()), "deviceScaleFactor", 1, "mobile", false));
             guard = PageGuard.install(page, spec.meetingUrl());
+            page.navigate(spec.meetingUrl());
         } catch (WebDriverException e) {
             throw startFailed(firstLine(e.getMessage()));
         }

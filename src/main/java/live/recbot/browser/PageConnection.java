@@ -111,6 +111,16 @@ final class PageConnection implements AutoCloseable {
         return url.startsWith("chrome://") || url.startsWith("chrome-untrusted://") || url.startsWith("devtools://");
     }
 
+    /**
+     * Requests {@code url} in the tab without waiting for the answer, which comes only once the
+     * server answered: the load is watched in the page itself.
+     */
+    void navigate(URI url) {
+        long sent = System.nanoTime();
+        sendAsync("Page.navigate", Map.of("url", url.toString())).thenRun(() ->
+                log.debug("Page.navigate answered in {} ms", (System.nanoTime() - sent) / 1_000_000));
+    }
+
     /** The meeting tab's target id. */
     String tab() {
         return tab;
