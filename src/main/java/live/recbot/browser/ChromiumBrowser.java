@@ -160,8 +160,11 @@ public final class ChromiumBrowser implements AutoCloseable {
             // navigations.
             page.send("Emulation.setDeviceMetricsOverride", Map.of("width", spec.size().width(),
                     "height", PictureStamp.windowHeight(spec.size().height()), "deviceScaleFactor", 1, "mobile", false));
+            long guarding = System.nanoTime();
             guard = PageGuard.install(page, spec.meetingUrl());
             page.navigate(spec.meetingUrl());
+            guard.awaitInstalled();
+            log.debug("page guarded and meeting page requested in {} ms", (System.nanoTime() - guarding) / 1_000_000);
         } catch (WebDriverException e) {
             throw startFailed(firstLine(e.getMessage()));
         }

@@ -106,6 +106,21 @@ final class PageConnection implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** Waits for the answers to commands sent with {@link #sendAsync}; throws if one failed. */
+    void await(List<CompletableFuture<Map<String, Object>>> sent) {
+        try {
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
+                    .get(COMMAND_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new WebDriverException(ChromiumBrowser.firstLine(String.valueOf(e.getCause().getMessage())));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new WebDriverException("no answer from the browser within " + COMMAND_TIMEOUT.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WebDriverException("interrupted while the browser started");
+        }
+    }
+
     /** A page of Chromium's own UI rather than of the web. */
     static boolean isBrowserUi(String url) {
         return url.startsWith("chrome://") || url.startsWith("chrome-untrusted://") || url.startsWith("devtools://");

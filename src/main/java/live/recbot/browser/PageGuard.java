@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import live.recbot.core.Redactor;
@@ -41,6 +42,7 @@ final class PageGuard {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean loaded = new AtomicBoolean();
     private final Set<String> closedTargets = ConcurrentHashMap.newKeySet();
+    private List<CompletableFuture<Map<String, Object>>> installing = List.of();
 
     private PageGuard(PageConnection page, String meetingTab, Redactor redactor) {
         this.page = page;
@@ -49,11 +51,12 @@ final class PageGuard {
     }
 
     /**
-     * Guards the meeting tab from now on; set up before the meeting page is requested, so that a
-     * page that opens a dialog or a window while it loads is caught too.
+     * Guards the meeting tab from now on: set up before the meeting page is requested, so that a
+     * page that opens a dialog or a window while it loads is caught too. The commands are sent
+     * without waiting, so that the request for the page follows them at once; the tab handles
+     * them in order. {@link #awaitInstalled} waits for their answers.
      */
     static PageGuard install(PageConnection page, URI meetingUrl) {
-        long start = System.nanoTime();
         PageGuard guard = new PageGuard(page, page.tab(), Redactor.of(meetingUrl, List.of()));
         page.onEvent("Page.javascriptDialogOpening", guard::dialogOpening);
         page.onEvent("Target.targetCreated", guard::targetCreated);
@@ -61,15 +64,20 @@ final class PageGuard {
         page.onEvent("Page.frameNavigated", guard::frameNavigated);
         page.onEvent("Runtime.bindingCalled", guard::bindingCalled);
         page.onEvent("Browser.downloadWillBegin", guard::downloadWillBegin);
-        page.send("Page.enable", Map.of());
-        // Without the Runtime domain enabled, the binding's calls produce no event.
-        page.send("Runtime.enable", Map.of());
-        page.send("Runtime.addBinding", Map.of("name", CLOSE_BINDING));
-        page.send("Page.addScriptToEvaluateOnNewDocument", Map.of("source", GUARD_SCRIPT));
-        page.sendToBrowser("Target.setDiscoverTargets", Map.of("discover", true));
-        page.sendToBrowser("Browser.setDownloadBehavior", Map.of("behavior", "deny", "eventsEnabled", true));
-        log.debug("page guarded in {} ms", (System.nanoTime() - start) / 1_000_000);
+        guard.installing = List.of(
+                page.sendAsync("Page.enable", Map.of()),
+                // Without the Runtime domain enabled, the binding's calls produce no event.
+                page.sendAsync("Runtime.enable", Map.of()),
+                page.sendAsync("Runtime.addBinding", Map.of("name", CLOSE_BINDING)),
+                page.sendAsync("Page.addScriptToEvaluateOnNewDocument", Map.of("source", GUARD_SCRIPT)),
+                page.sendAsyncToBrowser("Target.setDiscoverTargets", Map.of("discover", true)),
+                page.sendAsyncToBrowser("Browser.setDownloadBehavior", Map.of("behavior", "deny", "eventsEnabled", true)));
         return guard;
+    }
+
+    /** Waits until every guard command was answered; throws a {@code WebDriverException} for one that failed. */
+    void awaitInstalled() {
+        page.await(installing);
     }
 
     /** From now on the tab's navigations are the page's own, and are logged. */
