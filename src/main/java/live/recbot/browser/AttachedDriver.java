@@ -31,6 +31,9 @@ final class AttachedDriver extends RemoteWebDriver {
         Capabilities caps = new ImmutableCapabilities(Map.of(
                 "browserName", "chrome",
                 "pageLoadStrategy", "none",
+                // The page's guard answers dialogs too; this only keeps a command that meets one
+                // from failing with "unexpected alert open".
+                "unhandledPromptBehavior", "accept",
                 "timeouts", Map.of("script", scriptTimeout.toMillis()),
                 "goog:chromeOptions", Map.of("debuggerAddress", debuggerAddress)));
         try {

@@ -17,6 +17,7 @@ import live.recbot.core.HostPolicy;
 import live.recbot.core.Redactor;
 import live.recbot.proc.ChildProcess;
 import org.openqa.selenium.JavascriptException;
+import org.openqa.selenium.UnhandledAlertException;
 import org.openqa.selenium.WebDriverException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +26,10 @@ import org.slf4j.LoggerFactory;
  * Chromium showing the meeting page full-screen on the session's X display and playing its sound
  * into the session's PulseAudio sink.
  *
- * <p>recbot starts Chromium itself, with the meeting URL on its command line. Chromium thus fetches
- * the page while it is still starting up, instead of first loading chromedriver's blank start page
- * and only then being told where to go. Selenium's DevTools client watches the load, and once the
- * page has loaded a WebDriver session attaches through chromedriver to drive it from then on
+ * <p>recbot starts Chromium itself on a blank tab and has Selenium's DevTools client request the
+ * meeting page as soon as it can: the URL, whose query may carry a join token, never appears on a
+ * command line. The client also watches the load and guards the page ({@link PageGuard}); once
+ * the page has loaded a WebDriver session attaches through chromedriver to drive it from then on
  * (see {@link PageConnection} for why not earlier). Not thread-safe: one thread drives it.
  */
 public final class ChromiumBrowser implements AutoCloseable {
@@ -57,6 +58,7 @@ public final class ChromiumBrowser implements AutoCloseable {
     private final ChildProcess process;
     private final Path profile;
     private PageConnection page;
+    private PageGuard guard;
     private String debuggerAddress;
     private AttachedDriver driver;
     private Chromedriver chromedriver;
@@ -121,7 +123,7 @@ public final class ChromiumBrowser implements AutoCloseable {
             List<String> cmd = new ArrayList<>();
             cmd.add(CHROMIUM.toString());
             cmd.addAll(ChromiumFlags.forSession(spec.size(), profile, runningAsRoot()));
-            cmd.add(spec.meetingUrl().toString());
+            cmd.add("about:blank");
             ChildProcess p = ChildProcess.start("chromium", cmd, env, runDir.resolve("chromium.log"), null);
             log.debug("chromium launched");
             return new ChromiumBrowser(spec, p, profile);
@@ -140,53 +142,35 @@ public final class ChromiumBrowser implements AutoCloseable {
     }
 
     /**
-     * Connects to the meeting tab as soon as Chromium's DevTools endpoint is up and fixes the page's
-     * viewport to the picture size; {@code chromedriver} attaches once the page has loaded.
+     * Connects to the blank tab as soon as Chromium's DevTools endpoint is up, fixes its viewport to
+     * the picture size, guards it and requests the meeting page; {@code chromedriver} attaches once
+     * the page has loaded.
      */
     private void attach(Chromedriver chromedriver) throws BrowserException {
         this.chromedriver = chromedriver;
-        String[] endpoint = awaitDevTools();
-        debuggerAddress = endpoint[0];
+        DevToolsEndpoint endpoint = DevToolsEndpoint.await(profile, process::isAlive, DEVTOOLS_TIMEOUT)
+                .orElseThrow(() -> startFailed(process.isAlive() ? "no DevTools endpoint within "
+                        + DEVTOOLS_TIMEOUT.toSeconds() + " s" : "Chromium exited at start"));
+        debuggerAddress = endpoint.address();
         log.debug("DevTools endpoint at {}", debuggerAddress);
-        page = PageConnection.open(debuggerAddress, endpoint[1], DEVTOOLS_TIMEOUT);
+        page = PageConnection.open(debuggerAddress, endpoint.browserPath(), DEVTOOLS_TIMEOUT);
         try {
             page.blockRequests(spec.meetingHosts());
             // The CSS viewport must equal the requested size even where it is below Chromium's
             // minimum window size, so the page is laid out for exactly the captured area: the
-            // picture and the stamp strip below it. Set while the page loads; it holds across
+            // picture and the stamp strip below it. Set before the meeting page is requested; it holds across
             // navigations.
             page.send("Emulation.setDeviceMetricsOverride", Map.of("width", spec.size().width(),
                     "height", PictureStamp.windowHeight(spec.size().height()), "deviceScaleFactor", 1, "mobile", false));
+            long guarding = System.nanoTime();
+            guard = PageGuard.install(page, spec.meetingUrl());
+            page.navigate(spec.meetingUrl());
+            guard.awaitInstalled();
+            log.debug("page guarded and meeting page requested in {} ms", (System.nanoTime() - guarding) / 1_000_000);
         } catch (WebDriverException e) {
             throw startFailed(firstLine(e.getMessage()));
         }
         log.debug("DevTools session on the meeting tab");
-    }
-
-    /**
-     * {"127.0.0.1:PORT", "/devtools/browser/ID"}, as Chromium writes them to its profile once its
-     * DevTools endpoint listens.
-     */
-    private String[] awaitDevTools() throws BrowserException {
-        Path portFile = profile.resolve("DevToolsActivePort");
-        long deadline = System.nanoTime() + DEVTOOLS_TIMEOUT.toNanos();
-        while (true) {
-            try {
-                List<String> lines = Files.exists(portFile) ? Files.readAllLines(portFile) : List.of();
-                if (lines.size() >= 2 && lines.get(0).matches("\\d+") && lines.get(1).startsWith("/devtools/")) {
-                    return new String[] {"127.0.0.1:" + lines.get(0), lines.get(1)};
-                }
-            } catch (IOException e) {
-                // Being written; read again.
-            }
-            if (!process.isAlive()) {
-                throw startFailed("Chromium exited at start");
-            }
-            if (System.nanoTime() > deadline) {
-                throw startFailed("no DevTools endpoint within " + DEVTOOLS_TIMEOUT.toSeconds() + " s");
-            }
-            pause(Duration.ofMillis(5));
-        }
     }
 
     private BrowserException startFailed(String why) {
@@ -225,6 +209,7 @@ public final class ChromiumBrowser implements AutoCloseable {
         }
         log.debug("load event seen");
         LoadedPage.check(page, spec.size(), shown, this::startFailed);
+        guard.pageLoaded();
         return true;
     }
 
@@ -238,7 +223,7 @@ public final class ChromiumBrowser implements AutoCloseable {
         log.debug("WebDriver session attached");
     }
 
-    private static void pause(Duration d) throws BrowserException {
+    static void pause(Duration d) throws BrowserException {
         try {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
@@ -247,9 +232,15 @@ public final class ChromiumBrowser implements AutoCloseable {
         }
     }
 
+    /** True once the page closed its window ({@code window.close()}) or its tab is gone. */
+    public boolean pageClosed() {
+        return guard.pageClosed();
+    }
+
     /**
      * True once the configured end condition holds. A condition that throws counts as false (the
-     * page may not have defined its variables yet) and is reported once.
+     * page may not have defined its variables yet) and is reported once; so does a dialog that
+     * chromedriver saw before the guard answered it.
      */
     public boolean meetingEnded() throws BrowserException {
         try {
@@ -260,6 +251,8 @@ public final class ChromiumBrowser implements AutoCloseable {
                 endConditionBroken = true;
                 log.warn("end condition failed in the page: {}", firstLine(e.getMessage()));
             }
+            return false;
+        } catch (UnhandledAlertException e) {
             return false;
         } catch (WebDriverException e) {
             throw BrowserException.session(ErrorCode.BROWSER_LOST, "the browser stopped answering: " + firstLine(e.getMessage()), true);

@@ -7,9 +7,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.lang.reflect.Type;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.devtools.Command;
 import org.openqa.selenium.devtools.Connection;
+import org.openqa.selenium.devtools.Event;
 import org.openqa.selenium.devtools.idealized.target.model.SessionID;
 import org.openqa.selenium.remote.http.HttpClient;
 
@@ -32,10 +36,12 @@ final class PageConnection implements AutoCloseable {
 
     private final Connection connection;
     private final SessionID session;
+    private final String tab;
 
-    private PageConnection(Connection connection, SessionID session) {
+    private PageConnection(Connection connection, SessionID session, String tab) {
         this.connection = connection;
         this.session = session;
+        this.tab = tab;
     }
 
     /**
@@ -56,7 +62,7 @@ final class PageConnection implements AutoCloseable {
             String tab = awaitTab(c, timeout);
             Map<String, Object> attached = c.sendAndWait(null, command("Target.attachToTarget",
                     Map.of("targetId", tab, "flatten", true)), COMMAND_TIMEOUT);
-            return new PageConnection(c, new SessionID(String.valueOf(attached.get("sessionId"))));
+            return new PageConnection(c, new SessionID(String.valueOf(attached.get("sessionId"))), tab);
         } catch (RuntimeException | BrowserException e) {
             c.close();
             if (e instanceof BrowserException b) {
@@ -93,9 +99,7 @@ final class PageConnection implements AutoCloseable {
         }
         for (Object o : infos) {
             if (o instanceof Map<?, ?> info && "page".equals(info.get("type"))) {
-                String url = String.valueOf(info.get("url"));
-                if (!url.startsWith("chrome://") && !url.startsWith("chrome-untrusted://")
-                        && !url.startsWith("devtools://")) {
+                if (!isBrowserUi(String.valueOf(info.get("url")))) {
                     return Optional.of(String.valueOf(info.get("targetId")));
                 }
             }
@@ -108,9 +112,84 @@ final class PageConnection implements AutoCloseable {
         RequestBlocker.install(connection, session, meeting);
     }
 
+    /** Waits for the answers to commands sent with {@link #sendAsync}; throws if one failed. */
+    void await(List<CompletableFuture<Map<String, Object>>> sent) {
+        try {
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
+                    .get(COMMAND_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new WebDriverException(ChromiumBrowser.firstLine(String.valueOf(e.getCause().getMessage())));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new WebDriverException("no answer from the browser within " + COMMAND_TIMEOUT.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WebDriverException("interrupted while the browser started");
+        }
+    }
+
+    /** A page of Chromium's own UI rather than of the web. */
+    static boolean isBrowserUi(String url) {
+        return url.startsWith("chrome://") || url.startsWith("chrome-untrusted://") || url.startsWith("devtools://");
+    }
+
+    /**
+     * Requests {@code url} in the tab without waiting for the answer, which comes only once the
+     * server answered: the load is watched in the page itself.
+     */
+    void navigate(URI url) {
+        long sent = System.nanoTime();
+        sendAsync("Page.navigate", Map.of("url", url.toString())).thenRun(() ->
+                log.debug("Page.navigate answered in {} ms", (System.nanoTime() - sent) / 1_000_000));
+    }
+
+    /** The meeting tab's target id. */
+    String tab() {
+        return tab;
+    }
+
     /** Sends a command to the tab and waits for its answer. */
     void send(String method, Map<String, Object> params) {
         connection.sendAndWait(session, command(method, params), COMMAND_TIMEOUT);
+    }
+
+    /** Sends a command to the browser itself, not to a tab, and waits for its answer. */
+    void sendToBrowser(String method, Map<String, Object> params) {
+        connection.sendAndWait(null, command(method, params), COMMAND_TIMEOUT);
+    }
+
+    /**
+     * Sends a command to the tab without waiting: for event handlers, whose thread also delivers
+     * the answers. A failure is only logged.
+     */
+    CompletableFuture<Map<String, Object>> sendAsync(String method, Map<String, Object> params) {
+        return logged(method, connection.send(session, command(method, params)));
+    }
+
+    /** {@link #sendAsync}, to the browser itself. */
+    CompletableFuture<Map<String, Object>> sendAsyncToBrowser(String method, Map<String, Object> params) {
+        return logged(method, connection.send(null, command(method, params)));
+    }
+
+    private static CompletableFuture<Map<String, Object>> logged(String method, CompletableFuture<Map<String, Object>> f) {
+        f.whenComplete((r, e) -> {
+            if (e != null) {
+                log.debug("{} failed: {}", method, ChromiumBrowser.firstLine(e.getMessage()));
+            }
+        });
+        return f;
+    }
+
+    /** Calls {@code handler} with the parameters of every {@code method} event, on the client's event thread. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void onEvent(String method, Consumer<Map<String, Object>> handler) {
+        Event<Map<String, Object>> event = new Event<>(method, input -> (Map<String, Object>) input.read((Type) Map.class));
+        connection.addListener(event, (sequence, params) -> {
+            try {
+                handler.accept(params);
+            } catch (RuntimeException e) {
+                log.warn("handling {} failed: {}", method, e.toString());
+            }
+        });
     }
 
     /**

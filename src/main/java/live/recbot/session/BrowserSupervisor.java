@@ -61,6 +61,11 @@ final class BrowserSupervisor implements SessionWatcher.MeetingPage, AutoCloseab
     }
 
     @Override
+    public boolean pageClosed() {
+        return browser.map(ChromiumBrowser::pageClosed).orElse(false);
+    }
+
+    @Override
     public boolean meetingEnded() throws BrowserException {
         return browser.orElseThrow().meetingEnded();
     }

@@ -8,6 +8,8 @@ public enum EndReason {
     MAX_DURATION("max-duration"),
     /** Silence and a frozen picture for the configured no-media timeout. */
     NO_MEDIA("no-media"),
+    /** The meeting page closed its window, as a "leave" button does with {@code window.close()}. */
+    PAGE_CLOSED("page-closed"),
     FAILED("failed");
 
     private final String label;

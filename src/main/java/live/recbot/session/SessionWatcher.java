@@ -30,6 +30,9 @@ final class SessionWatcher {
 
     /** The meeting page in the browser, which the supervisor replaces when it is lost. */
     interface MeetingPage {
+        /** True once the page closed its window: a flag, cheap to read on every look. */
+        boolean pageClosed();
+
         boolean meetingEnded() throws BrowserException;
 
         Recovery recover(RecbotError cause);
@@ -83,10 +86,13 @@ final class SessionWatcher {
         }
     }
 
-    /** The conditions checked on every look, in order: time, servers, outputs, media. */
+    /** The conditions checked on every look, in order: time, closed page, servers, outputs, media. */
     private Optional<Ending> check(Instant deadline) {
         if (!clock.instant().isBefore(deadline)) {
             return Optional.of(new Ending.Stopped(EndReason.MAX_DURATION));
+        }
+        if (probes.page().pageClosed()) {
+            return Optional.of(new Ending.Stopped(EndReason.PAGE_CLOSED));
         }
         Optional<RecbotError> serverLost = probes.servers().lost();
         if (serverLost.isPresent()) {
@@ -110,6 +116,10 @@ final class SessionWatcher {
         try {
             return probes.page().meetingEnded() ? Optional.of(new Ending.Stopped(EndReason.MEETING_ENDED)) : Optional.empty();
         } catch (BrowserException lost) {
+            // A tab that closed itself answers no more, but that is the page's doing, not a crash.
+            if (probes.page().pageClosed()) {
+                return Optional.of(new Ending.Stopped(EndReason.PAGE_CLOSED));
+            }
             Recovery r = probes.page().recover(lost.error());
             if (r instanceof Recovery.Failed f) {
                 return Optional.of(new Ending.Failed(f.error()));

@@ -86,6 +86,24 @@ class SessionWatcherTest {
     }
 
     @Test
+    void aPageThatClosedItsWindowEndsTheSessionAsPageClosed() throws Exception {
+        CompletableFuture<Ending> ending = watchInBackground();
+        servers.awaitLooks(3);
+        assertThat(ending).isNotDone();
+        page.closed.set(true);
+        assertThat(ending.get(5, TimeUnit.SECONDS)).isEqualTo(new Ending.Stopped(EndReason.PAGE_CLOSED));
+        assertThat(page.recovered).isEmpty();
+    }
+
+    @Test
+    void aBrowserThatStopsAnsweringBecauseThePageClosedIsNotRecovered() {
+        page.failures.add(new BrowserException(LOST));
+        page.whenChecked = () -> page.closed.set(true);
+        assertThat(watch()).isEqualTo(new Ending.Stopped(EndReason.PAGE_CLOSED));
+        assertThat(page.recovered).isEmpty();
+    }
+
+    @Test
     void theEndConditionIsCheckedOnceAnInterval() throws Exception {
         CompletableFuture<Ending> ending = watchInBackground();
         page.awaitChecks(1);
@@ -218,11 +236,19 @@ class SessionWatcherTest {
         final Deque<Recovery> recoveries = new ArrayDeque<>();
         final Deque<RecbotError> recovered = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
+        final AtomicBoolean closed = new AtomicBoolean();
         volatile Runnable whileRecovering = () -> { };
+        volatile Runnable whenChecked = () -> { };
+
+        @Override
+        public boolean pageClosed() {
+            return closed.get();
+        }
 
         @Override
         public synchronized boolean meetingEnded() throws BrowserException {
             checks.incrementAndGet();
+            whenChecked.run();
             BrowserException e = failures.poll();
             if (e != null) {
                 throw e;
