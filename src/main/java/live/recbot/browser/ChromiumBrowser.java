@@ -110,7 +110,9 @@ public final class ChromiumBrowser implements AutoCloseable {
         Path home = ChromiumProfile.home(runDir);
         try {
             Map<String, String> env = new HashMap<>();
-            env.put(ChildProcess.SESSION_ENV, runDir.toString());
+            // The session's directory, not this browser's, so that the TMPDIR inside it is short
+            // enough for Chromium's singleton socket path, which a deep directory would overflow.
+            env.put(ChildProcess.SESSION_ENV, runDir.getParent().toString());
             env.put("DISPLAY", spec.display().name());
             env.put("PULSE_SERVER", spec.audio().serverAddress());
             env.put("PULSE_SINK", PulseAudioServer.SINK);

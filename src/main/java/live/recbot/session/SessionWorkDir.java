@@ -2,13 +2,19 @@ package live.recbot.session;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +27,13 @@ import org.slf4j.LoggerFactory;
 final class SessionWorkDir implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SessionWorkDir.class);
     private static final String SOCKET_LINK = "SingletonSocket";
+    private static final String NAME_PREFIX = "recbot-";
+    /** 36^8: eight base-36 characters. */
+    private static final long NAME_RANGE = 2_821_109_907_456L;
+    private static final int NAME_ATTEMPTS = 100;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
     /** A browser's profile lies at {@code browser-N/chromium-profile}, its socket link in it. */
     private static final int SOCKET_LINK_DEPTH = 3;
     private final Path path;
@@ -29,8 +42,22 @@ final class SessionWorkDir implements AutoCloseable {
         this.path = path;
     }
 
+    /**
+     * A new directory {@code recbot-XXXXXXXX} under {@code java.io.tmpdir}, readable by its owner
+     * only. The name is short because Chromium's socket path below it must fit in 107 bytes.
+     */
     static SessionWorkDir create() throws IOException {
-        return new SessionWorkDir(Files.createTempDirectory("recbot-run-"));
+        Path root = Path.of(System.getProperty("java.io.tmpdir"));
+        for (int attempt = 0; ; attempt++) {
+            String name = NAME_PREFIX + Long.toString(Long.remainderUnsigned(RANDOM.nextLong(), NAME_RANGE), 36);
+            try {
+                return new SessionWorkDir(Files.createDirectory(root.resolve(name), OWNER_ONLY));
+            } catch (FileAlreadyExistsException e) {
+                if (attempt >= NAME_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     Path path() {
