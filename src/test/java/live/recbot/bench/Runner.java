@@ -131,10 +131,15 @@ final class Runner {
     private RunResult ffmpeg(String variant, int rep, Path dir, Path binary) throws IOException, InterruptedException {
         List<String> streams = streams(variant, rep, FFMPEG_OUTPUTS);
         Path file = dir.resolve("recording.mp4");
+        // The run's folder is too deep for Chromium's singleton socket path (107 bytes), so the stack
+        // gets a short TMPDIR of its own, removed with the run.
+        Path stackTmp = Files.createTempDirectory("rb-");
         long t0 = System.nanoTime();
-        Process stack = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder stackCommand = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
                 BrowserStack.class.getName(), options.resolution().toString(), page.toString(),
-                dir.resolve("stack").toString()).redirectError(dir.resolve("stack-stderr.txt").toFile()).start();
+                dir.resolve("stack").toString()).redirectError(dir.resolve("stack-stderr.txt").toFile());
+        stackCommand.environment().put("TMPDIR", stackTmp.toString());
+        Process stack = stackCommand.start();
         int stackPid = (int) stack.pid();
         Process ff = null;
         try {
@@ -172,6 +177,7 @@ final class Runner {
                 ff.destroyForcibly().waitFor();
             }
             closeStack(stack);
+            Bench.deleteTree(stackTmp);
         }
     }
 
