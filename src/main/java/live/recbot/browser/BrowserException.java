@@ -16,6 +16,17 @@ public final class BrowserException extends Exception {
         return error;
     }
 
+    /**
+     * Where a helper's log can be read: the working directory goes with the session, so a message
+     * names the log as the failed session's kept logs name it (the status's {@code logs} folder),
+     * a browser's own logs prefixed with its folder.
+     */
+    static String seeLog(java.nio.file.Path logFile) {
+        java.nio.file.Path folder = logFile.getParent().getFileName();
+        String prefix = folder != null && folder.toString().matches("browser-\\d+") ? folder + "-" : "";
+        return "see " + prefix + logFile.getFileName() + " in the session's kept logs";
+    }
+
     static BrowserException host(ErrorCode code, String message) {
         return new BrowserException(new RecbotError.HostError(code, message, false));
     }

@@ -82,7 +82,7 @@ public final class Chromedriver implements AutoCloseable {
             OptionalInt n = port.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             if (n.isEmpty()) {
                 throw BrowserException.session(ErrorCode.BROWSER_START_FAILED, "chromedriver exited at start"
-                        + exitDetail(p, logFile) + " (see " + logFile + ")", true);
+                        + exitDetail(p, logFile) + " (" + BrowserException.seeLog(logFile) + ")", true);
             }
             Chromedriver driver = new Chromedriver(p, new URL("http://127.0.0.1:" + n.getAsInt()));
             log.debug("chromedriver listening on port {}", n.getAsInt());

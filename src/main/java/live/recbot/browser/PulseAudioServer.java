@@ -94,8 +94,8 @@ public final class PulseAudioServer implements AutoCloseable {
                 long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
                 while (!accepts(socket)) {
                     if (!process.isAlive()) {
-                        throw BrowserException.host(ErrorCode.PULSEAUDIO_FAILED, "PulseAudio exited at start; see "
-                                + runDir.resolve("pulseaudio.log"));
+                        throw BrowserException.host(ErrorCode.PULSEAUDIO_FAILED, "PulseAudio exited at start; "
+                                + BrowserException.seeLog(runDir.resolve("pulseaudio.log")));
                     }
                     if (System.nanoTime() > deadline) {
                         throw BrowserException.host(ErrorCode.PULSEAUDIO_FAILED, "PulseAudio did not start within "

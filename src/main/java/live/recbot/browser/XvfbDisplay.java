@@ -88,7 +88,8 @@ public final class XvfbDisplay implements AutoCloseable {
             try {
                 String n = line.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
                 if (n == null || !n.trim().matches("\\d+")) {
-                    throw BrowserException.host(ErrorCode.XVFB_FAILED, "Xvfb did not start; see " + runDir.resolve("xvfb.log"));
+                    throw BrowserException.host(ErrorCode.XVFB_FAILED, "Xvfb did not start; "
+                            + BrowserException.seeLog(runDir.resolve("xvfb.log")));
                 }
                 log.debug("X display :{} up", n.trim());
                 return new XvfbDisplay(process, Integer.parseInt(n.trim()));
