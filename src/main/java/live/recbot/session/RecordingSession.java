@@ -17,6 +17,7 @@ import live.recbot.core.ErrorCode;
 import live.recbot.core.RecbotError;
 import live.recbot.core.Redactor;
 import live.recbot.output.OutputTarget;
+import live.recbot.status.StatusDocument;
 import live.recbot.status.StatusReporter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,10 +134,27 @@ public final class RecordingSession {
             if (!(ending instanceof Ending.Failed)) {
                 return report(ending, Optional.empty());
             }
+            removeEmptyRecording();
             Optional<Path> logs = keepLogs(work.path());
             SessionResult result = report(ending, logs);
             logs.ifPresent(l -> log.info("logs of the browser, X server and audio server kept in {}", l));
             return result;
+        }
+    }
+
+    /** A session that failed before writing anything leaves no empty file named like a recording. */
+    private void removeEmptyRecording() {
+        if (recordingFile.isEmpty()) {
+            return;
+        }
+        Path file = recordingFile.get();
+        try {
+            if (Files.size(file) == 0 && Files.deleteIfExists(file)) {
+                status.recordingRemoved();
+                log.info("nothing was recorded; the empty recording file {} was removed", file.getFileName());
+            }
+        } catch (IOException e) {
+            log.debug("the recording file was not checked: {}", e.toString());
         }
     }
 
@@ -181,6 +199,8 @@ public final class RecordingSession {
         EndReason reason = failure.isPresent() ? EndReason.FAILED : stop.reason();
         status.ended(reason.label(), logs);
         status.close();
-        return new SessionResult(reason, failure, recordingFile, status.current());
+        StatusDocument last = status.current();
+        Optional<Path> recording = recordingFile.filter(Files::exists);
+        return new SessionResult(reason, failure, recording, last);
     }
 }

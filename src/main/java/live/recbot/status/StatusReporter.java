@@ -47,6 +47,7 @@ public final class StatusReporter implements AutoCloseable {
     private final ExecutorService dispatcher;
     private String endReason;
     private String logs;
+    private boolean recordingRemoved;
     private StatusDocument current;
 
     public StatusReporter(Layout layout, Redactor redactor, Clock clock) {
@@ -97,6 +98,11 @@ public final class StatusReporter implements AutoCloseable {
             dispatch(current);
         }
         log.info("{}: {}", component, describe(state));
+    }
+
+    /** The reserved recording file was removed, nothing having been written to it; the status names none. */
+    public synchronized void recordingRemoved() {
+        recordingRemoved = true;
     }
 
     /** Records why the session ended; the final status carries it. */
@@ -191,7 +197,7 @@ public final class StatusReporter implements AutoCloseable {
         RecbotError fileError = file == null ? null : (sessionError != null ? sessionError : file.error());
         StatusDocument.BrowserRecordingState browser = new StatusDocument.BrowserRecordingState(recording,
                 error(fileError), recording ? mediaSince(startedAt.get(FILE)) : null,
-                layout.recordingFile().orElse(null));
+                recordingRemoved ? null : layout.recordingFile().orElse(null));
 
         return new StatusDocument(rtmp, browser, new StatusDocument.ServerRecordingState(false, null, null, null),
                 layout.meetingUrl(), new StatusDocument.Resolution(layout.width(), layout.height()),

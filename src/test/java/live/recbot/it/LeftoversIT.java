@@ -47,6 +47,7 @@ class LeftoversIT {
             assertThat(entries(dir.resolve("good/tmp"))).as("recbot's java.io.tmpdir").isEmpty();
             assertThat(added(before)).as("new entries in /tmp and /dev/shm").isEmpty();
             assertThat(out.resolve("logs")).as("a good session keeps no logs").doesNotExist();
+            assertThat(recordings(out)).as("the good session's recording").hasSize(1);
         }
 
         Path status = dir.resolve("status.json");
@@ -61,6 +62,8 @@ class LeftoversIT {
 
             JsonNode last = RecbotRun.json(status);
             assertThat(last.at("/endReason").asText()).isEqualTo("failed");
+            assertThat(recordings(out)).as("recordings after a session that recorded nothing").hasSize(1);
+            assertThat(last.at("/browserRecordingState/file").isNull()).as(last.toString()).isTrue();
             Path logs = Path.of(last.at("/logs").asText());
             assertThat(logs.getParent()).isEqualTo(out.resolve("logs"));
             assertThat(entries(out.resolve("logs"))).containsExactly(logs.getFileName().toString());
@@ -74,6 +77,10 @@ class LeftoversIT {
             assertThat(size).isLessThanOrEqualTo(1024 * 1024);
             assertThat(run.stderr()).contains("kept in " + logs).doesNotContain("sekrit123");
         }
+    }
+
+    private static List<String> recordings(Path out) throws IOException {
+        return entries(out).stream().filter(n -> n.endsWith(".mp4")).toList();
     }
 
     /** Entries of the shared temp dirs that are named as recbot's helpers name theirs. */
