@@ -22,6 +22,7 @@ final class GatedConnection {
     private enum Phase { READING, CONNECTING, RELAYING, LINGERING, CLOSED }
 
     private static final int RELAY_BUFFER = 16 * 1024;
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     // After an answer, what the client still sends is drained this long so closing sends FIN, not RST.
     private static final long LINGER_NANOS = 2_000_000_000L;
     private final SocketChannel client;
@@ -33,6 +34,7 @@ final class GatedConnection {
     private byte[] request = new byte[1024];
     private int received;
     private int awaited = Integer.MAX_VALUE;
+    private RequestHead head;
     private ByteBuffer toUpstream;
     private final ByteBuffer toClient = ByteBuffer.allocate(RELAY_BUFFER);
     private SocketChannel upstream;
@@ -117,21 +119,26 @@ final class GatedConnection {
         }
         received += n;
         if (awaited == Integer.MAX_VALUE) {
-            Optional<RequestHead> head = RequestHead.find(request, received);
-            if (head.isEmpty()) {
+            Optional<RequestHead> found = RequestHead.find(request, received);
+            if (found.isEmpty()) {
                 if (received >= limits.maxHeadBytes()) {
                     refuse(431, ErrorCode.REQUEST_TOO_LARGE, "request headers: must be at most " + limits.maxHeadBytes() + " bytes",
                             System.nanoTime());
                 }
                 return;
             }
-            if (head.get().chunked()) {
+            head = found.get();
+            if (head.chunked()) {
                 refuse(411, ErrorCode.LENGTH_REQUIRED, "body: must be sent with Content-Length, not chunked", System.nanoTime());
                 return;
             }
-            awaited = head.get().awaitedBytes(ApiServer.MAX_BODY_BYTES);
+            awaited = head.awaitedBytes(ApiServer.MAX_BODY_BYTES);
             if (awaited > request.length) {
                 request = Arrays.copyOf(request, awaited);
+            }
+            if (head.expectsContinue() && received < awaited) {
+                // A fresh connection's send buffer takes these 25 bytes whole.
+                client.write(ByteBuffer.wrap(CONTINUE));
             }
         }
         if (received >= awaited) {
@@ -147,7 +154,7 @@ final class GatedConnection {
     }
 
     private void connectUpstream(Selector selector, InetSocketAddress upstreamAddress) throws IOException {
-        toUpstream = ByteBuffer.wrap(request, 0, awaited);
+        toUpstream = ByteBuffer.wrap(head.forwarded(request, awaited));
         upstream = SocketChannel.open();
         upstream.configureBlocking(false);
         boolean connected = upstream.connect(upstreamAddress);

@@ -1,14 +1,16 @@
 package live.recbot.api;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What the gate needs to know of a request before handing it on: where its head ends and how many
- * body bytes follow. Parsing proper is the JDK server's job; an unreadable length is left to it.
+ * What the gate needs to know of a request before handing it on: where its head ends, how many
+ * body bytes follow, and where an {@code Expect: 100-continue} line lies ({@code expectFrom} -1
+ * when there is none). Parsing proper is the JDK server's job; an unreadable length is left to it.
  */
-record RequestHead(int length, long contentLength, boolean chunked) {
+record RequestHead(int length, long contentLength, boolean chunked, int expectFrom, int expectTo) {
 
     /** The head within {@code bytes[0, count)} once its blank line has arrived. */
     static Optional<RequestHead> find(byte[] bytes, int count) {
@@ -31,23 +33,54 @@ record RequestHead(int length, long contentLength, boolean chunked) {
         return contentLength > maxBody ? length : length + (int) contentLength;
     }
 
+    /**
+     * Whether the client waits for {@code 100 Continue} before it sends its body: the gate reads
+     * the body before the server sees the head, so the gate answers it.
+     */
+    boolean expectsContinue() {
+        return expectFrom >= 0 && contentLength > 0;
+    }
+
+    /**
+     * The request as the server is to get it: without the {@code Expect} line the gate has
+     * answered already, else the server would send a second {@code 100 Continue}.
+     */
+    byte[] forwarded(byte[] request, int count) {
+        if (!expectsContinue()) {
+            return Arrays.copyOf(request, count);
+        }
+        byte[] out = new byte[count - (expectTo - expectFrom)];
+        System.arraycopy(request, 0, out, 0, expectFrom);
+        System.arraycopy(request, expectTo, out, expectFrom, count - expectTo);
+        return out;
+    }
+
     private static RequestHead parse(byte[] bytes, int length) {
         long contentLength = 0;
         boolean chunked = false;
-        for (String line : new String(bytes, 0, length, StandardCharsets.ISO_8859_1).split("\r?\n")) {
+        int expectFrom = -1;
+        int expectTo = -1;
+        String head = new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+        for (int start = 0; start < length; ) {
+            int end = head.indexOf('\n', start);
+            end = end < 0 ? length : end + 1;
+            String line = head.substring(start, end);
             int colon = line.indexOf(':');
-            if (colon <= 0) {
-                continue;
+            if (colon > 0) {
+                String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                String value = line.substring(colon + 1).trim();
+                if (name.equals("content-length")) {
+                    contentLength = parseLength(value);
+                } else if (name.equals("transfer-encoding")) {
+                    chunked = true;
+                } else if (name.equals("expect") && value.equalsIgnoreCase("100-continue")) {
+                    expectFrom = start;
+                    expectTo = end;
+                }
             }
-            String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            String value = line.substring(colon + 1).trim();
-            if (name.equals("content-length")) {
-                contentLength = parseLength(value);
-            } else if (name.equals("transfer-encoding")) {
-                chunked = true;
-            }
+            start = end;
         }
-        return new RequestHead(length, contentLength, chunked);
+        return new RequestHead(length, contentLength, chunked, expectFrom, expectTo);
     }
 
     private static long parseLength(String value) {

@@ -74,6 +74,20 @@ class ConnectionGateTest {
     }
 
     @Test
+    void aClientThatWaitsForContinueGetsItFromTheGateOnceAndItsBodyReachesTheServer() throws IOException {
+        Socket s = connect("127.0.0.1");
+        s.getOutputStream().write(("POST /x HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        String interim = "HTTP/1.1 100 Continue\r\n\r\n";
+        // The body goes only once the interim answer came, as curl sends one over 1 KiB.
+        assertThat(new String(s.getInputStream().readNBytes(interim.length()), StandardCharsets.ISO_8859_1))
+                .isEqualTo(interim);
+        s.getOutputStream().write("hello".getBytes(StandardCharsets.ISO_8859_1));
+        String rest = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        assertThat(rest).startsWith("HTTP/1.1 200").endsWith("POST 5").doesNotContain("100 Continue");
+    }
+
+    @Test
     void aWholeRequestIsRelayedWithItsBodyAndTheAnswerComesBack() throws IOException {
         String r = answer(connect("127.0.0.1"), "POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
         assertThat(r).startsWith("HTTP/1.1 200").endsWith("POST 5");

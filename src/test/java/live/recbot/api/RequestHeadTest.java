@@ -46,4 +46,18 @@ class RequestHeadTest {
         assertThat(find("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n").orElseThrow().chunked()).isTrue();
         assertThat(find("POST / HTTP/1.1\r\nContent-Length: lots\r\n\r\n").orElseThrow().contentLength()).isZero();
     }
+
+    @Test
+    void anExpectContinueLineIsFoundAndLeftOutOfWhatTheServerGets() {
+        String request = "POST /v1/start HTTP/1.1\r\nHost: x\r\nEXPECT: 100-Continue\r\nContent-Length: 2\r\n\r\n{}";
+        byte[] bytes = request.getBytes(StandardCharsets.ISO_8859_1);
+        RequestHead h = RequestHead.find(bytes, bytes.length).orElseThrow();
+        assertThat(h.expectsContinue()).isTrue();
+        assertThat(new String(h.forwarded(bytes, bytes.length), StandardCharsets.ISO_8859_1))
+                .isEqualTo("POST /v1/start HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}");
+        assertThat(find("POST / HTTP/1.1\r\nExpect: 100-continue\r\n\r\n").orElseThrow().expectsContinue())
+                .as("no body to wait for").isFalse();
+        assertThat(find("GET / HTTP/1.1\r\nExpect: something\r\nContent-Length: 1\r\n\r\n").orElseThrow().expectsContinue())
+                .isFalse();
+    }
 }
