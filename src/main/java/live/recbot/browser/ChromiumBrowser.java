@@ -157,18 +157,21 @@ public final class ChromiumBrowser implements AutoCloseable {
         log.debug("DevTools endpoint at {}", debuggerAddress);
         page = PageConnection.open(debuggerAddress, endpoint.browserPath(), DEVTOOLS_TIMEOUT);
         try {
-            page.blockRequests(spec.meetingHosts());
+            long preparing = System.nanoTime();
+            // Sent together, each without waiting for the one before: the tab handles its commands
+            // in order, so the request for the meeting page follows the viewport and the guard. The
+            // blocker is the browser's, not the tab's, and must be in force before that request.
+            var blocking = page.blockRequests(spec.meetingHosts());
             // The CSS viewport must equal the requested size even where it is below Chromium's
             // minimum window size, so the page is laid out for exactly the captured area: the
-            // picture and the stamp strip below it. Set before the meeting page is requested; it holds across
-            // navigations.
-            page.send("Emulation.setDeviceMetricsOverride", Map.of("width", spec.size().width(),
+            // picture and the stamp strip below it. It holds across navigations.
+            var viewport = page.sendAsync("Emulation.setDeviceMetricsOverride", Map.of("width", spec.size().width(),
                     "height", PictureStamp.windowHeight(spec.size().height()), "deviceScaleFactor", 1, "mobile", false));
-            long guarding = System.nanoTime();
+            page.await(List.of(blocking, viewport));
             guard = PageGuard.install(page, spec.meetingUrl());
             page.navigate(spec.meetingUrl());
             guard.awaitInstalled();
-            log.debug("page guarded and meeting page requested in {} ms", (System.nanoTime() - guarding) / 1_000_000);
+            log.debug("page guarded and meeting page requested in {} ms", (System.nanoTime() - preparing) / 1_000_000);
         } catch (WebDriverException e) {
             throw startFailed(firstLine(e.getMessage()));
         }
@@ -176,8 +179,8 @@ public final class ChromiumBrowser implements AutoCloseable {
     }
 
     private BrowserException startFailed(String why) {
-        return BrowserException.session(ErrorCode.BROWSER_START_FAILED, "Chromium did not start: " + why + " (see "
-                + spec.runDir().resolve("chromium.log") + ")", true);
+        return BrowserException.session(ErrorCode.BROWSER_START_FAILED, "Chromium did not start: " + why + " ("
+                + BrowserException.seeLog(spec.runDir().resolve("chromium.log")) + ")", true);
     }
 
     /**

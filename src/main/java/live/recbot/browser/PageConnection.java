@@ -107,9 +107,12 @@ final class PageConnection implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** From now on refuses the browser's requests that {@code meeting} forbids (see {@link RequestBlocker}). */
-    void blockRequests(HostPolicy meeting) {
-        RequestBlocker.install(connection, session, meeting);
+    /**
+     * Refuses the browser's requests that {@code meeting} forbids (see {@link RequestBlocker}) from
+     * the moment the returned answer arrives.
+     */
+    CompletableFuture<Map<String, Object>> blockRequests(HostPolicy meeting) {
+        return logged("Fetch.enable", RequestBlocker.install(connection, tab, meeting));
     }
 
     /** Waits for the answers to commands sent with {@link #sendAsync}; throws if one failed. */

@@ -2,17 +2,16 @@ package live.recbot.browser;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import live.recbot.core.HostPolicy;
 import org.openqa.selenium.devtools.Command;
 import org.openqa.selenium.devtools.Connection;
 import org.openqa.selenium.devtools.Event;
-import org.openqa.selenium.devtools.idealized.target.model.SessionID;
 
 /**
  * Refuses, in the browser, what the meeting's {@link HostPolicy} forbids: any request to a
@@ -27,7 +26,6 @@ import org.openqa.selenium.devtools.idealized.target.model.SessionID;
  */
 final class RequestBlocker {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RequestBlocker.class);
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
 
     /** Chromium's canonical URL spellings of link-local and metadata hosts, with or without user info. */
     static final List<String> ALWAYS_PAUSED = List.of("169.254.*", "[fe8*", "[fe9*", "[fea*", "[feb*",
@@ -54,14 +52,15 @@ final class RequestBlocker {
         this.mainFrame = mainFrame;
     }
 
-    /** Starts refusing requests of the browser behind {@code connection}, whose tab is {@code tab}. */
-    static void install(Connection connection, SessionID tab, HostPolicy meeting) {
-        Map<String, Object> tree = connection.sendAndWait(tab, command("Page.getFrameTree", Map.of()), COMMAND_TIMEOUT);
-        String mainFrame = String.valueOf(((Map<?, ?>) ((Map<?, ?>) tree.get("frameTree")).get("frame")).get("id"));
-        RequestBlocker blocker = new RequestBlocker(connection, meeting, mainFrame);
+    /**
+     * Starts refusing requests of the browser behind {@code connection}, whose tab is {@code tab};
+     * in force once the returned answer arrives. A tab's main frame has the tab's id.
+     */
+    static CompletableFuture<Map<String, Object>> install(Connection connection, String tab, HostPolicy meeting) {
+        RequestBlocker blocker = new RequestBlocker(connection, meeting, tab);
         connection.addListener(new Event<Map<String, Object>>("Fetch.requestPaused", RequestBlocker::params),
                 (seq, paused) -> blocker.paused(paused));
-        connection.sendAndWait(null, command("Fetch.enable", Map.of("patterns", patterns(meeting))), COMMAND_TIMEOUT);
+        return connection.send(null, command("Fetch.enable", Map.of("patterns", patterns(meeting))));
     }
 
     /** The Fetch patterns: the always-paused hosts, and every document when navigation is restricted. */

@@ -53,6 +53,7 @@ class PageBehaviourIT {
         COLOURS.put("magenta", new int[] {255, 0, 255});
         COLOURS.put("orange", new int[] {255, 128, 0});
         COLOURS.put("wrong-answers", new int[] {128, 0, 0});
+        COLOURS.put("teal", new int[] {0, 128, 128});
         COLOURS.put("popup", new int[] {255, 0, 0});
         COLOURS.put("black", new int[] {0, 0, 0});
     }
@@ -139,6 +140,41 @@ class PageBehaviourIT {
         }
     }
 
+    /**
+     * recbot never gives a page the user activation Chromium requires before it shows a
+     * {@code beforeunload} prompt or lets an element go full screen; a person at the bot's screen
+     * could, and {@link UserGesture} stands in for one.
+     */
+    @Test
+    void aPersonsGesturesPutATileFullScreenAndLeaveThePageAndThePromptNeverShows() throws Exception {
+        Path out = dir.resolve("out");
+        Path status = dir.resolve("status.json");
+        try (RecbotRun run = RecbotRun.start(dir, "run", "--meeting-url", base() + "gesture.html", "--record",
+                "--resolution", "320x180", "--output-dir", out.toString(), "--max-duration", "40s",
+                "--status-file", status.toString())) {
+            RecbotRun.awaitStatus(status, RUNNING, s -> s.at("/browserRecordingState/running").asBoolean());
+            int port = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(run::devToolsPort, java.util.OptionalInt::isPresent).getAsInt();
+            assertThat(UserGesture.value(port, "String(document.fullscreenElement)"))
+                    .as("full screen asked for without a gesture").isEqualTo("null");
+            // One click: the tile goes full screen, and two seconds later the app leaves the page,
+            // which by then has the activation its beforeunload prompt needs.
+            UserGesture.run(port, "tileFullScreen(); setTimeout(leave, 2000)");
+
+            assertThat(run.waitForExit(EXIT)).as(run.stderr()).isZero();
+            JsonNode last = RecbotRun.json(status);
+            assertThat(last.at("/endReason").asText()).isEqualTo("page-closed");
+            String logs = run.stdout() + run.stderr();
+            assertThat(logs).contains("opened a beforeunload dialog", "navigated to " + base() + "next.html?***")
+                    .doesNotContain("navsecret0123456789").doesNotContain("browser lost");
+            List<String> colours = colours(PipelineIT.onlyRecording(out));
+            assertPhasesInOrder(colours, List.of("green", "teal", "magenta", "orange"));
+            assertThat(longestForeignRun(colours)).as("the longest run not showing the page: " + colours)
+                    .isLessThanOrEqualTo(MAX_TRANSITION_RUN);
+            run.assertNothingLeftRunning();
+        }
+    }
+
     /** Processes of anyone on this host whose command line contains one of {@code secrets}. */
     private static List<String> commandLinesContaining(List<String> secrets) throws IOException {
         List<String> found = new ArrayList<>();
@@ -207,7 +243,7 @@ class PageBehaviourIT {
 
     /** The longest run of samples that show no colour the meeting page paints itself. */
     private static int longestForeignRun(List<String> colours) {
-        List<String> own = List.of("green", "yellow", "blue", "cyan", "grey", "magenta", "orange");
+        List<String> own = List.of("green", "yellow", "blue", "cyan", "grey", "magenta", "orange", "teal");
         int longest = 0;
         int run = 0;
         for (String c : colours) {

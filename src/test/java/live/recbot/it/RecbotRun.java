@@ -196,6 +196,21 @@ final class RecbotRun implements AutoCloseable {
         return found;
     }
 
+    /** The DevTools port of the browser this run's session shows the meeting in, once it listens. */
+    java.util.OptionalInt devToolsPort() {
+        try (Stream<Path> files = Files.walk(tmp, 6)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().equals("DevToolsActivePort")).toList()) {
+                List<String> lines = Files.readAllLines(f);
+                if (!lines.isEmpty() && lines.get(0).matches("\\d+")) {
+                    return java.util.OptionalInt.of(Integer.parseInt(lines.get(0)));
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // A browser folder being created or removed; none yet.
+        }
+        return java.util.OptionalInt.empty();
+    }
+
     /** PIDs of this run's session processes whose command line contains {@code text}. */
     List<Long> sessionProcesses(String text) {
         return leftoverProcesses().stream().filter(l -> l.contains(text))
