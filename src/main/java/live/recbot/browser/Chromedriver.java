@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Chromedriver implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Chromedriver.class);
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
     private static final int PORT_ATTEMPTS = 3;
     private static final String PORT_TAKEN = "Address already in use";

@@ -38,7 +38,7 @@ public final class ChromiumBrowser implements AutoCloseable {
      * Debian's Chromium binary itself: /usr/bin/chromium is a wrapper script that costs every start
      * tens of milliseconds for flags recbot sets itself (see README.md).
      */
-    static final Path CHROMIUM = Path.of("/usr/lib/chromium/chromium");
+    public static final Path CHROMIUM = Path.of("/usr/lib/chromium/chromium");
     /**
      * The interval of Chromium's frame clock on a display that reports no refresh timing, as Xvfb:
      * a whole number of microseconds, 16 666 (60.0024 Hz), not 1/60 s.
@@ -139,7 +139,7 @@ public final class ChromiumBrowser implements AutoCloseable {
         return ChromiumProfile.prepare(runDir);
     }
 
-    static boolean runningAsRoot() {
+    public static boolean runningAsRoot() {
         return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
     }
 

@@ -20,7 +20,7 @@ import live.recbot.proc.ChildProcess;
 public final class PulseAudioServer implements AutoCloseable {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PulseAudioServer.class);
     public static final String SINK = "recbot";
-    private static final String PULSEAUDIO = "/usr/bin/pulseaudio";
+    public static final String PULSEAUDIO = "/usr/bin/pulseaudio";
     private static final String PACTL = "/usr/bin/pactl";
     private static final String SILENCE = "recbot-silence";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);

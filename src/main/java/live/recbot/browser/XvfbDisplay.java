@@ -22,7 +22,7 @@ import live.recbot.proc.ChildProcess;
  */
 public final class XvfbDisplay implements AutoCloseable {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(XvfbDisplay.class);
-    private static final String XVFB = "/usr/bin/Xvfb";
+    public static final String XVFB = "/usr/bin/Xvfb";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
 
     private final ChildProcess process;

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The recbot command line: one command per job, each exiting with a meaningful code. */
 @Command(name = "recbot", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Headless bot that opens a meeting page in Chromium, records it to a file and streams it to RTMP.",
-        subcommands = {RunCommand.class, ServeCommand.class, TestPageCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ServeCommand.class, TestPageCommand.class, DoctorCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILED = 1;

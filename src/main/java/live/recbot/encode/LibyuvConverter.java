@@ -14,7 +14,7 @@ import org.bytedeco.javacpp.Loader;
  * (docs/architecture.md, record 3). Chroma is the mean of each 2x2 block; the range and matrix
  * are swscale's, BT.601 limited range.
  */
-final class LibyuvConverter implements PictureConverter {
+public final class LibyuvConverter implements PictureConverter {
     private static final String LIBRARY = "librecbot-yuv.so";
     /** Why libyuv cannot be used here, or null: decided once per process. */
     private static final String PROBLEM = load();
@@ -33,7 +33,7 @@ final class LibyuvConverter implements PictureConverter {
     }
 
     /** Why libyuv is not usable in this process, if it is not. */
-    static Optional<String> unavailable() {
+    public static Optional<String> unavailable() {
         return Optional.ofNullable(PROBLEM);
     }
 
