@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,6 +18,7 @@ import live.recbot.config.ConfigLoader;
 import live.recbot.config.ConfigOverrides;
 import live.recbot.config.RecbotConfig;
 import live.recbot.config.WorkerSettings;
+import live.recbot.metrics.Metrics;
 import live.recbot.session.Worker;
 import live.recbot.status.StatusDocument;
 import live.recbot.status.StatusJson;
@@ -27,13 +27,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The orchestrator's HTTP API over one {@link Worker}: start, stop, status, a Server-Sent Events
- * stream of status changes, and liveness/readiness probes. Bound to a non-loopback address, every
- * /v1 route requires the bearer token. Bad input always gets a 400 naming the field and the rule.
+ * stream of status changes, the worker's metrics in the Prometheus text format, and
+ * liveness/readiness probes. Bound to a non-loopback address, every /v1 route and /metrics
+ * require the bearer token. Bad input always gets a 400 naming the field and the rule.
  * Clients reach it only through a {@link ConnectionGate}; {@link ApiLimits} has every bound.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
-    public static final int MAX_BODY_BYTES = 64 * 1024;
+    public static final int MAX_BODY_BYTES = RequestBody.MAX_BYTES;
     // Each SSE client holds a thread of its own pool for as long as it listens.
     static final int MAX_EVENT_CLIENTS = 8;
 
@@ -42,18 +43,21 @@ public final class ApiServer implements AutoCloseable {
     private final ExecutorService executor;
     private final ExecutorService eventExecutor;
     private final Worker worker;
+    private final Metrics metrics;
     private final WorkerSettings settings;
     private final Optional<byte[]> token;
     private final boolean readOnly;
     private final EventStream events;
 
     private ApiServer(HttpServer server, ConnectionGate gate, ExecutorService executor, ExecutorService eventExecutor,
-                      Worker worker, WorkerSettings settings, Optional<String> token, boolean readOnly) {
+                      Worker worker, Metrics metrics, WorkerSettings settings, Optional<String> token,
+                      boolean readOnly) {
         this.server = server;
         this.gate = gate;
         this.executor = executor;
         this.eventExecutor = eventExecutor;
         this.worker = worker;
+        this.metrics = metrics;
         this.settings = settings;
         this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
         this.readOnly = readOnly;
@@ -62,11 +66,11 @@ public final class ApiServer implements AutoCloseable {
 
     /**
      * Starts serving; every session started here runs with {@code settings}. {@code readOnly} serves
-     * status, events and probes only (a run's status port).
+     * status, events, metrics and probes only (a run's status port).
      *
      * @throws IllegalArgumentException when bound beyond loopback without a token
      */
-    public static ApiServer start(InetAddress bind, int port, Worker worker, WorkerSettings settings,
+    public static ApiServer start(InetAddress bind, int port, Worker worker, Metrics metrics, WorkerSettings settings,
                                   Optional<String> token, boolean readOnly) throws IOException {
         if (!bind.isLoopbackAddress() && token.filter(t -> !t.isBlank()).isEmpty()) {
             throw new IllegalArgumentException("RECBOT_API_TOKEN must be set to serve on a non-loopback address ("
@@ -85,7 +89,7 @@ public final class ApiServer implements AutoCloseable {
         }
         ExecutorService executor = limits.requestPool();
         ExecutorService eventExecutor = ApiLimits.streamPool(MAX_EVENT_CLIENTS);
-        ApiServer api = new ApiServer(server, gate, executor, eventExecutor, worker, settings,
+        ApiServer api = new ApiServer(server, gate, executor, eventExecutor, worker, metrics, settings,
                 bind.isLoopbackAddress() ? Optional.empty() : token, readOnly);
         server.createContext("/", api::handle);
         server.setExecutor(executor);
@@ -124,13 +128,18 @@ public final class ApiServer implements AutoCloseable {
         } else if (path.equals("/readyz")) {
             boolean ready = !readOnly && worker.ready();
             sendJson(ex, ready ? 200 : 503, "{\"ready\":" + ready + "}");
-        } else if (!path.startsWith("/v1/")) {
+        } else if (!path.startsWith("/v1/") && !path.equals("/metrics")) {
             sendError(ex, 404, ErrorCode.NOT_FOUND, "no such route: " + path);
         } else if (!authorised(ex)) {
             ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
             sendError(ex, 401, ErrorCode.UNAUTHORIZED, "a valid bearer token is required");
         } else {
             switch (path) {
+                case "/metrics" -> {
+                    if (expect(ex, "GET")) {
+                        send(ex, 200, Metrics.CONTENT_TYPE, metrics.scrape());
+                    }
+                }
                 case "/v1/status" -> {
                     if (expect(ex, "GET")) {
                         sendJson(ex, 200, StatusJson.write(worker.room().current()));
@@ -158,8 +167,8 @@ public final class ApiServer implements AutoCloseable {
     private void start(HttpExchange ex) throws IOException {
         String body;
         try {
-            body = readBody(ex);
-        } catch (BodyTooLarge e) {
+            body = RequestBody.read(ex);
+        } catch (RequestBody.TooLarge e) {
             sendError(ex, 400, ErrorCode.INVALID_CONFIG, "body: must be at most " + MAX_BODY_BYTES + " bytes");
             return;
         }
@@ -216,35 +225,13 @@ public final class ApiServer implements AutoCloseable {
         return MessageDigest.isEqual(given, token.get());
     }
 
-    private static final class BodyTooLarge extends Exception {
-        BodyTooLarge() {
-            super(null, null, false, false);
-        }
-    }
-
-    private static String readBody(HttpExchange ex) throws IOException, BodyTooLarge {
-        String length = ex.getRequestHeaders().getFirst("Content-Length");
-        if (length != null) {
-            try {
-                if (Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
-                    throw new BodyTooLarge();
-                }
-            } catch (NumberFormatException e) {
-                // Let the read below decide.
-            }
-        }
-        try (InputStream in = ex.getRequestBody()) {
-            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (bytes.length > MAX_BODY_BYTES) {
-                throw new BodyTooLarge();
-            }
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
-    }
-
     static void sendJson(HttpExchange ex, int code, String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
+        send(ex, code, "application/json", json);
+    }
+
+    private static void send(HttpExchange ex, int code, String contentType, String text) throws IOException {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", contentType);
         ex.getResponseHeaders().set("Cache-Control", "no-store");
         ex.sendResponseHeaders(code, body.length);
         try (OutputStream out = ex.getResponseBody()) {

@@ -53,6 +53,7 @@ public final class PictureLag {
     private int next;
     private long lastStamp = -1;
     private volatile long soundDelayMicros = DEFAULT_MICROS;
+    private volatile long pictureLagMicros = -1;
     // The recording's frames only (not those grabbed while the page loaded), for the summary.
     private final int[] histogram = new int[(int) (MAX_MICROS / HISTOGRAM_BIN_MICROS) + 1];
     private long recorded;
@@ -69,6 +70,11 @@ public final class PictureLag {
     /** How much later than captured the sound is stamped now, in microseconds. */
     public long soundDelayMicros() {
         return soundDelayMicros;
+    }
+
+    /** The picture's delay the sound follows now, in microseconds; -1 until frames carried a readable stamp. */
+    public long pictureLagMicros() {
+        return pictureLagMicros;
     }
 
     /**
@@ -100,7 +106,9 @@ public final class PictureLag {
         next = (next + 1) % WINDOW;
         filled = Math.min(WINDOW, filled + 1);
         if (filled >= MIN_FRAMES) {
-            long sound = middleMean() + SOUND_AHEAD_MICROS;
+            long picture = middleMean();
+            pictureLagMicros = picture;
+            long sound = picture + SOUND_AHEAD_MICROS;
             soundDelayMicros = sound;
             if (recorded) {
                 minSoundDelay = Math.min(minSoundDelay, sound);

@@ -13,6 +13,8 @@ import live.recbot.config.RecbotConfig;
 import live.recbot.config.WorkerSettings;
 import live.recbot.core.ErrorCode;
 import live.recbot.core.Redactor;
+import live.recbot.metrics.Metrics;
+import live.recbot.metrics.WorkerMeters;
 import live.recbot.session.SessionException;
 import live.recbot.session.SessionResult;
 import live.recbot.session.Worker;
@@ -25,8 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One worker process, whichever command runs it: the room status and where it is reported, the
- * {@link Worker}, signal handling and the optional API, torn down in one order on close: the API
- * stops accepting, the worker finalises its files, the room status closes, the webhook drains.
+ * {@link Worker}, its metrics, signal handling and the optional API, torn down in one order on
+ * close: the API stops accepting, the worker finalises its files, the room status closes, the
+ * webhook drains.
  */
 final class WorkerHost implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerHost.class);
@@ -35,13 +38,17 @@ final class WorkerHost implements AutoCloseable {
     private final RoomStatus room;
     private final Optional<WebhookNotifier> notifier;
     private final Worker worker;
+    private final Metrics metrics;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private Optional<ApiServer> api = Optional.empty();
 
-    WorkerHost(RoomStatus room, Optional<WebhookNotifier> notifier, Worker worker) {
+    /** {@code metrics} is the registry {@code worker} registers its sessions' meters in. */
+    WorkerHost(RoomStatus room, Optional<WebhookNotifier> notifier, Worker worker, Metrics metrics) {
         this.room = room;
         this.notifier = notifier;
         this.worker = worker;
+        this.metrics = metrics;
+        WorkerMeters.bind(metrics.worker(), room, worker::busy);
     }
 
     /**
@@ -62,7 +69,8 @@ final class WorkerHost implements AutoCloseable {
             room.addChangeListener(n);
             return n;
         });
-        WorkerHost host = new WorkerHost(room, notifier, new Worker(room, clock));
+        Metrics metrics = Metrics.start();
+        WorkerHost host = new WorkerHost(room, notifier, new Worker(room, clock, metrics), metrics);
         Signals.onTerminate(host::terminate);
         return host;
     }
@@ -74,7 +82,7 @@ final class WorkerHost implements AutoCloseable {
     /** Serves the API over this host's worker until close; {@code readOnly} serves status and probes only. */
     int serveApi(InetAddress bind, int port, WorkerSettings settings, Optional<String> token, boolean readOnly)
             throws IOException {
-        ApiServer server = ApiServer.start(bind, port, worker, settings, token, readOnly);
+        ApiServer server = ApiServer.start(bind, port, worker, metrics, settings, token, readOnly);
         api = Optional.of(server);
         return server.port();
     }
@@ -142,5 +150,6 @@ final class WorkerHost implements AutoCloseable {
         room.close();
         // The final state reaches the webhook before the process exits, within a bound.
         notifier.ifPresent(n -> n.close(WEBHOOK_DRAIN));
+        metrics.close();
     }
 }

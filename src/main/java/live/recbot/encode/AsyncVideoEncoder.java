@@ -31,6 +31,7 @@ public final class AsyncVideoEncoder implements AutoCloseable {
     private final VideoEncoder encoder;
     private final BlockingQueue<Image> queue = new ArrayBlockingQueue<>(SLOTS + 1);
     private final Thread thread;
+    private final AtomicLong captured = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicReference<FFmpegException> failure = new AtomicReference<>();
 
@@ -42,6 +43,7 @@ public final class AsyncVideoEncoder implements AutoCloseable {
 
     /** Queues one captured image; returns at once. Fails if the encoder has failed. */
     public void submit(AVPacket image, int stride, int pixelFormat, long sessionMicros) throws FFmpegException {
+        captured.incrementAndGet();
         queue(image, stride, pixelFormat, sessionMicros, false);
     }
 
@@ -74,6 +76,12 @@ public final class AsyncVideoEncoder implements AutoCloseable {
         }
     }
 
+    /** Captured images handed over for the recording (not warm-ups). */
+    public long framesCaptured() {
+        return captured.get();
+    }
+
+    /** Captured images dropped, oldest first, while the encoder was behind. */
     public long framesDropped() {
         return dropped.get();
     }

@@ -95,6 +95,19 @@ public final class AudioEncoder implements AutoCloseable {
         return stream;
     }
 
+    /** The resampling compensation in use: positive stretches the sound, negative squeezes it. */
+    public double steeringRatio() {
+        return steering.compensation() / (double) settings.audioSampleRate();
+    }
+
+    /**
+     * Over the last second, where the sound's timestamps place it minus where its sample count does,
+     * in seconds: what the steering removes. NaN before the first second of sound.
+     */
+    public double steeringErrorSeconds() {
+        return steering.meanError() / settings.audioSampleRate();
+    }
+
     /**
      * Encodes captured PCM.
      *

@@ -29,6 +29,9 @@ final class SampleSteering {
     private long errorSum;
     private int errors;
     private long samplesSeen;
+    // Written once a second of sound by the audio thread, read by a metrics scrape.
+    private volatile double meanError = Double.NaN;
+    private volatile int compensation;
 
     /** @param hardLimitMs errors beyond this many milliseconds are cut, not steered */
     SampleSteering(int sampleRate, int hardLimitMs) {
@@ -56,11 +59,23 @@ final class SampleSteering {
             return OptionalInt.empty();
         }
         double mean = errorSum / (double) errors;
+        meanError = mean;
         errorSum = 0;
         errors = 0;
         samplesSeen = 0;
         long limit = (long) sampleRate * MAX_PPM / 1_000_000;
         long delta = Math.round(mean / CORRECTION_SECONDS);
-        return OptionalInt.of((int) Math.max(-limit, Math.min(limit, delta)));
+        compensation = (int) Math.max(-limit, Math.min(limit, delta));
+        return OptionalInt.of(compensation);
+    }
+
+    /** The last second's mean error in samples; NaN before the first second. */
+    double meanError() {
+        return meanError;
+    }
+
+    /** The compensation in use: samples added (positive) or removed per second. */
+    int compensation() {
+        return compensation;
     }
 }

@@ -4,6 +4,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.*;
 import static org.bytedeco.ffmpeg.global.avutil.*;
 
 import java.math.BigInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
@@ -16,7 +17,7 @@ import org.bytedeco.javacpp.BytePointer;
  * The one H.264 encode: a captured screen image in, packets out to the sink. Converts the X
  * server's pixel format to yuv420p straight from the capture buffer, without an intermediate copy
  * ({@link PictureConverter}).
- * Confined to the capture thread that calls it.
+ * Confined to the thread that calls it; its counts may be read from any thread.
  */
 public final class VideoEncoder implements AutoCloseable {
     private final EncoderSettings settings;
@@ -30,7 +31,9 @@ public final class VideoEncoder implements AutoCloseable {
     /** The picture interval in microseconds: one tick of the video's time base. */
     private final long micros;
     private long lastPts = Long.MIN_VALUE;
-    private long frames;
+    private final AtomicLong frames = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong encodeNanos = new AtomicLong();
 
     public VideoEncoder(EncoderSettings settings, PacketSink sink) throws FFmpegException {
         this.settings = settings;
@@ -88,7 +91,17 @@ public final class VideoEncoder implements AutoCloseable {
     }
 
     public long framesEncoded() {
-        return frames;
+        return frames.get();
+    }
+
+    /** Pictures left out because they came more than two slots ahead of their time. */
+    public long framesSkipped() {
+        return skipped.get();
+    }
+
+    /** Time spent converting and encoding the pictures counted by {@link #framesEncoded()}. */
+    public long encodeNanos() {
+        return encodeNanos.get();
     }
 
     /**
@@ -105,14 +118,17 @@ public final class VideoEncoder implements AutoCloseable {
         // nudge the second into the next slot, but never run more than two slots ahead of its time.
         long pts = lastPts == Long.MIN_VALUE ? exact : Math.max(exact, lastPts + 1);
         if (pts < 0 || pts - exact > 2) {
+            skipped.incrementAndGet();
             return;
         }
+        long began = System.nanoTime();
         convert(image, stride, pixelFormat);
         frame.pts(pts);
         lastPts = pts;
         FFmpegException.check("encoding video", avcodec_send_frame(ctx, frame));
         Drain.packets(ctx, packet, PacketSink.VIDEO, sink);
-        frames++;
+        encodeNanos.addAndGet(System.nanoTime() - began);
+        frames.incrementAndGet();
     }
 
     /**

@@ -49,11 +49,14 @@ final class MuxerConnection implements AutoCloseable {
     private final Timeline timeline;
     private final StallWatchdog watchdog;
     private final OutputLabels labels;
+    private final AtomicLong sent;
+    /** What {@link #pb} had written when last counted into {@link #sent}. */
+    private long counted;
     private boolean unflushed;
     private boolean closed;
 
     private MuxerConnection(AVFormatContext ctx, AVIOContext pb, AVRational[] inBase, AVRational[] outBase,
-                            Timeline timeline, StallWatchdog watchdog, OutputLabels labels) {
+                            Timeline timeline, StallWatchdog watchdog, OutputLabels labels, AtomicLong sent) {
         this.ctx = ctx;
         this.pb = pb;
         this.inBase = inBase;
@@ -61,11 +64,13 @@ final class MuxerConnection implements AutoCloseable {
         this.timeline = timeline;
         this.watchdog = watchdog;
         this.labels = labels;
+        this.sent = sent;
+        countSent();
     }
 
-    /** Opens the target and writes the container header. */
+    /** Opens the target and writes the container header; {@code sent} counts the bytes written from then on. */
     static MuxerConnection open(MuxerPolicy policy, List<EncodedStream> streams, StallWatchdog watchdog,
-                                OutputLabels labels) throws FFmpegException {
+                                OutputLabels labels, AtomicLong sent) throws FFmpegException {
         AVFormatContext ctx = new AVFormatContext(null);
         FFmpegException.check("creating the " + policy.format() + " muxer for " + labels.name(),
                 avformat_alloc_output_context2(ctx, null, policy.format(), policy.url()));
@@ -104,7 +109,7 @@ final class MuxerConnection implements AutoCloseable {
                 outBase[i] = ctx.streams(i).time_base();
             }
             AVRational[] inBase = streams.stream().map(EncodedStream::timeBase).toArray(AVRational[]::new);
-            return new MuxerConnection(ctx, pb, inBase, outBase, policy.timeline(outBase), watchdog, labels);
+            return new MuxerConnection(ctx, pb, inBase, outBase, policy.timeline(outBase), watchdog, labels, sent);
         } catch (FFmpegException | RuntimeException e) {
             release(ctx);
             throw e;
@@ -197,11 +202,20 @@ final class MuxerConnection implements AutoCloseable {
             watchdog.disarm();
         }
         watchdog.check(labels.writing(), pb.error());
+        countSent();
+    }
+
+    /** Adds what the I/O context wrote since the last count: once per flush, not per packet. */
+    private void countSent() {
+        long total = pb.bytes_written();
+        sent.addAndGet(total - counted);
+        counted = total;
     }
 
     /** Writes the trailer: the output is complete. */
     void finish() throws FFmpegException {
         watchdog.call(labels.finishing(), () -> av_write_trailer(ctx));
+        countSent();
     }
 
     @Override

@@ -45,6 +45,8 @@ public final class MuxerOutput implements AutoCloseable {
     private final AtomicBoolean threadStarted = new AtomicBoolean();
     private final AtomicBoolean failed = new AtomicBoolean();
     private final AtomicLong written = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
     private final CountDownLatch endRequested = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
 
@@ -87,6 +89,26 @@ public final class MuxerOutput implements AutoCloseable {
 
     public long packetsDropped() {
         return queue.dropped();
+    }
+
+    /** Bytes handed to the file or the connection, container included. */
+    public long bytesSent() {
+        return sent.get();
+    }
+
+    /** Reconnects tried after the output went down. */
+    public long reconnects() {
+        return reconnects.get();
+    }
+
+    /** Packets waiting to be written. */
+    public int queueDepth() {
+        return queue.size();
+    }
+
+    /** Whether the output is writing: connected (or open) and past its first packet, not down. */
+    public boolean up() {
+        return status.state(labels.component()).running();
     }
 
     public boolean failed() {
@@ -134,7 +156,7 @@ public final class MuxerOutput implements AutoCloseable {
      * done for good, finished or failed.
      */
     private boolean connectOnce(Outage outage) throws InterruptedException {
-        try (MuxerConnection connection = MuxerConnection.open(policy, streams, watchdog, labels)) {
+        try (MuxerConnection connection = MuxerConnection.open(policy, streams, watchdog, labels, sent)) {
             long openedAt = System.nanoTime();
             log.debug("output {} open", labels.name());
             boolean reconnect = outage.ongoing();
@@ -181,6 +203,7 @@ public final class MuxerOutput implements AutoCloseable {
             return true;
         }
         int retries = outage.retrying();
+        reconnects.incrementAndGet();
         log.warn("output {} is down ({}); retry {} in {} ms", labels.name(), error.message(), retries,
                 outage.backoff().toMillis());
         status.publish(labels.component(), new ComponentState.Retrying(error, retries));

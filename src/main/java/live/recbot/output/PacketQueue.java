@@ -95,6 +95,11 @@ final class PacketQueue {
         return packets.poll();
     }
 
+    /** Packets waiting; takes the queue's lock, so not for the media path. */
+    int size() {
+        return packets.size();
+    }
+
     boolean isEmpty() {
         return packets.isEmpty();
     }

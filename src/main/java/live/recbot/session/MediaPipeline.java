@@ -46,6 +46,7 @@ final class MediaPipeline implements AutoCloseable {
     private final List<MuxerOutput> outputs;
     private final MediaActivity activity = new MediaActivity();
     private final MediaClock clock = new MediaClock();
+    private final PictureLag lag;
     private final List<CaptureSource> captures = new ArrayList<>();
 
     private MediaPipeline(EncoderSettings settings, VideoEncoder video, AsyncVideoEncoder videoThread,
@@ -55,6 +56,7 @@ final class MediaPipeline implements AutoCloseable {
         this.videoThread = videoThread;
         this.audio = audio;
         this.outputs = outputs;
+        this.lag = new PictureLag(settings.width(), settings.height());
     }
 
     /** Loads FFmpeg, opens both encoders and sets up (without opening) one muxer per target. */
@@ -83,7 +85,6 @@ final class MediaPipeline implements AutoCloseable {
 
     /** Opens the screen and sound devices; what they capture is discarded until {@link #release()}. */
     void startCaptures(XvfbDisplay display, PulseAudioServer sound, CaptureListener listener) {
-        PictureLag lag = new PictureLag(settings.width(), settings.height());
         captures.add(new ScreenCapture(display.name(), settings.width(), settings.height(),
                 settings.frameInterval(), videoThread, clock, activity, lag, listener));
         captures.add(new AudioCapture(sound.serverAddress(), sound.monitorSource(), settings.audioSampleRate(),
@@ -112,6 +113,22 @@ final class MediaPipeline implements AutoCloseable {
 
     MediaActivity activity() {
         return activity;
+    }
+
+    VideoEncoder video() {
+        return video;
+    }
+
+    AsyncVideoEncoder videoThread() {
+        return videoThread;
+    }
+
+    AudioEncoder audio() {
+        return audio;
+    }
+
+    PictureLag lag() {
+        return lag;
     }
 
     /** Stops grabbing: from now on the page may go away without showing up in the recording. */

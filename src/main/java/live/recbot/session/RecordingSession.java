@@ -16,6 +16,7 @@ import live.recbot.core.ComponentState;
 import live.recbot.core.ErrorCode;
 import live.recbot.core.RecbotError;
 import live.recbot.core.Redactor;
+import live.recbot.metrics.Meters;
 import live.recbot.output.OutputTarget;
 import live.recbot.status.StatusDocument;
 import live.recbot.status.StatusReporter;
@@ -37,6 +38,7 @@ public final class RecordingSession {
     private final Redactor redactor;
     private final Clock clock;
     private final StatusReporter status;
+    private final Meters meters;
     private final Optional<Path> recordingFile;
     private final String logsName;
     private final StopSignal stop = new StopSignal();
@@ -44,8 +46,9 @@ public final class RecordingSession {
     private final CompletableFuture<SessionResult> ended = new CompletableFuture<>();
 
     private RecordingSession(RecbotConfig config, Redactor redactor, Clock clock, Optional<Path> recordingFile,
-                             String logsName) {
+                             String logsName, Meters meters) {
         this.config = config;
+        this.meters = meters;
         this.logsName = logsName;
         this.redactor = redactor;
         this.clock = clock;
@@ -58,15 +61,13 @@ public final class RecordingSession {
     }
 
     /**
-     * Prepares a session: reserves the recording file's name in the output directory. Nothing runs
-     * yet; a directory that cannot be written is refused here, before anything starts.
+     * Prepares a session: reserves the recording file's name, {@code <prefix>-<UTC time>.mp4}, in
+     * the output directory. Nothing runs yet; a directory that cannot be written is refused here,
+     * before anything starts. The session registers its meters in {@code meters} and closes them
+     * when it ends.
      */
-    public static RecordingSession prepare(RecbotConfig config, Clock clock) throws SessionException {
-        return prepare(config, clock, "recbot");
-    }
-
-    /** As {@link #prepare(RecbotConfig, Clock)}, naming the recording {@code <prefix>-<UTC time>.mp4}. */
-    public static RecordingSession prepare(RecbotConfig config, Clock clock, String filePrefix) throws SessionException {
+    public static RecordingSession prepare(RecbotConfig config, Clock clock, String filePrefix, Meters meters)
+            throws SessionException {
         Optional<Path> file = Optional.empty();
         if (config.recording().record()) {
             file = Optional.of(RecordingFiles.reserve(config.outputDir(), filePrefix, clock.instant()));
@@ -75,7 +76,7 @@ public final class RecordingSession {
         String logsName = file.map(f -> f.getFileName().toString().replaceFirst("\\.mp4$", ""))
                 .orElseGet(() -> filePrefix + "-" + LOGS_TIME.format(clock.instant()));
         return new RecordingSession(config, Redactor.of(config.recording().meetingUrl(), config.recording().rtmpUrls()),
-                clock, file, logsName);
+                clock, file, logsName, meters);
     }
 
     public StatusReporter status() {
@@ -104,11 +105,19 @@ public final class RecordingSession {
         stop.request(reason);
     }
 
-    /** Runs the whole session on the calling thread and returns once everything it started has ended. */
+    /**
+     * Runs the whole session on the calling thread and returns once everything it started has ended;
+     * its meters are removed before {@link #ended()} completes, so the next session never meets them.
+     */
     public SessionResult run() {
         try {
             mediaFlow.follow();
-            SessionResult result = runInWorkDir();
+            SessionResult result;
+            try {
+                result = runInWorkDir();
+            } finally {
+                meters.close();
+            }
             ended.complete(result);
             return result;
         } catch (RuntimeException | Error e) {
@@ -170,7 +179,7 @@ public final class RecordingSession {
 
     /** Starts everything, watches the session until it ends, and tears everything down. */
     private Ending runIn(Path runDir) {
-        SessionPlan plan = new SessionPlan(config, runDir, recordingFile, status, redactor, clock);
+        SessionPlan plan = new SessionPlan(config, runDir, recordingFile, status, redactor, clock, meters);
         CaptureStart captures = new CaptureStart(clock, stop);
         RecoveryStatus recovery = new RecoveryStatus(status);
         try (SessionStack stack = SessionStack.start(plan, captures, recovery, stop::isRequested)) {

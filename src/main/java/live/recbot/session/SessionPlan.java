@@ -10,13 +10,14 @@ import live.recbot.config.HMSRecordingConfig;
 import live.recbot.config.RecbotConfig;
 import live.recbot.core.Redactor;
 import live.recbot.encode.EncoderSettings;
+import live.recbot.metrics.Meters;
 import live.recbot.output.OutputTarget;
 import live.recbot.output.RetryPolicy;
 import live.recbot.status.StatusReporter;
 
-/** What one run of a session is made of: its configuration, working directory, outputs and status. */
+/** What one run of a session is made of: its configuration, working directory, outputs, status and meters. */
 record SessionPlan(RecbotConfig config, Path runDir, Optional<Path> recordingFile, StatusReporter status,
-                   Redactor redactor, Clock clock) {
+                   Redactor redactor, Clock clock, Meters meters) {
 
     List<OutputTarget> targets() {
         return targets(config, recordingFile);

@@ -91,8 +91,15 @@ final class SessionStack implements AutoCloseable, ServerProbe {
     private MediaPipeline prepareMedia() throws FFmpegException {
         FFmpegLog.register(plan.redactor());
         ffmpegLogRegistered = true;
-        return MediaPipeline.prepare(plan.encoderSettings(), plan.targets(), plan.status(), plan.redactor(),
-                plan.clock(), plan.retryPolicy());
+        MediaPipeline media = MediaPipeline.prepare(plan.encoderSettings(), plan.targets(), plan.status(),
+                plan.redactor(), plan.clock(), plan.retryPolicy());
+        try {
+            MediaMeters.bind(plan.meters(), media);
+        } catch (RuntimeException e) {
+            media.close();
+            throw e;
+        }
+        return media;
     }
 
     @FunctionalInterface

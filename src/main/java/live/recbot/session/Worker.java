@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import live.recbot.config.RecbotConfig;
+import live.recbot.metrics.Metrics;
 import live.recbot.status.RoomStatus;
 import live.recbot.status.StatusDocument;
 import org.slf4j.Logger;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * while either runs, another start is refused; stop ends both and answers once the file is
  * finalised. An archival recording, enabled at launch, runs beside them, is not affected by stop,
  * and ends with the worker. Start and stop are serialised; every answer is success or an error
- * with a code.
+ * with a code. Each session's meters carry {@code session="controlled"} or {@code session="archival"}.
  */
 public final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -40,6 +41,7 @@ public final class Worker implements AutoCloseable {
 
     private final RoomStatus room;
     private final Clock clock;
+    private final Metrics metrics;
     private volatile Running controlled;
     private Running archival;
     private int sessions;
@@ -56,9 +58,10 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    public Worker(RoomStatus room, Clock clock) {
+    public Worker(RoomStatus room, Clock clock, Metrics metrics) {
         this.room = room;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     public RoomStatus room() {
@@ -67,7 +70,13 @@ public final class Worker implements AutoCloseable {
 
     /** True when a start would be accepted. */
     public boolean ready() {
-        return !closed && (controlled == null || controlled.isEnded());
+        return !closed && !busy();
+    }
+
+    /** True while a session that start/stop control is starting or running. */
+    public boolean busy() {
+        Running c = controlled;
+        return c != null && !c.isEnded();
     }
 
     public synchronized Outcome start(RecbotConfig config) {
@@ -159,7 +168,8 @@ public final class Worker implements AutoCloseable {
     }
 
     private Running launch(RecbotConfig config, String prefix, boolean isArchival) throws SessionException {
-        RecordingSession session = RecordingSession.prepare(config, clock, prefix);
+        RecordingSession session = RecordingSession.prepare(config, clock, prefix,
+                metrics.session(isArchival ? "archival" : "controlled"));
         // Added before the session runs, so the room is up to date once the session says media flows.
         session.status().addListener(isArchival ? room::archival : room::controlled);
         Thread t = new Thread(() -> {

@@ -80,6 +80,7 @@ class PictureLagTest {
     void theSoundFollowsTheMiddleOfTheLastSecondsDelays() {
         PictureLag lag = new PictureLag(1280, 720);
         assertThat(lag.soundDelayMicros()).isEqualTo(PictureLag.DEFAULT_MICROS);
+        assertThat(lag.pictureLagMicros()).as("nothing measured yet").isEqualTo(-1);
         long wall = WALL;
         for (int i = 0; i < PictureLag.WINDOW; i++) {
             wall += 33_332;
@@ -99,6 +100,7 @@ class PictureLagTest {
         }
         assertThat(lag.soundDelayMicros()).isBetween(41_900L + PictureLag.SOUND_AHEAD_MICROS,
                 42_100L + PictureLag.SOUND_AHEAD_MICROS);
+        assertThat(lag.pictureLagMicros()).isEqualTo(lag.soundDelayMicros() - PictureLag.SOUND_AHEAD_MICROS);
         assertThat(lag.summary()).startsWith("60 of 60 recorded frames stamped");
     }
 

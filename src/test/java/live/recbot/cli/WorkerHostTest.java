@@ -17,13 +17,15 @@ import live.recbot.config.HMSRecordingConfig;
 import live.recbot.config.RecbotConfig;
 import live.recbot.config.WorkerSettings;
 import live.recbot.core.ErrorCode;
+import live.recbot.metrics.Metrics;
 import live.recbot.session.Worker;
 import live.recbot.status.RoomStatus;
 import org.junit.jupiter.api.Test;
 
 class WorkerHostTest {
     private final RoomStatus room = new RoomStatus(Clock.systemUTC(), null, 0, 0);
-    private final Worker worker = new Worker(room, Clock.systemUTC());
+    private final Metrics metrics = Metrics.start();
+    private final Worker worker = new Worker(room, Clock.systemUTC(), metrics);
     private final HttpClient http = HttpClient.newHttpClient();
 
     private int status(int port, String path) throws IOException, InterruptedException {
@@ -33,7 +35,7 @@ class WorkerHostTest {
 
     @Test
     void closeStopsTheApiAndTheWorker() throws Exception {
-        WorkerHost host = new WorkerHost(room, Optional.empty(), worker);
+        WorkerHost host = new WorkerHost(room, Optional.empty(), worker, metrics);
         int port = host.serveApi(InetAddress.getLoopbackAddress(), 0, WorkerSettings.defaults(), Optional.empty(), false);
         assertThat(status(port, "/readyz")).isEqualTo(200);
 
@@ -50,7 +52,7 @@ class WorkerHostTest {
 
     @Test
     void aReadOnlyApiRefusesToStartASession() throws Exception {
-        try (WorkerHost host = new WorkerHost(room, Optional.empty(), worker)) {
+        try (WorkerHost host = new WorkerHost(room, Optional.empty(), worker, metrics)) {
             int port = host.serveApi(InetAddress.getLoopbackAddress(), 0, WorkerSettings.defaults(), Optional.empty(), true);
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/start"))
                     .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
@@ -61,7 +63,7 @@ class WorkerHostTest {
 
     @Test
     void terminateEndsTheWaitOfServe() {
-        try (WorkerHost host = new WorkerHost(room, Optional.empty(), worker)) {
+        try (WorkerHost host = new WorkerHost(room, Optional.empty(), worker, metrics)) {
             host.terminate();
             host.awaitTermination();
             assertThat(worker.ready()).as("only close stops the worker").isTrue();

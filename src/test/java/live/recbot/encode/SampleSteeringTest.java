@@ -24,17 +24,24 @@ class SampleSteeringTest {
         for (int i = 0; i < 49; i++) {
             assertTrue(s.observe(i % 2 == 0 ? 100 : 60, 960).isEmpty(), "before a second has passed");
         }
+        assertTrue(Double.isNaN(s.meanError()), "no mean before a second of sound");
+        assertEquals(0, s.compensation());
         OptionalInt delta = s.observe(80, 960);
         // 25 packets of 100, 25 of 60 (the last one 80 instead of 60): mean 80.4, half of it.
         assertEquals(OptionalInt.of(40), delta);
+        assertEquals(80.4, s.meanError(), 1e-9);
+        assertEquals(40, s.compensation(), "what the metrics read is what the resampler was given");
         assertTrue(s.observe(0, 960).isEmpty(), "a new second starts");
+        assertEquals(40, s.compensation(), "kept until the next second");
     }
 
     @Test
     void compensationIsLimitedToThreeThousandPpm() {
         SampleSteering s = new SampleSteering(RATE, 100);
         assertEquals(OptionalInt.of(144), s.observe(4000, RATE));
+        assertEquals(144, s.compensation());
         assertEquals(OptionalInt.of(-144), s.observe(-4000, RATE));
+        assertEquals(-144, s.compensation());
         assertEquals(OptionalInt.of(-2), s.observe(-4, RATE));
     }
 

@@ -72,10 +72,12 @@ class VideoEncoderTest {
     void aSecondImageInOneSlotTakesTheNextAndOneTooFarAheadIsDropped() throws Exception {
         Encoded e = encodeGreyAt(0, 33_332, 33_332 + 5, 5);
         assertThat(e.pts()).containsExactly(0L, 1L, 2L);
+        assertThat(e.skipped()).as("counted as skipped").isEqualTo(1);
+        assertThat(e.encodeNanos()).as("the time of the three encoded").isPositive();
     }
 
-    /** The time stamps of the packets, and the length of one tick in seconds. */
-    private record Encoded(List<Long> pts, double secondsPerTick) {
+    /** The time stamps of the packets, the length of one tick in seconds, and the encoder's counts. */
+    private record Encoded(List<Long> pts, double secondsPerTick, long skipped, long encodeNanos) {
     }
 
     /** Encodes the same grey picture once for each capture time (microseconds on the session clock). */
@@ -88,7 +90,8 @@ class VideoEncoderTest {
                 encoder.encode(grey, SIZE.width() * 4, AV_PIX_FMT_BGR0, micros);
             }
             assertThat(encoder.framesEncoded()).as("pictures encoded").isEqualTo(out.size());
-            return new Encoded(out.stream().map(AVPacket::pts).toList(), av_q2d(encoder.stream().timeBase()));
+            return new Encoded(out.stream().map(AVPacket::pts).toList(), av_q2d(encoder.stream().timeBase()),
+                    encoder.framesSkipped(), encoder.encodeNanos());
         } finally {
             out.forEach(p -> av_packet_free(p));
         }

@@ -46,6 +46,7 @@ class MuxerOutputTest {
             out.start();
             media.feed(Duration.ofSeconds(1));
             await().atMost(Duration.ofSeconds(10)).until(() -> status.state(StatusReporter.FILE).running());
+            assertThat(out.up()).isTrue();
             media.feed(Duration.ofSeconds(1));
 
             out.finish(Duration.ofSeconds(10));
@@ -54,6 +55,10 @@ class MuxerOutputTest {
             assertThat(out.failed()).isFalse();
             assertThat(out.packetsWritten()).as("2 s of pictures and sound").isGreaterThan(120);
             assertThat(out.packetsDropped()).isZero();
+            assertThat(out.bytesSent()).as("every byte of the file, trailer included").isEqualTo(Files.size(file));
+            assertThat(out.queueDepth()).isZero();
+            assertThat(out.reconnects()).isZero();
+            assertThat(out.up()).isFalse();
             String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
             assertThat(bytes.substring(4, 8)).isEqualTo("ftyp");
             assertThat(bytes).as("written in fragments").contains("moof");
@@ -135,6 +140,9 @@ class MuxerOutputTest {
             assertThat(gaveUp.message()).startsWith("gave up after 1 s of failed reconnects: opening "
                     + Redactor.rtmpUrl(url));
             assertThat(gaveUp.message()).doesNotContain("secret-stream-key");
+            assertThat(out.reconnects()).as("every retry counted").isPositive();
+            assertThat(out.bytesSent()).isZero();
+            assertThat(out.up()).isFalse();
         }
     }
 

@@ -65,8 +65,10 @@ class PacketQueueTest {
         assertThat(queue.offer(audio(1))).isEqualTo(QUEUED);
         assertThat(queue.offer(video(2, false))).isEqualTo(DROPPED);
         assertThat(queue.dropped()).isEqualTo(1);
+        assertThat(queue.size()).as("the depth a scrape reads").isEqualTo(2);
 
         assertThat(pollAll()).containsExactly(0L, 1L);
+        assertThat(queue.size()).isZero();
         // Room again, but the GOP the dropped picture belonged to is lost.
         assertThat(queue.offer(audio(3))).isEqualTo(GATED);
         assertThat(queue.offer(video(4, false))).isEqualTo(GATED);

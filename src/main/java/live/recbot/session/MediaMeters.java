@@ -1,0 +1,65 @@
+package live.recbot.session;
+
+import live.recbot.capture.PictureLag;
+import live.recbot.encode.AsyncVideoEncoder;
+import live.recbot.encode.AudioEncoder;
+import live.recbot.encode.VideoEncoder;
+import live.recbot.metrics.Meters;
+import live.recbot.output.MuxerOutput;
+import live.recbot.output.OutputTarget;
+
+/**
+ * One session's meters over its media pipeline, registered once when the pipeline is prepared
+ * and read when scraped. Outputs are labelled by kind and index, never by URL: a stream key or a
+ * file name would be a secret, or a new series for every session.
+ */
+final class MediaMeters {
+    private static final double MICROS = 1e6;
+
+    private MediaMeters() {
+    }
+
+    static void bind(Meters meters, MediaPipeline media) {
+        AsyncVideoEncoder grabbed = media.videoThread();
+        VideoEncoder video = media.video();
+        AudioEncoder audio = media.audio();
+        PictureLag lag = media.lag();
+        meters.counter("recbot.video.captured", "frames", "Pictures captured for the recording",
+                grabbed::framesCaptured);
+        meters.counter("recbot.video.encoded", "frames", "Pictures encoded", video::framesEncoded);
+        meters.counter("recbot.video.dropped", "frames",
+                "Captured pictures not encoded: the encoder was behind, or a picture came too far ahead of its slot",
+                () -> grabbed.framesDropped() + video.framesSkipped());
+        meters.timer("recbot.video.encode", "Time to convert and encode one picture", video::framesEncoded,
+                video::encodeNanos);
+        meters.gauge("recbot.sound.delay", "seconds", "How much later than captured the sound is stamped, "
+                + "to meet its picture (the A/V delay in use)", () -> lag.soundDelayMicros() / MICROS);
+        meters.gauge("recbot.picture.lag", "seconds", "How long the page's pictures take to reach the capture "
+                + "(mean of the middle half of the last second); NaN until a frame carried the stamp",
+                () -> lag.pictureLagMicros() < 0 ? Double.NaN : lag.pictureLagMicros() / MICROS);
+        meters.gauge("recbot.sound.steering", "ratio", "The sound's resampling compensation in use: "
+                + "positive stretches it, negative squeezes it", audio::steeringRatio);
+        meters.gauge("recbot.sound.steering.error", "seconds", "Over the last second, where the sound's timestamps "
+                + "place it minus where its sample count does: what the steering removes", audio::steeringErrorSeconds);
+        for (MuxerOutput o : media.outputs()) {
+            bind(meters, o);
+        }
+    }
+
+    private static void bind(Meters meters, MuxerOutput o) {
+        String index = Integer.toString(o.target() instanceof OutputTarget.Rtmp r ? r.index() : 0);
+        String kind = o.target() instanceof OutputTarget.Rtmp ? "rtmp" : "file";
+        String[] labels = {"output", index, "kind", kind};
+        meters.gauge("recbot.output.up", null, "1 while the output is writing, else 0 (starting, down, ended)",
+                () -> o.up() ? 1 : 0, labels);
+        meters.counter("recbot.output.sent", "bytes", "Bytes written to the file or the connection, container "
+                + "included; rate() gives the bitrate", o::bytesSent, labels);
+        meters.counter("recbot.output.written", "packets", "Encoded packets written", o::packetsWritten, labels);
+        meters.counter("recbot.output.dropped", "packets", "Packets dropped because the output fell behind",
+                o::packetsDropped, labels);
+        meters.counter("recbot.output.reconnects", null, "Reconnects tried after the output went down",
+                o::reconnects, labels);
+        meters.gauge("recbot.output.queue", "packets", "Packets waiting in the output's queue", o::queueDepth,
+                labels);
+    }
+}
