@@ -154,7 +154,7 @@ final class GatedConnection {
     }
 
     private void connectUpstream(Selector selector, InetSocketAddress upstreamAddress) throws IOException {
-        toUpstream = ByteBuffer.wrap(head.forwarded(request, awaited));
+        toUpstream = head.forwarded(request, awaited);
         upstream = SocketChannel.open();
         upstream.configureBlocking(false);
         boolean connected = upstream.connect(upstreamAddress);

@@ -1,7 +1,7 @@
 package live.recbot.api;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -45,14 +45,13 @@ record RequestHead(int length, long contentLength, boolean chunked, int expectFr
      * The request as the server is to get it: without the {@code Expect} line the gate has
      * answered already, else the server would send a second {@code 100 Continue}.
      */
-    byte[] forwarded(byte[] request, int count) {
+    ByteBuffer forwarded(byte[] request, int count) {
         if (!expectsContinue()) {
-            return Arrays.copyOf(request, count);
+            return ByteBuffer.wrap(request, 0, count);
         }
-        byte[] out = new byte[count - (expectTo - expectFrom)];
-        System.arraycopy(request, 0, out, 0, expectFrom);
-        System.arraycopy(request, expectTo, out, expectFrom, count - expectTo);
-        return out;
+        // Shifted in place: the body moves up over the line.
+        System.arraycopy(request, expectTo, request, expectFrom, count - expectTo);
+        return ByteBuffer.wrap(request, 0, count - (expectTo - expectFrom));
     }
 
     private static RequestHead parse(byte[] bytes, int length) {

@@ -158,9 +158,10 @@ public final class ChromiumBrowser implements AutoCloseable {
         page = PageConnection.open(debuggerAddress, endpoint.browserPath(), DEVTOOLS_TIMEOUT);
         try {
             long preparing = System.nanoTime();
-            // Sent together, each without waiting for the one before: the tab handles its commands
-            // in order, so the request for the meeting page follows the viewport and the guard. The
-            // blocker is the browser's, not the tab's, and must be in force before that request.
+            // The blocker (the browser's, in force before the page is requested) and the viewport go
+            // together; the guard waits for both answers, since a guard sent sooner missed the page's
+            // print() in PageBehaviourIT. The guard's commands and the request for the page then go
+            // together: the tab handles them in order.
             var blocking = page.blockRequests(spec.meetingHosts());
             // The CSS viewport must equal the requested size even where it is below Chromium's
             // minimum window size, so the page is laid out for exactly the captured area: the

@@ -18,7 +18,6 @@ import live.recbot.core.RecbotError;
 import live.recbot.core.Redactor;
 import live.recbot.metrics.Meters;
 import live.recbot.output.OutputTarget;
-import live.recbot.status.StatusDocument;
 import live.recbot.status.StatusReporter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -208,8 +207,6 @@ public final class RecordingSession {
         EndReason reason = failure.isPresent() ? EndReason.FAILED : stop.reason();
         status.ended(reason.label(), logs);
         status.close();
-        StatusDocument last = status.current();
-        Optional<Path> recording = recordingFile.filter(Files::exists);
-        return new SessionResult(reason, failure, recording, last);
+        return new SessionResult(reason, failure, recordingFile.filter(Files::exists), status.current());
     }
 }
