@@ -9,8 +9,10 @@ import live.recbot.config.HMSResolution;
 /** How one benchmark invocation runs: what is compared, how long and how often. */
 record BenchOptions(boolean quick, int repetitions, Duration warmup, Duration measure, List<String> variants,
                     HMSResolution resolution, Path out, boolean keepMedia) {
+    /** recbot-3 while a dashboard fetches /metrics and /v1/preview.jpg every 100 ms ({@link Watcher}). */
+    static final String WATCHED = "recbot-3-watched";
     static final List<String> ALL_VARIANTS = List.of("recbot-3", "ffmpeg-javacv", "ffmpeg-debian", "recbot-0",
-            "recbot-1", "recbot-2");
+            "recbot-1", "recbot-2", WATCHED);
     /** Enough for every figure: the file-only and the file+3 RTMP recbot, and both ffmpeg baselines. */
     static final List<String> QUICK_VARIANTS = List.of("recbot-3", "ffmpeg-debian", "ffmpeg-javacv", "recbot-0");
 

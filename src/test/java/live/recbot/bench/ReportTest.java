@@ -33,4 +33,15 @@ class ReportTest {
     void oneShortRunAmongLongOnesLeavesDriftUnjudged() {
         assertThat(drift(List.of(recbot(0, 606, 3), recbot(1, 300, 2))).met()).isNull();
     }
+
+    @Test
+    void watchingIsJudgedAgainstTheSameRepetitionsUnwatchedRun() {
+        RunResult plain = recbot(0, 66, 0);
+        RunResult watched = new RunResult(BenchOptions.WATCHED, 0, 56, 20.6, 40.0, 45.0, 170.0, 2.9, 0.6, 143, 0,
+                66.0, 1800, 1795, 29.9, 0.997, 60, 2.0, -12.0, 15.0, 1.0, 0.0, 25.0, 31.0, 1.0, null);
+        Report.Target t = new Report(List.of(plain, watched), List.of(Report.RECBOT, BenchOptions.WATCHED)).targets
+                .stream().filter(x -> x.name().startsWith("a dashboard")).findFirst().orElseThrow();
+        assertThat(t.measured()).isCloseTo(3.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(t.met()).isTrue();
+    }
 }

@@ -44,8 +44,11 @@ final class Runner {
 
     RunResult run(String variant, int rep) throws IOException, InterruptedException {
         Path dir = Files.createDirectories(options.out().resolve("runs").resolve("rep" + rep + "-" + variant));
+        if (variant.equals(BenchOptions.WATCHED)) {
+            return recbot(variant, rep, dir, 3, true);
+        }
         if (variant.startsWith("recbot-")) {
-            return recbot(variant, rep, dir, Integer.parseInt(variant.substring("recbot-".length())));
+            return recbot(variant, rep, dir, Integer.parseInt(variant.substring("recbot-".length())), false);
         }
         return ffmpeg(variant, rep, dir, ffmpegBinaries.get(variant));
     }
@@ -60,7 +63,7 @@ final class Runner {
         Path dir = Files.createDirectories(options.out().resolve("runs").resolve("warm-up"));
         Path rec = Files.createDirectories(dir.resolve("rec"));
         String stream = "warm-up";
-        Process p = startRecbot(dir, rec, List.of(stream), START_TIMEOUT.toSeconds());
+        Process p = startRecbot(dir, rec, List.of(stream), START_TIMEOUT.toSeconds(), List.of());
         Double firstFrame = awaitStart(() -> FlvFirstFrame.hasVideoFrame(ingest.recording(stream)), p::isAlive,
                 System.nanoTime());
         p.destroy();
@@ -76,13 +79,15 @@ final class Runner {
     }
 
     /** Starts {@code scripts/recbot run} recording into {@code rec} and streaming to the ingest's {@code streams}. */
-    private Process startRecbot(Path dir, Path rec, List<String> streams, long maxSeconds) throws IOException {
+    private Process startRecbot(Path dir, Path rec, List<String> streams, long maxSeconds, List<String> more)
+            throws IOException {
         List<String> cmd = new ArrayList<>(List.of(root.resolve("scripts/recbot").toString(), "run",
                 "--meeting-url", page.toString(), "--resolution", options.resolution().toString(),
                 "--record", "--output-dir", rec.toString(), "--max-duration", maxSeconds + "s"));
         for (String s : streams) {
             cmd.addAll(List.of("--rtmp-url", ingest.url(s)));
         }
+        cmd.addAll(more);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(dir.resolve("stdout.txt").toFile())
                 .redirectError(dir.resolve("stderr.txt").toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -98,12 +103,15 @@ final class Runner {
         return names;
     }
 
-    private RunResult recbot(String variant, int rep, Path dir, int rtmpOutputs) throws IOException, InterruptedException {
+    private RunResult recbot(String variant, int rep, Path dir, int rtmpOutputs, boolean watched)
+            throws IOException, InterruptedException {
         Path rec = Files.createDirectories(dir.resolve("rec"));
         List<String> streams = streams(variant, rep, rtmpOutputs);
         long maxSeconds = options.warmup().plus(options.measure()).plus(START_TIMEOUT).toSeconds() + 60;
         long t0 = System.nanoTime();
-        Process p = startRecbot(dir, rec, streams, maxSeconds);
+        int statusPort = watched ? Watcher.freePort() : 0;
+        Process p = startRecbot(dir, rec, streams, maxSeconds,
+                watched ? List.of("--status-port", Integer.toString(statusPort)) : List.of());
         // scripts/recbot exec's java: this PID is the JVM that captures and encodes.
         int pid = (int) p.pid();
         BooleanSupplier started = streams.isEmpty() ? () -> recordingHasMedia(rec)
@@ -112,7 +120,17 @@ final class Runner {
         if (firstFrame == null) {
             return failed(variant, rep, p, dir, "recbot did not start streaming (see " + dir + ")");
         }
-        Window w = measure(() -> ProcFs.tree(pid), Map::of);
+        Window w;
+        String watchProblem = null;
+        if (watched) {
+            try (Watcher watcher = Watcher.start(statusPort)) {
+                w = measure(() -> ProcFs.tree(pid), Map::of);
+                System.out.println("bench:   watched: " + watcher.summary());
+                watchProblem = watcher.problem();
+            }
+        } else {
+            w = measure(() -> ProcFs.tree(pid), Map::of);
+        }
         double peakMb = ProcFs.peakRssKb(pid) / 1024.0;
         long stopAt = System.nanoTime();
         p.destroy();
@@ -122,7 +140,7 @@ final class Runner {
         if (!exited) {
             p.destroyForcibly().waitFor();
         }
-        problem = join(problem, leftovers(w.processesAtEnd()));
+        problem = join(join(problem, watchProblem), leftovers(w.processesAtEnd()));
         Optional<Path> file = onlyFile(rec, ".mp4");
         return result(variant, rep, w, w.capture(pid), peakMb, streams.isEmpty() ? null : firstFrame,
                 exited ? stop : null, exited ? p.exitValue() : null, file, dir.resolve("stderr.txt"), problem);
