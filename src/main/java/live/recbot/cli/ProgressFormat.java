@@ -1,7 +1,6 @@
 package live.recbot.cli;
 
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /** The progress line's text, from the reading a second ago and the one now. */
@@ -22,9 +21,10 @@ final class ProgressFormat {
         b.append(String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60));
         double seconds = previous.map(p -> (now.nanos() - p.nanos()) / 1e9).orElse(Double.NaN);
         double fps = previous.map(p -> (now.framesEncoded() - p.framesEncoded()) / seconds).orElse(Double.NaN);
-        b.append(GAP).append(fps >= 0 ? String.format(Locale.ROOT, "%.1f", fps) : "-").append(" fps");
-        double kbits = previous.map(p -> kbitsPerSecond(p.bytesSent(), now.bytesSent(), seconds)).orElse(Double.NaN);
-        b.append(GAP).append(kbits >= 0 ? Long.toString(Math.round(kbits)) : "-").append(" kbit/s");
+        b.append(GAP).append(known(fps) ? String.format(Locale.ROOT, "%.1f", fps) : "-").append(" fps");
+        double kbits = previous.map(p -> (now.bytesEncoded() - p.bytesEncoded()) * 8 / 1000 / seconds)
+                .orElse(Double.NaN);
+        b.append(GAP).append(known(kbits) ? Long.toString(Math.round(kbits)) : "-").append(" kbit/s");
         double delay = now.soundDelaySeconds();
         b.append(GAP).append("A/V ").append(Double.isNaN(delay) ? "-" : Math.round(delay * 1000) + " ms");
         for (ProgressReading.Output o : now.outputs()) {
@@ -34,20 +34,8 @@ final class ProgressFormat {
         return b.length() > max ? b.substring(0, max) : b.toString();
     }
 
-    /**
-     * The fastest output's rate: every output carries the same encoded packets, so that is the
-     * encoded bitrate plus its container, and one output down does not halve it. NaN if no output
-     * was measured twice; a counter that went backwards (a new session) does not count.
-     */
-    private static double kbitsPerSecond(Map<String, Double> before, Map<String, Double> now, double seconds) {
-        double best = Double.NaN;
-        for (Map.Entry<String, Double> e : now.entrySet()) {
-            Double then = before.get(e.getKey());
-            if (then != null && e.getValue() >= then && seconds > 0) {
-                double rate = (e.getValue() - then) * 8 / seconds / 1000;
-                best = Double.isNaN(best) ? rate : Math.max(best, rate);
-            }
-        }
-        return best;
+    /** A rate from two readings: a counter that went back (a new session's) or no time between them gives none. */
+    private static boolean known(double rate) {
+        return rate >= 0 && Double.isFinite(rate);
     }
 }

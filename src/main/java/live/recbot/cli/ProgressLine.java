@@ -42,7 +42,10 @@ final class ProgressLine implements AutoCloseable {
         ticker.scheduleAtFixedRate(this::tick, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** A line when stderr is a terminal that can redraw one, the logs are text and the user did not opt out; else null. */
+    /**
+     * A line when stderr is a terminal that can redraw one, the logs are text and the user did
+     * not opt out; else null.
+     */
     static ProgressLine startIfWanted(ProgressSource source, boolean optedOut, boolean jsonLogs,
                                       Map<String, String> env) {
         Optional<Path> device = StderrTerminal.device();

@@ -2,7 +2,6 @@ package live.recbot.cli;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What the run looked like at one moment, for the progress line: counters as totals (rates come
@@ -11,14 +10,13 @@ import java.util.Map;
  * @param nanos             when it was read, on {@link System#nanoTime()}'s scale
  * @param elapsed           since the run started
  * @param framesEncoded     pictures encoded so far
- * @param bytesSent         per output name, bytes written so far, container included
+ * @param bytesEncoded      video and audio bytes encoded so far, before any container
  * @param soundDelaySeconds the A/V delay in use
  * @param outputs           each output's state, file first, then rtmp-0, rtmp-1...
  */
-record ProgressReading(long nanos, Duration elapsed, double framesEncoded, Map<String, Double> bytesSent,
+record ProgressReading(long nanos, Duration elapsed, double framesEncoded, double bytesEncoded,
                        double soundDelaySeconds, List<Output> outputs) {
     ProgressReading {
-        bytesSent = Map.copyOf(bytesSent);
         outputs = List.copyOf(outputs);
     }
 
@@ -38,15 +36,17 @@ record ProgressReading(long nanos, Duration elapsed, double framesEncoded, Map<S
         /**
          * From the room's status: an error with retries is an outage being retried; an error
          * without is one the output did not get over.
+         *
+         * @param over whether the session ended or the output was up before: not starting any more
          */
-        static State of(boolean running, boolean hasError, int retries, boolean sessionEnded) {
+        static State of(boolean running, boolean hasError, int retries, boolean over) {
             if (running) {
                 return UP;
             }
             if (hasError) {
                 return retries > 0 ? RECONNECTING : FAILED;
             }
-            return sessionEnded ? ENDED : STARTING;
+            return over ? ENDED : STARTING;
         }
     }
 }

@@ -5,10 +5,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import live.recbot.metrics.Metrics;
 import live.recbot.status.RoomStatus;
 import live.recbot.status.StatusDocument;
@@ -23,11 +23,13 @@ final class ProgressSource {
     /** The names and labels the session registers its meters under (session.MediaMeters, Worker). */
     static final String ENCODED = "recbot.video.encoded";
     static final String SOUND_DELAY = "recbot.sound.delay";
-    static final String SENT = "recbot.output.sent";
+    static final String BYTES = "recbot.encoded";
     static final String CONTROLLED = "controlled";
 
     private final Metrics metrics;
     private final RoomStatus room;
+    /** Outputs seen up: one down without an error since has ended, not yet to start. Read on one thread only. */
+    private final Set<String> wereUp = new HashSet<>();
 
     ProgressSource(Metrics metrics, RoomStatus room) {
         this.metrics = metrics;
@@ -40,28 +42,32 @@ final class ProgressSource {
                 .map(FunctionCounter::count).orElse(Double.NaN);
         double delay = registry.map(r -> r.find(SOUND_DELAY).tag(Metrics.SESSION, CONTROLLED).gauge())
                 .map(Gauge::value).orElse(Double.NaN);
-        Map<String, Double> sent = new HashMap<>();
-        registry.ifPresent(r -> r.find(SENT).tag(Metrics.SESSION, CONTROLLED).functionCounters().forEach(c ->
-                sent.put("file".equals(c.getId().getTag("kind")) ? StatusReporter.FILE
-                        : StatusReporter.rtmpComponent(Integer.parseInt(c.getId().getTag("output"))), c.count())));
-        return new ProgressReading(nanos, elapsed, frames, sent, delay, outputs(room.current()));
+        double bytes = registry.map(r -> r.find(BYTES).tag(Metrics.SESSION, CONTROLLED).functionCounter())
+                .map(FunctionCounter::count).orElse(Double.NaN);
+        return new ProgressReading(nanos, elapsed, frames, bytes, delay, outputs(room.current()));
     }
 
     /** The session's outputs as the room shows them; none before the session reports. */
-    static List<ProgressReading.Output> outputs(StatusDocument doc) {
+    private List<ProgressReading.Output> outputs(StatusDocument doc) {
         boolean ended = doc.endReason() != null;
         List<ProgressReading.Output> outputs = new ArrayList<>();
         StatusDocument.BrowserRecordingState file = doc.browserRecordingState();
         if (file.file() != null) {
-            outputs.add(new ProgressReading.Output(StatusReporter.FILE,
-                    ProgressReading.State.of(file.running(), file.error() != null, 0, ended)));
+            outputs.add(output(StatusReporter.FILE, file.running(), file.error() != null, 0, ended));
         }
         List<StatusDocument.Output> rtmp = doc.rtmpStreamingState().outputs();
         for (int i = 0; i < rtmp.size(); i++) {
             StatusDocument.Output o = rtmp.get(i);
-            outputs.add(new ProgressReading.Output(StatusReporter.rtmpComponent(i),
-                    ProgressReading.State.of(o.running(), o.error() != null, o.retries(), ended)));
+            outputs.add(output(StatusReporter.rtmpComponent(i), o.running(), o.error() != null, o.retries(), ended));
         }
         return outputs;
+    }
+
+    private ProgressReading.Output output(String name, boolean running, boolean hasError, int retries, boolean ended) {
+        if (running) {
+            wereUp.add(name);
+        }
+        return new ProgressReading.Output(name,
+                ProgressReading.State.of(running, hasError, retries, ended || wereUp.contains(name)));
     }
 }

@@ -33,7 +33,8 @@ final class RunCommand implements Callable<Integer> {
     Integer statusPort;
 
     @Option(names = "--no-progress",
-            description = "No live progress line on a terminal's stderr: log lines only (as when stderr is not a terminal).")
+            description = "No live progress line on a terminal's stderr: log lines only, as when stderr "
+                    + "is not a terminal.")
     boolean noProgress;
 
     @Mixin

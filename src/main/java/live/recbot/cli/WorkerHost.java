@@ -81,7 +81,7 @@ final class WorkerHost implements AutoCloseable {
         return worker;
     }
 
-    /** Shows a progress line until close, if stderr is a terminal for one and it is wanted (see {@link ProgressLine}). */
+    /** Shows a progress line until close, if stderr is a terminal for one and it is wanted ({@link ProgressLine}). */
     void showProgress(boolean optedOut, boolean jsonLogs, Map<String, String> env) {
         progress = Optional.ofNullable(ProgressLine.startIfWanted(new ProgressSource(metrics, room), optedOut, jsonLogs,
                 env));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import live.recbot.cli.ProgressReading.Output;
 import live.recbot.cli.ProgressReading.State;
@@ -15,15 +14,14 @@ class ProgressFormatTest {
     private static final List<Output> OUTPUTS = List.of(new Output("file", State.UP),
             new Output("rtmp-0", State.RECONNECTING), new Output("rtmp-1", State.FAILED));
 
-    private static ProgressReading reading(long nanos, long elapsedSeconds, double frames, Map<String, Double> sent,
-                                           double delay) {
-        return new ProgressReading(nanos, Duration.ofSeconds(elapsedSeconds), frames, sent, delay, OUTPUTS);
+    private static ProgressReading reading(long nanos, long elapsedSeconds, double frames, double bytes, double delay) {
+        return new ProgressReading(nanos, Duration.ofSeconds(elapsedSeconds), frames, bytes, delay, OUTPUTS);
     }
 
     @Test
     void ratesComeFromTwoReadings() {
-        ProgressReading before = reading(10 * SECOND, 64, 1000, Map.of("file", 1e6, "rtmp-0", 9e5), 0.1204);
-        ProgressReading now = reading(12 * SECOND, 3725, 1060, Map.of("file", 1.5e6, "rtmp-0", 9e5), 0.1204);
+        ProgressReading before = reading(10 * SECOND, 64, 1000, 1e6, 0.1204);
+        ProgressReading now = reading(12 * SECOND, 3725, 1060, 1.5e6, 0.1204);
 
         assertThat(ProgressFormat.line(Optional.of(before), now, 200)).isEqualTo(
                 "1:02:05  30.0 fps  2000 kbit/s  A/V 120 ms  file up  rtmp-0 reconnecting  rtmp-1 failed");
@@ -31,11 +29,12 @@ class ProgressFormatTest {
 
     @Test
     void whatCannotBeKnownYetIsADash() {
-        ProgressReading first = new ProgressReading(SECOND, Duration.ofSeconds(3), Double.NaN, Map.of(), Double.NaN,
+        ProgressReading first = new ProgressReading(SECOND, Duration.ofSeconds(3), Double.NaN, Double.NaN, Double.NaN,
                 List.of());
         assertThat(ProgressFormat.line(Optional.empty(), first, 80)).isEqualTo("0:00:03  - fps  - kbit/s  A/V -");
 
-        ProgressReading second = new ProgressReading(2 * SECOND, Duration.ofSeconds(4), Double.NaN, Map.of(), Double.NaN,
+        ProgressReading second = new ProgressReading(2 * SECOND, Duration.ofSeconds(4), Double.NaN, Double.NaN,
+                Double.NaN,
                 List.of(new Output("file", State.STARTING)));
         assertThat(ProgressFormat.line(Optional.of(first), second, 80))
                 .isEqualTo("0:00:04  - fps  - kbit/s  A/V -  file starting");
@@ -43,16 +42,24 @@ class ProgressFormatTest {
 
     @Test
     void aCounterThatRestartedShowsNoRate() {
-        ProgressReading before = reading(SECOND, 1, 500, Map.of("file", 5e6), 0.1);
-        ProgressReading now = reading(2 * SECOND, 2, 10, Map.of("file", 1e4), 0.1);
+        ProgressReading before = reading(SECOND, 1, 500, 5e6, 0.1);
+        ProgressReading now = reading(2 * SECOND, 2, 10, 1e4, 0.1);
 
-        assertThat(ProgressFormat.line(Optional.of(before), now, 200)).startsWith("0:00:02  - fps  - kbit/s  A/V 100 ms");
+        assertThat(ProgressFormat.line(Optional.of(before), now, 200))
+                .startsWith("0:00:02  - fps  - kbit/s  A/V 100 ms");
+    }
+
+    @Test
+    void readingsWithNoTimeBetweenThemShowNoRate() {
+        ProgressReading now = reading(SECOND, 1, 30, 1e5, 0.1);
+
+        assertThat(ProgressFormat.line(Optional.of(now), now, 200)).startsWith("0:00:01  - fps  - kbit/s  A/V 100 ms");
     }
 
     @Test
     void theLineIsCutToLeaveTheTerminalsLastColumnFree() {
-        ProgressReading before = reading(SECOND, 1, 0, Map.of("file", 0.0), 0.1);
-        ProgressReading now = reading(2 * SECOND, 2, 30, Map.of("file", 125_000.0), 0.1);
+        ProgressReading before = reading(SECOND, 1, 0, 0, 0.1);
+        ProgressReading now = reading(2 * SECOND, 2, 30, 125_000, 0.1);
 
         String line = ProgressFormat.line(Optional.of(before), now, 40);
         assertThat(line).hasSize(39).isEqualTo("0:00:02  30.0 fps  1000 kbit/s  A/V 100");

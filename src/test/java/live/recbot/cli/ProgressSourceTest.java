@@ -33,8 +33,7 @@ class ProgressSourceTest {
         Meters controlled = metrics.session("controlled");
         controlled.counter(ProgressSource.ENCODED, "frames", "Pictures encoded", () -> 90);
         controlled.gauge(ProgressSource.SOUND_DELAY, "seconds", "A/V delay", () -> 0.125);
-        controlled.counter(ProgressSource.SENT, "bytes", "Sent", () -> 4000, "output", "0", "kind", "file");
-        controlled.counter(ProgressSource.SENT, "bytes", "Sent", () -> 3000, "output", "1", "kind", "rtmp");
+        controlled.counter(ProgressSource.BYTES, "bytes", "Encoded", () -> 4000);
         metrics.session("archival").counter(ProgressSource.ENCODED, "frames", "Pictures encoded", () -> 7);
         await().atMost(Duration.ofSeconds(10)).until(() -> metrics.registry().isPresent());
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
@@ -50,10 +49,18 @@ class ProgressSourceTest {
 
         assertThat(r.framesEncoded()).isEqualTo(90);
         assertThat(r.soundDelaySeconds()).isEqualTo(0.125);
-        assertThat(r.bytesSent()).containsOnlyKeys("file", "rtmp-1").containsEntry("file", 4000.0)
-                .containsEntry("rtmp-1", 3000.0);
+        assertThat(r.bytesEncoded()).isEqualTo(4000);
         assertThat(r.outputs()).containsExactly(new Output("file", State.UP), new Output("rtmp-0", State.UP),
                 new Output("rtmp-1", State.RECONNECTING));
+
+        // Stopping: the file was finished, the session has not reported its end yet.
+        room.controlled(new StatusDocument(new StatusDocument.RtmpStreamingState(false, null, null, List.of(
+                        new StatusDocument.Output("rtmp://a/live/****", false, null, 0),
+                        new StatusDocument.Output("rtmp://b/live/****", false, null, 0))),
+                new StatusDocument.BrowserRecordingState(false, null, null, "/out/r.mp4"),
+                StatusDocument.ServerRecordingState.IDLE, "http://meet/", null, null, t));
+        assertThat(source.read(6, Duration.ofSeconds(3)).outputs()).containsExactly(new Output("file", State.ENDED),
+                new Output("rtmp-0", State.ENDED), new Output("rtmp-1", State.STARTING));
     }
 
     @Test
@@ -62,7 +69,7 @@ class ProgressSourceTest {
 
         assertThat(r.framesEncoded()).isNaN();
         assertThat(r.soundDelaySeconds()).isNaN();
-        assertThat(r.bytesSent()).isEmpty();
+        assertThat(r.bytesEncoded()).isNaN();
         assertThat(r.outputs()).isEmpty();
     }
 }

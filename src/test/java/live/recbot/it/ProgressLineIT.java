@@ -39,8 +39,8 @@ class ProgressLineIT {
         try (TestPageServer page = TestPageServer.start(0);
              LocalIngest ingest = LocalIngest.start(dir.resolve("ingest"))) {
             Path tty = Files.createDirectories(dir.resolve("tty"));
-            try (RecbotRun run = RecbotRun.startInTerminal(tty, TERMINAL, false, "run", "--meeting-url", page.url().toString(),
-                    "--record", "--rtmp-url", ingest.rtmpUrl("progress"), "--resolution", "256x144",
+            try (RecbotRun run = RecbotRun.startInTerminal(tty, TERMINAL, false, "run", "--meeting-url",
+                    page.url().toString(), "--record", "--rtmp-url", ingest.rtmpUrl("progress"), "--resolution", "256x144",
                     "--max-duration", "5s", "--output-dir", tty.resolve("out").toString())) {
                 assertThat(run.waitForExit(EXIT)).as(run.stdout()).isZero();
                 String screen = run.stdout();
@@ -88,7 +88,8 @@ class ProgressLineIT {
         List<Draw> draws = new ArrayList<>();
         Matcher m = DRAW.matcher(screen);
         while (m.find()) {
-            long elapsed = Long.parseLong(m.group(1)) * 3600 + Long.parseLong(m.group(2)) * 60 + Long.parseLong(m.group(3));
+            long elapsed = Long.parseLong(m.group(1)) * 3600 + Long.parseLong(m.group(2)) * 60
+                    + Long.parseLong(m.group(3));
             double fps = m.group(4).equals("-") ? -1 : Double.parseDouble(m.group(4));
             long kbits = m.group(5).equals("-") ? -1 : Long.parseLong(m.group(5));
             draws.add(new Draw(m.start(), m.end(), elapsed, fps, kbits, m.group(6)));

@@ -83,7 +83,8 @@ final class RecbotRun implements AutoCloseable {
         return "'" + word.replace("'", "'\\''") + "'";
     }
 
-    private static RecbotRun start(Path dir, Map<String, String> env, List<String> cmd, Path stderr) throws IOException {
+    private static RecbotRun start(Path dir, Map<String, String> env, List<String> cmd, Path stderr)
+            throws IOException {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectOutput(dir.resolve("stdout.txt").toFile())
