@@ -16,8 +16,7 @@ import live.recbot.status.StatusReporter;
 
 /**
  * Reads the progress line's figures from the meters {@code /metrics} serves and the states from
- * the room's status, once a second: the media path keeps its own counters and does nothing more
- * for the line.
+ * the room's status, once a second: nothing on the media path runs for the line.
  */
 final class ProgressSource {
     /** The names and labels the session registers its meters under (session.MediaMeters, Worker). */
