@@ -32,6 +32,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Serve GET /v1/status, /v1/events, /metrics, /healthz and /readyz on 127.0.0.1:PORT.")
     Integer statusPort;
 
+    @Option(names = "--no-progress",
+            description = "No live progress line on a terminal's stderr: log lines only, as when stderr "
+                    + "is not a terminal.")
+    boolean noProgress;
+
     @Mixin
     WorkerOptions worker;
 
@@ -63,6 +68,7 @@ final class RunCommand implements Callable<Integer> {
         }
         worker.applyLogFormat();
         try (WorkerHost host = WorkerHost.open(hostOptions, Optional.of(config.recording()))) {
+            host.showProgress(noProgress, worker.jsonLogs(), env);
             if (statusPort != null) {
                 host.serveApi(InetAddress.getLoopbackAddress(), statusPort, config.settings(), Optional.empty(), true);
             }

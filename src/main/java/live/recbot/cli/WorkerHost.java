@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -27,9 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One worker process, whichever command runs it: the room status and where it is reported, the
- * {@link Worker}, its metrics, signal handling and the optional API, torn down in one order on
- * close: the API stops accepting, the worker finalises its files, the room status closes, the
- * webhook drains.
+ * {@link Worker}, its metrics, signal handling, the optional API and progress line, torn down in
+ * one order on close: the progress line is erased, the API stops accepting, the worker finalises
+ * its files, the room status closes, the webhook drains.
  */
 final class WorkerHost implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerHost.class);
@@ -41,6 +42,7 @@ final class WorkerHost implements AutoCloseable {
     private final Metrics metrics;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private Optional<ApiServer> api = Optional.empty();
+    private Optional<ProgressLine> progress = Optional.empty();
 
     /** {@code metrics} is the registry {@code worker} registers its sessions' meters in. */
     WorkerHost(RoomStatus room, Optional<WebhookNotifier> notifier, Worker worker, Metrics metrics) {
@@ -77,6 +79,12 @@ final class WorkerHost implements AutoCloseable {
 
     Worker worker() {
         return worker;
+    }
+
+    /** Shows a progress line until close, if stderr is a terminal for one and it is wanted ({@link ProgressLine}). */
+    void showProgress(boolean optedOut, boolean jsonLogs, Map<String, String> env) {
+        progress = Optional.ofNullable(ProgressLine.startIfWanted(new ProgressSource(metrics, room), optedOut, jsonLogs,
+                env));
     }
 
     /** Serves the API over this host's worker until close; {@code readOnly} serves status and probes only. */
@@ -145,6 +153,8 @@ final class WorkerHost implements AutoCloseable {
 
     @Override
     public void close() {
+        // The line goes first: what closing logs is read as plain lines.
+        progress.ifPresent(ProgressLine::close);
         api.ifPresent(ApiServer::close);
         worker.close();
         room.close();

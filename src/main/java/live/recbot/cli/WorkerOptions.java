@@ -48,8 +48,12 @@ final class WorkerOptions {
         return new HostOptions(statusFile, Optional.of(url), Optional.of(secret));
     }
 
+    boolean jsonLogs() {
+        return logFormat.equals("json");
+    }
+
     void applyLogFormat() {
-        if (logFormat.equals("json")) {
+        if (jsonLogs()) {
             Logs.useJson();
         }
     }

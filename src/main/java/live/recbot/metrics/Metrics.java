@@ -1,7 +1,9 @@
 package live.recbot.metrics;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,6 +77,14 @@ public final class Metrics implements AutoCloseable {
     /** Every meter's current value in the Prometheus text format ({@link #CONTENT_TYPE}). */
     public String scrape() {
         return ready.join().scrape();
+    }
+
+    /**
+     * The registry, for reading meters in this process (the progress line); empty until it is
+     * built, or if it could not be.
+     */
+    public Optional<MeterRegistry> registry() {
+        return ready.isDone() && !ready.isCompletedExceptionally() ? Optional.of(ready.join()) : Optional.empty();
     }
 
     @Override

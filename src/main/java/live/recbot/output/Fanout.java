@@ -1,6 +1,7 @@
 package live.recbot.output;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import live.recbot.encode.PacketSink;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 
@@ -10,6 +11,7 @@ import org.bytedeco.ffmpeg.avcodec.AVPacket;
  */
 public final class Fanout implements PacketSink {
     private volatile List<MuxerOutput> outputs = List.of();
+    private final AtomicLong bytes = new AtomicLong();
 
     public void attach(List<MuxerOutput> attached) {
         if (!outputs.isEmpty()) {
@@ -18,8 +20,14 @@ public final class Fanout implements PacketSink {
         outputs = List.copyOf(attached);
     }
 
+    /** Bytes of every encoded packet, video and audio, before any container. */
+    public long bytesEncoded() {
+        return bytes.get();
+    }
+
     @Override
     public void accept(AVPacket packet) {
+        bytes.addAndGet(packet.size());
         for (MuxerOutput o : outputs) {
             o.offer(packet);
         }

@@ -30,6 +30,8 @@ final class MediaMeters {
         meters.counter("recbot.video.dropped", "frames",
                 "Captured pictures not encoded: the encoder was behind, or a picture came too far ahead of its slot",
                 () -> grabbed.framesDropped() + video.framesSkipped());
+        meters.counter("recbot.encoded", "bytes", "Bytes of the encoded video and audio, before any container; "
+                + "rate() gives the encoded bitrate", media::bytesEncoded);
         meters.timer("recbot.video.encode", "Time to convert and encode one picture", video::framesEncoded,
                 video::encodeNanos);
         meters.gauge("recbot.sound.delay", "seconds", "How much later than captured the sound is stamped, "

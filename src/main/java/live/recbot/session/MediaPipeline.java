@@ -40,6 +40,7 @@ final class MediaPipeline implements AutoCloseable {
     private static final Duration OUTPUT_FINISH_TIMEOUT = Duration.ofSeconds(5);
 
     private final EncoderSettings settings;
+    private final Fanout fanout;
     private final VideoEncoder video;
     private final AsyncVideoEncoder videoThread;
     private final AudioEncoder audio;
@@ -49,9 +50,10 @@ final class MediaPipeline implements AutoCloseable {
     private final PictureLag lag;
     private final List<CaptureSource> captures = new ArrayList<>();
 
-    private MediaPipeline(EncoderSettings settings, VideoEncoder video, AsyncVideoEncoder videoThread,
+    private MediaPipeline(EncoderSettings settings, Fanout fanout, VideoEncoder video, AsyncVideoEncoder videoThread,
                           AudioEncoder audio, List<MuxerOutput> outputs) {
         this.settings = settings;
+        this.fanout = fanout;
         this.video = video;
         this.videoThread = videoThread;
         this.audio = audio;
@@ -73,7 +75,7 @@ final class MediaPipeline implements AutoCloseable {
                     List.of(video.stream(), audio.stream()), status, redactor, clock, retry)).toList();
             fanout.attach(outputs);
             log.debug("encoders open");
-            return new MediaPipeline(settings, video, videoThread, audio, outputs);
+            return new MediaPipeline(settings, fanout, video, videoThread, audio, outputs);
         } catch (FFmpegException | RuntimeException e) {
             if (videoThread != null) {
                 videoThread.close();
@@ -109,6 +111,11 @@ final class MediaPipeline implements AutoCloseable {
 
     List<MuxerOutput> outputs() {
         return outputs;
+    }
+
+    /** Bytes encoded so far, video and audio, before any container. */
+    long bytesEncoded() {
+        return fanout.bytesEncoded();
     }
 
     MediaActivity activity() {

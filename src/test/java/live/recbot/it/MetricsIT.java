@@ -76,6 +76,7 @@ class MetricsIT {
             PrometheusText later = scrapes.until(m -> grew(first, m, "recbot_video_captured_frames_total")
                     && grew(first, m, "recbot_video_encoded_frames_total")
                     && grew(first, m, "recbot_video_encode_seconds_count")
+                    && grew(first, m, "recbot_encoded_bytes_total")
                     && grew(first, m, "recbot_output_sent_bytes_total", "kind", "file")
                     && grew(first, m, "recbot_output_sent_bytes_total", "kind", "rtmp")
                     && grew(first, m, "recbot_output_written_packets_total", "kind", "file"));
@@ -143,6 +144,7 @@ class MetricsIT {
 
     private static void assertTypes(PrometheusText m) {
         for (String counter : List.of("recbot_video_captured_frames_total", "recbot_video_encoded_frames_total",
+                "recbot_encoded_bytes_total",
                 "recbot_video_dropped_frames_total", "recbot_output_sent_bytes_total", "recbot_output_written_packets_total",
                 "recbot_output_dropped_packets_total", "recbot_output_reconnects_total", "process_cpu_seconds_total")) {
             assertThat(m.find(counter)).as(counter).isNotEmpty().allMatch(s -> s.type().equals("counter"));

@@ -50,15 +50,45 @@ final class RecbotRun implements AutoCloseable {
 
     private static RecbotRun start(Path dir, Map<String, String> env, List<String> prefix, String... args)
             throws IOException {
-        Path tmp = Files.createDirectories(dir.resolve("tmp"));
-        // The launcher users run: the same JVM options and class data archive as in production.
-        Path launcher = Path.of(System.getProperty("recbot.root", ".")).resolve("scripts/recbot");
         List<String> cmd = new ArrayList<>(prefix);
-        cmd.add(launcher.toString());
+        cmd.add(launcher().toString());
         cmd.addAll(List.of(args));
+        return start(dir, env, cmd, dir.resolve("stderr.txt"));
+    }
+
+    /** The launcher users run: the same JVM options and class data archive as in production. */
+    private static Path launcher() {
+        return Path.of(System.getProperty("recbot.root", ".")).resolve("scripts/recbot");
+    }
+
+    /**
+     * Starts recbot in a pseudo-terminal of its own (util-linux {@code script}), as from a shell at
+     * a terminal: stdin, stdout and stderr are the terminal, and what it shows goes to stdout.txt;
+     * with {@code stderrToFile}, recbot's stderr goes to stderr.txt instead, its stdout staying the terminal.
+     */
+    static RecbotRun startInTerminal(Path dir, Map<String, String> env, boolean stderrToFile, String... args)
+            throws IOException {
+        StringBuilder line = new StringBuilder("exec ").append(quoted(launcher().toString()));
+        for (String a : args) {
+            line.append(' ').append(quoted(a));
+        }
+        if (stderrToFile) {
+            line.append(" 2>").append(quoted(dir.resolve("stderr.txt").toString()));
+        }
+        return start(dir, env, List.of("script", "--quiet", "--return", "--command", line.toString(), "/dev/null"),
+                dir.resolve("script-stderr.txt"));
+    }
+
+    private static String quoted(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    private static RecbotRun start(Path dir, Map<String, String> env, List<String> cmd, Path stderr)
+            throws IOException {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectOutput(dir.resolve("stdout.txt").toFile())
-                .redirectError(dir.resolve("stderr.txt").toFile())
+                .redirectError(stderr.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().keySet().removeIf(k -> k.startsWith("RECBOT_"));
         pb.environment().putAll(env);
@@ -226,7 +256,10 @@ final class RecbotRun implements AutoCloseable {
     @Override
     public void close() {
         if (process.isAlive()) {
+            // Run in a terminal, recbot is script's child: the JVM goes too, not just the terminal.
+            List<ProcessHandle> below = process.descendants().toList();
             process.destroyForcibly();
+            below.forEach(ProcessHandle::destroyForcibly);
             try {
                 process.waitFor(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

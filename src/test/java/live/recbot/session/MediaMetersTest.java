@@ -46,6 +46,7 @@ class MediaMetersTest {
             String session = "session=\"controlled\"";
             assertThat(text).contains("recbot_video_captured_frames_total{" + session + "} 0.0\n")
                     .contains("recbot_video_encoded_frames_total{" + session + "} 0.0\n")
+                    .contains("recbot_encoded_bytes_total{" + session + "} 0.0\n")
                     .contains("recbot_video_dropped_frames_total{" + session + "} 0.0\n")
                     .contains("recbot_video_encode_seconds_count{" + session + "} 0\n")
                     .contains("recbot_sound_delay_seconds{" + session + "} 0.031\n")
@@ -67,6 +68,7 @@ class MediaMetersTest {
 
             assertThat(metrics.scrape()).doesNotContain("recbot_video").doesNotContain("recbot_sound")
                     .doesNotContain("recbot_picture").doesNotContain("recbot_output")
+                    .doesNotContain("recbot_encoded")
                     .contains("process_cpu_seconds_total ");
         }
     }
