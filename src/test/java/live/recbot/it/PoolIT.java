@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -90,10 +92,21 @@ class PoolIT {
                 assertThat(conflict.code()).isEqualTo(409);
                 assertThat(conflict.body().at("/error/code").asText()).isEqualTo("already-running");
                 assertThat(conflict.body().path("worker").asText()).isEqualTo(first);
-                Answer stopped = post(direct, "/v1/stop", "");
-                assertThat(stopped.code()).as(stopped.raw().body()).isEqualTo(200);
-                Path file = Path.of(stopped.body().at("/browserRecordingState/file").asText());
-                assertThat(MediaProbe.of(file).decodeErrors()).isEmpty();
+                // pool.yaml's preStop hook, pointed at this worker: it waits while the session runs, ends after it.
+                Process preStop = new ProcessBuilder(preStopHook(servers.get(names.get(first))))
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                try {
+                    await("preStop waits while busy").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                            .until(preStop::isAlive);
+                    Answer stopped = post(direct, "/v1/stop", "");
+                    assertThat(stopped.code()).as(stopped.raw().body()).isEqualTo(200);
+                    await("preStop ends once idle").atMost(Duration.ofSeconds(15)).until(() -> !preStop.isAlive());
+                    assertThat(preStop.exitValue()).isZero();
+                    Path file = Path.of(stopped.body().at("/browserRecordingState/file").asText());
+                    assertThat(MediaProbe.of(file).decodeErrors()).isEmpty();
+                } finally {
+                    preStop.destroyForcibly();
+                }
 
                 // The only idle worker is the one just stopped: the next start finds it.
                 lb.awaitState(names.get(first), "UP");
@@ -124,6 +137,23 @@ class PoolIT {
         } finally {
             workers.forEach(RecbotRun::close);
         }
+    }
+
+    /** The Deployment's preStop command from deploy/kubernetes/pool.yaml, for a worker on {@code port}. */
+    private static List<String> preStopHook(int port) throws Exception {
+        Path yaml = Path.of(System.getProperty("recbot.root", ".")).resolve("deploy/kubernetes/pool.yaml");
+        try (MappingIterator<JsonNode> docs = new YAMLMapper().readerFor(JsonNode.class).readValues(yaml.toFile())) {
+            for (JsonNode doc : docs.readAll()) {
+                if (doc.path("kind").asText().equals("Deployment")) {
+                    List<String> cmd = new ArrayList<>();
+                    doc.at("/spec/template/spec/containers/0/lifecycle/preStop/exec/command")
+                            .forEach(n -> cmd.add(n.asText().replace("/127.0.0.1/8080", "/127.0.0.1/" + port)));
+                    assertThat(cmd.get(cmd.size() - 1)).contains("/127.0.0.1/" + port);
+                    return cmd;
+                }
+            }
+        }
+        throw new AssertionError("no Deployment in " + yaml);
     }
 
     private Answer post(URI base, String path, String body) throws Exception {
