@@ -21,9 +21,12 @@ public final class WorkerName {
 
     /** {@code given} (a flag), else {@link #ENV}, else {@code HOSTNAME}, else what the resolver says. */
     public static String resolve(Optional<String> given, Map<String, String> env) {
-        Optional<String> named = given.or(() -> Optional.ofNullable(env.get(ENV)).filter(n -> !n.isBlank()));
+        if (given.isPresent()) {
+            return check("--worker-name", given.get().strip());
+        }
+        Optional<String> named = Optional.ofNullable(env.get(ENV)).filter(n -> !n.isBlank());
         if (named.isPresent()) {
-            return check(named.get().strip());
+            return check(ENV, named.get().strip());
         }
         return Optional.ofNullable(env.get("HOSTNAME")).filter(n -> !n.isBlank()).orElseGet(WorkerName::ofThisHost);
     }
@@ -38,9 +41,9 @@ public final class WorkerName {
     }
 
     /** It goes into a header: printable ASCII only, so no answer can be split by it. */
-    private static String check(String name) {
+    private static String check(String field, String name) {
         if (name.isEmpty() || name.length() > MAX_LENGTH || !name.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            throw new ConfigException("--worker-name", "must be 1 to " + MAX_LENGTH
+            throw new ConfigException(field, "must be 1 to " + MAX_LENGTH
                     + " printable ASCII characters without spaces");
         }
         return name;

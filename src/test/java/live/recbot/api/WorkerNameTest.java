@@ -25,5 +25,7 @@ class WorkerNameTest {
                     .isInstanceOf(ConfigException.class)
                     .hasMessage("--worker-name: must be 1 to 253 printable ASCII characters without spaces");
         }
+        assertThatThrownBy(() -> WorkerName.resolve(Optional.empty(), Map.of(WorkerName.ENV, "a b")))
+                .hasMessage(WorkerName.ENV + ": must be 1 to 253 printable ASCII characters without spaces");
     }
 }
