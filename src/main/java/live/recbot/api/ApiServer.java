@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * The orchestrator's HTTP API over one {@link Worker}: start, stop, status, a Server-Sent Events
  * stream of status changes, the worker's metrics in the Prometheus text format, and
  * liveness/readiness probes. Bound to a non-loopback address, every /v1 route and /metrics
- * require the bearer token. Bad input always gets a 400 naming the field and the rule.
+ * require the bearer token. Every answer names the worker ({@code X-Recbot-Worker}, and
+ * {@code worker} in a start's answer), so a caller that reached it through a load balancer sends
+ * status and stop to the same worker. Bad input always gets a 400 naming the field and the rule.
  * Clients reach it only through a {@link ConnectionGate}; {@link ApiLimits} has every bound.
  */
 public final class ApiServer implements AutoCloseable {
@@ -47,11 +49,12 @@ public final class ApiServer implements AutoCloseable {
     private final WorkerSettings settings;
     private final Optional<byte[]> token;
     private final boolean readOnly;
+    private final String workerName;
     private final EventStream events;
 
     private ApiServer(HttpServer server, ConnectionGate gate, ExecutorService executor, ExecutorService eventExecutor,
                       Worker worker, Metrics metrics, WorkerSettings settings, Optional<String> token,
-                      boolean readOnly) {
+                      boolean readOnly, String workerName) {
         this.server = server;
         this.gate = gate;
         this.executor = executor;
@@ -61,6 +64,7 @@ public final class ApiServer implements AutoCloseable {
         this.settings = settings;
         this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
         this.readOnly = readOnly;
+        this.workerName = workerName;
         this.events = new EventStream(worker.room(), MAX_EVENT_CLIENTS, eventExecutor);
     }
 
@@ -72,6 +76,12 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer start(InetAddress bind, int port, Worker worker, Metrics metrics, WorkerSettings settings,
                                   Optional<String> token, boolean readOnly) throws IOException {
+        return start(bind, port, worker, metrics, settings, token, readOnly, WorkerName.ofThisHost());
+    }
+
+    /** As {@link #start(InetAddress, int, Worker, Metrics, WorkerSettings, Optional, boolean)}, naming the worker {@code workerName}. */
+    public static ApiServer start(InetAddress bind, int port, Worker worker, Metrics metrics, WorkerSettings settings,
+                                  Optional<String> token, boolean readOnly, String workerName) throws IOException {
         if (!bind.isLoopbackAddress() && token.filter(t -> !t.isBlank()).isEmpty()) {
             throw new IllegalArgumentException("RECBOT_API_TOKEN must be set to serve on a non-loopback address ("
                     + bind.getHostAddress() + ")");
@@ -90,7 +100,7 @@ public final class ApiServer implements AutoCloseable {
         ExecutorService executor = limits.requestPool();
         ExecutorService eventExecutor = ApiLimits.streamPool(MAX_EVENT_CLIENTS);
         ApiServer api = new ApiServer(server, gate, executor, eventExecutor, worker, metrics, settings,
-                bind.isLoopbackAddress() ? Optional.empty() : token, readOnly);
+                bind.isLoopbackAddress() ? Optional.empty() : token, readOnly, workerName);
         server.createContext("/", api::handle);
         server.setExecutor(executor);
         server.start();
@@ -107,6 +117,7 @@ public final class ApiServer implements AutoCloseable {
         try {
             // The gate relays one request per connection; saying so keeps clients from reusing it.
             ex.getResponseHeaders().set("Connection", "close");
+            ex.getResponseHeaders().set(WorkerName.HEADER, workerName);
             streaming = route(ex);
         } catch (IOException e) {
             log.debug("API client went away: {}", e.toString());
@@ -180,12 +191,23 @@ public final class ApiServer implements AutoCloseable {
             sendError(ex, 400, ErrorCode.INVALID_CONFIG, e.getMessage());
             return;
         }
-        answer(ex, worker.start(config));
+        answer(ex, worker.start(config), Optional.of(workerName));
     }
 
     private void answer(HttpExchange ex, Worker.Outcome outcome) throws IOException {
+        answer(ex, outcome, Optional.empty());
+    }
+
+    /** {@code named}: the worker's name leads the body, for a start's answer. */
+    private void answer(HttpExchange ex, Worker.Outcome outcome, Optional<String> named) throws IOException {
         if (outcome instanceof Worker.Outcome.Success s) {
-            sendJson(ex, 200, StatusJson.write(s.status()));
+            if (named.isEmpty()) {
+                sendJson(ex, 200, StatusJson.write(s.status()));
+                return;
+            }
+            ObjectNode root = StatusJson.mapper().createObjectNode().put("worker", named.get());
+            root.setAll((ObjectNode) StatusJson.mapper().valueToTree(s.status()));
+            sendJson(ex, 200, StatusJson.mapper().writeValueAsString(root));
             return;
         }
         Worker.Outcome.Failure f = (Worker.Outcome.Failure) outcome;
@@ -194,7 +216,7 @@ public final class ApiServer implements AutoCloseable {
             case SESSION_FAILED -> 502;
             case HOST -> 500;
         };
-        sendError(ex, code, f.code(), f.message(), f.status());
+        sendError(ex, code, f.code(), f.message(), f.status(), named);
     }
 
     private boolean expect(HttpExchange ex, String method) throws IOException {
@@ -240,7 +262,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static void sendError(HttpExchange ex, int code, ErrorCode errorCode, String message) throws IOException {
-        sendError(ex, code, errorCode, message, null);
+        sendError(ex, code, errorCode, message, null, Optional.empty());
     }
 
     private static void sendErrorQuietly(HttpExchange ex, int code, ErrorCode errorCode, String message) {
@@ -251,9 +273,10 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static void sendError(HttpExchange ex, int code, ErrorCode errorCode, String message, StatusDocument status)
-            throws IOException {
+    private static void sendError(HttpExchange ex, int code, ErrorCode errorCode, String message, StatusDocument status,
+                                  Optional<String> named) throws IOException {
         ObjectNode root = StatusJson.mapper().createObjectNode();
+        named.ifPresent(name -> root.put("worker", name));
         ObjectNode error = root.putObject("error");
         error.put("code", errorCode.wire());
         error.put("message", message);

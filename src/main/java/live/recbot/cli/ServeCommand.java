@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import live.recbot.api.WorkerName;
 import live.recbot.config.ConfigException;
 import live.recbot.config.ConfigField;
 import live.recbot.config.ConfigLoader;
@@ -38,6 +39,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")
     String bind;
 
+    @Option(names = "--worker-name", paramLabel = "NAME", description = "What the answers call this worker (X-Recbot-Worker, "
+            + "and 'worker' in a start's answer), so a caller behind a load balancer sends status and stop to it "
+            + "(default: " + WorkerName.ENV + ", else the host name).")
+    String workerName;
+
     @Mixin
     WorkerOptions worker;
 
@@ -66,8 +72,10 @@ final class ServeCommand implements Callable<Integer> {
         WorkerSettings settings;
         HostOptions hostOptions;
         Optional<RecbotConfig> archival;
+        String name;
         try {
             address = address(env);
+            name = WorkerName.resolve(Optional.ofNullable(workerName), env);
             ConfigOverrides flags = ConfigOptions.given(spec);
             settings = ConfigLoader.settings(ConfigLoader.merge(Optional.empty(), env, flags)
                     .only(ConfigField.of(ConfigField.Scope.WORKER)));
@@ -79,7 +87,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         worker.applyLogFormat();
         try (WorkerHost host = WorkerHost.open(hostOptions, archival.map(RecbotConfig::recording))) {
-            int listening = host.serveApi(address, port, settings, Optional.ofNullable(env.get(API_TOKEN_ENV)), false);
+            int listening = host.serveApi(address, port, settings, Optional.ofNullable(env.get(API_TOKEN_ENV)), false,
+                    name);
             // Orchestrators and tests read the actual port (with --port 0) from this line on stdout.
             System.out.println("recbot serving on http://" + address.getHostAddress() + ":" + listening);
             System.out.flush();

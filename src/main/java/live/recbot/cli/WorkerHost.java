@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import live.recbot.api.ApiServer;
+import live.recbot.api.WorkerName;
 import live.recbot.config.HMSRecordingConfig;
 import live.recbot.config.RecbotConfig;
 import live.recbot.config.WorkerSettings;
@@ -90,7 +91,13 @@ final class WorkerHost implements AutoCloseable {
     /** Serves the API over this host's worker until close; {@code readOnly} serves status and probes only. */
     int serveApi(InetAddress bind, int port, WorkerSettings settings, Optional<String> token, boolean readOnly)
             throws IOException {
-        ApiServer server = ApiServer.start(bind, port, worker, metrics, settings, token, readOnly);
+        return serveApi(bind, port, settings, token, readOnly, WorkerName.ofThisHost());
+    }
+
+    /** As above, the answers naming the worker {@code name}. */
+    int serveApi(InetAddress bind, int port, WorkerSettings settings, Optional<String> token, boolean readOnly,
+                 String name) throws IOException {
+        ApiServer server = ApiServer.start(bind, port, worker, metrics, settings, token, readOnly, name);
         api = Optional.of(server);
         return server.port();
     }

@@ -3,13 +3,17 @@ package live.recbot.doctor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import live.recbot.config.HMSResolution;
+import live.recbot.config.WorkerSettings;
+import live.recbot.session.HostSpace;
 
 /**
  * The output directory can be written, or created, and its file system has room for recordings:
- * at least {@code minFree}; 1 GiB holds about 55 minutes of 720p at recbot's 2.6 Mbit/s.
+ * at least {@code minFree}, by default what a start at the default picture size needs
+ * ({@link HostSpace#recordingFloor}: 10 minutes of 720p, 206 MiB).
  */
 record DiskSpaceCheck(Path outputDir, long minFree) implements Check {
-    static final long DEFAULT_MIN_FREE = Sizes.GIB;
+    static final long DEFAULT_MIN_FREE = HostSpace.recordingFloor(HMSResolution.DEFAULT, WorkerSettings.DEFAULT_MAX_DURATION);
 
     @Override
     public String name() {

@@ -23,7 +23,7 @@ public final class HostChecks {
                         "apt-get install pulseaudio (or run scripts/setup)"),
                 FFmpegCheck.forRecbot(),
                 new LibyuvCheck(LibyuvConverter::unavailable),
-                new ShmCheck(Path.of("/dev/shm"), ShmCheck.RECBOT_MIN_FREE),
+                ShmCheck.forRecbot(),
                 new DiskSpaceCheck(outputDir, DiskSpaceCheck.DEFAULT_MIN_FREE),
                 new SandboxCheck(ChromiumBrowser.runningAsRoot(), Path.of("/proc/sys")),
                 FontsCheck.forRecbot());

@@ -3,15 +3,20 @@ package live.recbot.doctor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import live.recbot.session.HostSpace;
 
 /**
- * The RAM disk that scripts/recbot puts each session's working files on (Chromium's profile, the
- * helpers' logs and sockets) when it is writable with {@code minFree} free: elsewhere Chromium
- * starts slower, since it creates and syncs its new profile's databases while it starts.
+ * Where a session's working files go (Chromium's profile, the helpers' logs and sockets), by the
+ * rule a session's start applies ({@link HostSpace}): scripts/recbot puts them on the RAM disk
+ * {@code shm} when it has {@code preferred} free, else they stay in {@code workDir} (java.io.tmpdir,
+ * on disk), where Chromium starts about 0.1 s slower. Either passes; a working directory with less
+ * than {@code need} free fails, since every start would be refused.
  */
-record ShmCheck(Path dir, long minFree) implements Check {
-    /** scripts/recbot's own threshold: 1048576 kB. */
-    static final long RECBOT_MIN_FREE = Sizes.GIB;
+record ShmCheck(Path shm, Path workDir, long preferred, long need) implements Check {
+    static ShmCheck forRecbot() {
+        return new ShmCheck(Path.of("/dev/shm"), Path.of(System.getProperty("java.io.tmpdir")), HostSpace.SHM_PREFERRED,
+                HostSpace.WORK_DIR_NEED);
+    }
 
     @Override
     public String name() {
@@ -20,21 +25,31 @@ record ShmCheck(Path dir, long minFree) implements Check {
 
     @Override
     public CheckResult run() {
-        String fix = "mount " + dir + " with at least " + Sizes.format(minFree) + " free (docker run --shm-size=1g)";
-        if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
-            return CheckResult.fail(dir + " is missing or not writable: session files go to the disk, "
-                    + "Chromium starts slower", fix);
-        }
         long free;
         try {
-            free = Files.getFileStore(dir).getUsableSpace();
+            free = HostSpace.FILE_SYSTEMS.of(workDir);
         } catch (IOException e) {
-            return CheckResult.fail("cannot read " + dir + "'s free space: " + e.getMessage(), fix);
+            return CheckResult.fail("cannot read the free space of " + workDir + ": " + e.getMessage(),
+                    "set java.io.tmpdir (RECBOT_JAVA_OPTS) to a writable directory");
         }
-        if (free < minFree) {
-            return CheckResult.fail(Sizes.format(free) + " free, less than " + Sizes.format(minFree)
-                    + ": session files go to the disk, Chromium starts slower", fix);
+        if (!Files.isDirectory(workDir) || !Files.isWritable(workDir) || free < need) {
+            return CheckResult.fail("session files go to " + workDir + ", which has " + Sizes.format(free)
+                    + " free (a session needs " + Sizes.format(need) + ") or cannot be written: every start is refused",
+                    "free space there, or mount " + shm + " with at least " + Sizes.format(preferred)
+                            + " (docker run --shm-size=" + preferred / Sizes.MIB + "m)");
         }
-        return CheckResult.pass(Sizes.format(free) + " free: session files go here");
+        if (workDir.normalize().equals(shm.normalize())) {
+            return CheckResult.pass(Sizes.format(free) + " free: session files go here");
+        }
+        String why;
+        try {
+            why = Files.isDirectory(shm) && Files.isWritable(shm) ? Sizes.format(HostSpace.FILE_SYSTEMS.of(shm))
+                    + " free, less than " + Sizes.format(preferred) : "missing or not writable";
+        } catch (IOException e) {
+            why = "unreadable (" + e.getMessage() + ")";
+        }
+        return CheckResult.pass(why + ": session files go to " + workDir + " (" + Sizes.format(free)
+                + " free), where Chromium starts about 0.1 s slower; --shm-size=" + preferred / Sizes.MIB
+                + "m would put them here");
     }
 }

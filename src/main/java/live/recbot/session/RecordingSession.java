@@ -61,12 +61,13 @@ public final class RecordingSession {
 
     /**
      * Prepares a session: reserves the recording file's name, {@code <prefix>-<UTC time>.mp4}, in
-     * the output directory. Nothing runs yet; a directory that cannot be written is refused here,
-     * before anything starts. The session registers its meters in {@code meters} and closes them
+     * the output directory. Nothing runs yet; a directory that cannot be written, or a host without
+     * the room the session needs ({@link HostSpace}), is refused here, before anything starts. The session registers its meters in {@code meters} and closes them
      * when it ends.
      */
     public static RecordingSession prepare(RecbotConfig config, Clock clock, String filePrefix, Meters meters)
             throws SessionException {
+        HostSpace.check(config);
         Optional<Path> file = Optional.empty();
         if (config.recording().record()) {
             file = Optional.of(RecordingFiles.reserve(config.outputDir(), filePrefix, clock.instant()));
