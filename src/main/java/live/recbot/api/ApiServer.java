@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import live.recbot.config.ConfigException;
@@ -27,9 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The orchestrator's HTTP API over one {@link Worker}: start, stop, status, a Server-Sent Events
- * stream of status changes, the worker's metrics in the Prometheus text format, and
- * liveness/readiness probes. Bound to a non-loopback address, every /v1 route and /metrics
- * require the bearer token. Bad input always gets a 400 naming the field and the rule.
+ * stream of status changes, the worker's metrics in the Prometheus text format, a preview of the
+ * recorded picture, a status page for people, and liveness/readiness probes. Bound to a
+ * non-loopback address, every /v1 route, /metrics and the page require the token ({@link TokenRule}).
+ * Bad input always gets a 400 naming the field and the rule.
  * Clients reach it only through a {@link ConnectionGate}; {@link ApiLimits} has every bound.
  */
 public final class ApiServer implements AutoCloseable {
@@ -45,13 +45,15 @@ public final class ApiServer implements AutoCloseable {
     private final Worker worker;
     private final Metrics metrics;
     private final WorkerSettings settings;
-    private final Optional<byte[]> token;
+    private final TokenRule tokens;
     private final boolean readOnly;
     private final EventStream events;
+    private final Preview preview;
+    private final StatusPage page;
 
     private ApiServer(HttpServer server, ConnectionGate gate, ExecutorService executor, ExecutorService eventExecutor,
                       Worker worker, Metrics metrics, WorkerSettings settings, Optional<String> token,
-                      boolean readOnly) {
+                      boolean readOnly, StatusPage page) {
         this.server = server;
         this.gate = gate;
         this.executor = executor;
@@ -59,9 +61,11 @@ public final class ApiServer implements AutoCloseable {
         this.worker = worker;
         this.metrics = metrics;
         this.settings = settings;
-        this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
+        this.tokens = new TokenRule(token);
         this.readOnly = readOnly;
         this.events = new EventStream(worker.room(), MAX_EVENT_CLIENTS, eventExecutor);
+        this.preview = new Preview(worker::preview);
+        this.page = page;
     }
 
     /**
@@ -76,6 +80,7 @@ public final class ApiServer implements AutoCloseable {
             throw new IllegalArgumentException("RECBOT_API_TOKEN must be set to serve on a non-loopback address ("
                     + bind.getHostAddress() + ")");
         }
+        StatusPage page = StatusPage.load();
         ApiLimits limits = ApiLimits.forThisProcess();
         limits.configureJdkServer();
         // Only the gate talks to this server: it sees whole requests, never a stalled client.
@@ -90,7 +95,7 @@ public final class ApiServer implements AutoCloseable {
         ExecutorService executor = limits.requestPool();
         ExecutorService eventExecutor = ApiLimits.streamPool(MAX_EVENT_CLIENTS);
         ApiServer api = new ApiServer(server, gate, executor, eventExecutor, worker, metrics, settings,
-                bind.isLoopbackAddress() ? Optional.empty() : token, readOnly);
+                bind.isLoopbackAddress() ? Optional.empty() : token, readOnly, page);
         server.createContext("/", api::handle);
         server.setExecutor(executor);
         server.start();
@@ -128,11 +133,16 @@ public final class ApiServer implements AutoCloseable {
         } else if (path.equals("/readyz")) {
             boolean ready = !readOnly && worker.ready();
             sendJson(ex, ready ? 200 : 503, "{\"ready\":" + ready + "}");
+        } else if (path.equals("/")) {
+            if (!tokens.admits(ex, true)) {
+                unauthorised(ex, "a valid token is required: open the page as /?token=<the API token>");
+            } else if (expect(ex, "GET", "HEAD")) {
+                page.serve(ex);
+            }
         } else if (!path.startsWith("/v1/") && !path.equals("/metrics")) {
             sendError(ex, 404, ErrorCode.NOT_FOUND, "no such route: " + path);
-        } else if (!authorised(ex)) {
-            ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-            sendError(ex, 401, ErrorCode.UNAUTHORIZED, "a valid bearer token is required");
+        } else if (!tokens.admits(ex, false)) {
+            unauthorised(ex, "a valid bearer token is required");
         } else {
             switch (path) {
                 case "/metrics" -> {
@@ -143,6 +153,11 @@ public final class ApiServer implements AutoCloseable {
                 case "/v1/status" -> {
                     if (expect(ex, "GET")) {
                         sendJson(ex, 200, StatusJson.write(worker.room().current()));
+                    }
+                }
+                case "/v1/preview.jpg" -> {
+                    if (expect(ex, "GET", "HEAD")) {
+                        preview.serve(ex);
                     }
                 }
                 case "/v1/events" -> {
@@ -197,12 +212,15 @@ public final class ApiServer implements AutoCloseable {
         sendError(ex, code, f.code(), f.message(), f.status());
     }
 
-    private boolean expect(HttpExchange ex, String method) throws IOException {
-        if (ex.getRequestMethod().equalsIgnoreCase(method)) {
-            return true;
+    private boolean expect(HttpExchange ex, String... methods) throws IOException {
+        for (String method : methods) {
+            if (ex.getRequestMethod().equalsIgnoreCase(method)) {
+                return true;
+            }
         }
-        ex.getResponseHeaders().set("Allow", method);
-        sendError(ex, 405, ErrorCode.METHOD_NOT_ALLOWED, ex.getRequestURI().getPath() + " takes " + method);
+        ex.getResponseHeaders().set("Allow", String.join(", ", methods));
+        sendError(ex, 405, ErrorCode.METHOD_NOT_ALLOWED, ex.getRequestURI().getPath() + " takes "
+                + String.join(" or ", methods));
         return false;
     }
 
@@ -214,15 +232,9 @@ public final class ApiServer implements AutoCloseable {
         return false;
     }
 
-    private boolean authorised(HttpExchange ex) {
-        if (token.isEmpty()) {
-            return true;
-        }
-        String header = ex.getRequestHeaders().getFirst("Authorization");
-        byte[] given = header != null && header.startsWith("Bearer ")
-                ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
-        // Constant time: the comparison takes as long whatever prefix of the token was guessed.
-        return MessageDigest.isEqual(given, token.get());
+    private void unauthorised(HttpExchange ex, String message) throws IOException {
+        ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+        sendError(ex, 401, ErrorCode.UNAUTHORIZED, message);
     }
 
     static void sendJson(HttpExchange ex, int code, String json) throws IOException {
@@ -230,16 +242,25 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static void send(HttpExchange ex, int code, String contentType, String text) throws IOException {
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        sendBytes(ex, code, contentType, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Answers with {@code body}, or with its headers alone to a HEAD request. */
+    static void sendBytes(HttpExchange ex, int code, String contentType, byte[] body) throws IOException {
         ex.getResponseHeaders().set("Content-Type", contentType);
         ex.getResponseHeaders().set("Cache-Control", "no-store");
+        if (ex.getRequestMethod().equalsIgnoreCase("HEAD")) {
+            ex.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
+            ex.sendResponseHeaders(code, -1);
+            return;
+        }
         ex.sendResponseHeaders(code, body.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(body);
         }
     }
 
-    private static void sendError(HttpExchange ex, int code, ErrorCode errorCode, String message) throws IOException {
+    static void sendError(HttpExchange ex, int code, ErrorCode errorCode, String message) throws IOException {
         sendError(ex, code, errorCode, message, null);
     }
 
