@@ -52,8 +52,9 @@ class PreviewTest {
                 screen.put(i, shade);
             }
             if (tap.wanted()) {
-                tap.copy(screen, 1280 * 4, AV_PIX_FMT_BGR0);
+                // Counted first: the asker may wake and look before copy() returns.
                 copies.incrementAndGet();
+                tap.copy(screen, 1280 * 4, AV_PIX_FMT_BGR0);
             }
         }, 0, 10, TimeUnit.MILLISECONDS);
         recording.set(Optional.of(tap));

@@ -41,8 +41,9 @@ class PreviewTapTest {
     private void capture(PreviewTap tap, ByteBuffer screen, int stride) {
         frames.scheduleAtFixedRate(() -> {
             if (tap.wanted()) {
-                tap.copy(screen, stride, AV_PIX_FMT_BGR0);
+                // Counted first: the asker may wake and look before copy() returns.
                 copies.incrementAndGet();
+                tap.copy(screen, stride, AV_PIX_FMT_BGR0);
             }
         }, 0, 10, TimeUnit.MILLISECONDS);
     }
