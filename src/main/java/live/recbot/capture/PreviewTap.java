@@ -37,6 +37,7 @@ public final class PreviewTap {
     private final ReentrantLock askers = new ReentrantLock();
     private final Object copied = new Object();
     private byte[] pixels;
+    private boolean released;
     private int pixelFormat;
     private long copies;
 
@@ -86,6 +87,9 @@ public final class PreviewTap {
             return Optional.empty();
         }
         try {
+            if (released) {
+                return Optional.empty();
+            }
             if (pixels == null) {
                 pixels = new byte[width * height * BYTES_PER_PIXEL];
             }
@@ -106,6 +110,20 @@ public final class PreviewTap {
                 }
             }
             return Optional.ofNullable(reader.read(new Picture(pixels, width, height, pixelFormat)));
+        } finally {
+            askers.unlock();
+        }
+    }
+
+    /**
+     * Frees the buffer once the capture has ended (the session object outlives its recording);
+     * every later ask is answered empty at once.
+     */
+    public void release() {
+        askers.lock();
+        try {
+            released = true;
+            pixels = null;
         } finally {
             askers.unlock();
         }

@@ -124,6 +124,7 @@ public final class RecordingSession {
                 result = runInWorkDir();
             } finally {
                 meters.close();
+                preview.release();
             }
             ended.complete(result);
             return result;

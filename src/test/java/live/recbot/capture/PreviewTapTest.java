@@ -86,6 +86,22 @@ class PreviewTapTest {
     }
 
     @Test
+    void onceReleasedEveryAskIsEmptyAtOnceAndNothingIsAsked() throws Exception {
+        PreviewTap tap = new PreviewTap(WIDTH, HEIGHT);
+        capture(tap, screen(WIDTH, HEIGHT, STRIDE), STRIDE);
+        assertThat(tap.take(Duration.ofSeconds(5), p -> "read")).contains("read");
+
+        tap.release();
+
+        long start = System.nanoTime();
+        assertThat(tap.take(Duration.ofSeconds(5), p -> "read")).isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("without the 5 s wait for a picture")
+                .isLessThan(Duration.ofSeconds(4));
+        assertThat(tap.wanted()).isFalse();
+        assertThat(copies).hasValue(1);
+    }
+
+    @Test
     void anImageSmallerThanThePictureIsAnErrorNotAnOverrun() {
         PreviewTap tap = new PreviewTap(WIDTH, HEIGHT);
         capture(tap, screen(WIDTH, HEIGHT - 1, STRIDE), STRIDE);
