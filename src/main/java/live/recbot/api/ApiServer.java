@@ -5,11 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import live.recbot.config.ConfigException;
@@ -20,18 +17,18 @@ import live.recbot.config.RecbotConfig;
 import live.recbot.config.WorkerSettings;
 import live.recbot.metrics.Metrics;
 import live.recbot.session.Worker;
-import live.recbot.status.StatusDocument;
 import live.recbot.status.StatusJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The orchestrator's HTTP API over one {@link Worker}: start, stop, status, a Server-Sent Events
- * stream of status changes, the worker's metrics in the Prometheus text format, and
- * liveness/readiness probes. Bound to a non-loopback address, every /v1 route and /metrics
- * require the bearer token. Every answer names the worker ({@code X-Recbot-Worker}, and
- * {@code worker} in a start's answer), so a caller that reached it through a load balancer sends
- * status and stop to the same worker. Bad input always gets a 400 naming the field and the rule.
+ * stream of status changes, the worker's metrics in the Prometheus text format, a preview of the
+ * recorded picture, a status page for people, and liveness/readiness probes. Bound to a
+ * non-loopback address, every /v1 route, /metrics and the page require the token ({@link TokenRule}).
+ * Every answer names the worker ({@code X-Recbot-Worker}, and {@code worker} in a start's answer),
+ * so a caller that reached it through a load balancer sends status and stop to the same worker.
+ * Bad input always gets a 400 naming the field and the rule.
  * Clients reach it only through a {@link ConnectionGate}; {@link ApiLimits} has every bound.
  */
 public final class ApiServer implements AutoCloseable {
@@ -47,14 +44,16 @@ public final class ApiServer implements AutoCloseable {
     private final Worker worker;
     private final Metrics metrics;
     private final WorkerSettings settings;
-    private final Optional<byte[]> token;
+    private final TokenRule tokens;
     private final boolean readOnly;
     private final String workerName;
     private final EventStream events;
+    private final Preview preview;
+    private final StatusPage page;
 
     private ApiServer(HttpServer server, ConnectionGate gate, ExecutorService executor, ExecutorService eventExecutor,
                       Worker worker, Metrics metrics, WorkerSettings settings, Optional<String> token,
-                      boolean readOnly, String workerName) {
+                      boolean readOnly, String workerName, StatusPage page) {
         this.server = server;
         this.gate = gate;
         this.executor = executor;
@@ -62,10 +61,12 @@ public final class ApiServer implements AutoCloseable {
         this.worker = worker;
         this.metrics = metrics;
         this.settings = settings;
-        this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
+        this.tokens = new TokenRule(token);
         this.readOnly = readOnly;
         this.workerName = workerName;
         this.events = new EventStream(worker.room(), MAX_EVENT_CLIENTS, eventExecutor);
+        this.preview = new Preview(worker::preview);
+        this.page = page;
     }
 
     /**
@@ -86,6 +87,7 @@ public final class ApiServer implements AutoCloseable {
             throw new IllegalArgumentException("RECBOT_API_TOKEN must be set to serve on a non-loopback address ("
                     + bind.getHostAddress() + ")");
         }
+        StatusPage page = StatusPage.load();
         ApiLimits limits = ApiLimits.forThisProcess();
         limits.configureJdkServer();
         // Only the gate talks to this server: it sees whole requests, never a stalled client.
@@ -100,7 +102,7 @@ public final class ApiServer implements AutoCloseable {
         ExecutorService executor = limits.requestPool();
         ExecutorService eventExecutor = ApiLimits.streamPool(MAX_EVENT_CLIENTS);
         ApiServer api = new ApiServer(server, gate, executor, eventExecutor, worker, metrics, settings,
-                bind.isLoopbackAddress() ? Optional.empty() : token, readOnly, workerName);
+                bind.isLoopbackAddress() ? Optional.empty() : token, readOnly, workerName, page);
         server.createContext("/", api::handle);
         server.setExecutor(executor);
         server.start();
@@ -123,7 +125,7 @@ public final class ApiServer implements AutoCloseable {
             log.debug("API client went away: {}", e.toString());
         } catch (RuntimeException e) {
             log.error("API request failed", e);
-            sendErrorQuietly(ex, 500, ErrorCode.INTERNAL, "internal error");
+            Replies.sendErrorQuietly(ex, 500, ErrorCode.INTERNAL, "internal error");
         } finally {
             if (!streaming) {
                 ex.close();
@@ -135,25 +137,35 @@ public final class ApiServer implements AutoCloseable {
     private boolean route(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getPath();
         if (path.equals("/healthz")) {
-            sendJson(ex, 200, "{\"status\":\"ok\"}");
+            Replies.sendJson(ex, 200, "{\"status\":\"ok\"}");
         } else if (path.equals("/readyz")) {
             boolean ready = !readOnly && worker.ready();
-            sendJson(ex, ready ? 200 : 503, "{\"ready\":" + ready + "}");
+            Replies.sendJson(ex, ready ? 200 : 503, "{\"ready\":" + ready + "}");
+        } else if (path.equals("/")) {
+            if (!tokens.admits(ex, true)) {
+                unauthorised(ex, "a valid token is required: open the page as /?token=<the API token>");
+            } else if (expect(ex, "GET", "HEAD")) {
+                page.serve(ex);
+            }
         } else if (!path.startsWith("/v1/") && !path.equals("/metrics")) {
-            sendError(ex, 404, ErrorCode.NOT_FOUND, "no such route: " + path);
-        } else if (!authorised(ex)) {
-            ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-            sendError(ex, 401, ErrorCode.UNAUTHORIZED, "a valid bearer token is required");
+            Replies.sendError(ex, 404, ErrorCode.NOT_FOUND, "no such route: " + path);
+        } else if (!tokens.admits(ex, false)) {
+            unauthorised(ex, "a valid bearer token is required");
         } else {
             switch (path) {
                 case "/metrics" -> {
                     if (expect(ex, "GET")) {
-                        send(ex, 200, Metrics.CONTENT_TYPE, metrics.scrape());
+                        Replies.send(ex, 200, Metrics.CONTENT_TYPE, metrics.scrape());
                     }
                 }
                 case "/v1/status" -> {
                     if (expect(ex, "GET")) {
-                        sendJson(ex, 200, StatusJson.write(worker.room().current()));
+                        Replies.sendJson(ex, 200, StatusJson.write(worker.room().current()));
+                    }
+                }
+                case "/v1/preview.jpg" -> {
+                    if (expect(ex, "GET", "HEAD")) {
+                        preview.serve(ex);
                     }
                 }
                 case "/v1/events" -> {
@@ -169,7 +181,7 @@ public final class ApiServer implements AutoCloseable {
                         answer(ex, worker.stop());
                     }
                 }
-                default -> sendError(ex, 404, ErrorCode.NOT_FOUND, "no such route: " + path);
+                default -> Replies.sendError(ex, 404, ErrorCode.NOT_FOUND, "no such route: " + path);
             }
         }
         return false;
@@ -180,7 +192,7 @@ public final class ApiServer implements AutoCloseable {
         try {
             body = RequestBody.read(ex);
         } catch (RequestBody.TooLarge e) {
-            sendError(ex, 400, ErrorCode.INVALID_CONFIG, "body: must be at most " + MAX_BODY_BYTES + " bytes");
+            Replies.sendError(ex, 400, ErrorCode.INVALID_CONFIG, "body: must be at most " + MAX_BODY_BYTES + " bytes");
             return;
         }
         RecbotConfig config;
@@ -188,7 +200,7 @@ public final class ApiServer implements AutoCloseable {
             ConfigOverrides request = ConfigLoader.fromJson(body, "body", ConfigField.of(ConfigField.Scope.REQUEST));
             config = new RecbotConfig(settings, ConfigLoader.request(request));
         } catch (ConfigException e) {
-            sendError(ex, 400, ErrorCode.INVALID_CONFIG, e.getMessage());
+            Replies.sendError(ex, 400, ErrorCode.INVALID_CONFIG, e.getMessage());
             return;
         }
         answer(ex, worker.start(config), Optional.of(workerName));
@@ -202,12 +214,12 @@ public final class ApiServer implements AutoCloseable {
     private void answer(HttpExchange ex, Worker.Outcome outcome, Optional<String> named) throws IOException {
         if (outcome instanceof Worker.Outcome.Success s) {
             if (named.isEmpty()) {
-                sendJson(ex, 200, StatusJson.write(s.status()));
+                Replies.sendJson(ex, 200, StatusJson.write(s.status()));
                 return;
             }
             ObjectNode root = StatusJson.mapper().createObjectNode().put("worker", named.get());
             root.setAll((ObjectNode) StatusJson.mapper().valueToTree(s.status()));
-            sendJson(ex, 200, StatusJson.mapper().writeValueAsString(root));
+            Replies.sendJson(ex, 200, StatusJson.mapper().writeValueAsString(root));
             return;
         }
         Worker.Outcome.Failure f = (Worker.Outcome.Failure) outcome;
@@ -216,15 +228,18 @@ public final class ApiServer implements AutoCloseable {
             case SESSION_FAILED -> 502;
             case HOST -> 500;
         };
-        sendError(ex, code, f.code(), f.message(), f.status(), named);
+        Replies.sendError(ex, code, f.code(), f.message(), f.status(), named);
     }
 
-    private boolean expect(HttpExchange ex, String method) throws IOException {
-        if (ex.getRequestMethod().equalsIgnoreCase(method)) {
-            return true;
+    private boolean expect(HttpExchange ex, String... methods) throws IOException {
+        for (String method : methods) {
+            if (ex.getRequestMethod().equalsIgnoreCase(method)) {
+                return true;
+            }
         }
-        ex.getResponseHeaders().set("Allow", method);
-        sendError(ex, 405, ErrorCode.METHOD_NOT_ALLOWED, ex.getRequestURI().getPath() + " takes " + method);
+        ex.getResponseHeaders().set("Allow", String.join(", ", methods));
+        Replies.sendError(ex, 405, ErrorCode.METHOD_NOT_ALLOWED, ex.getRequestURI().getPath() + " takes "
+                + String.join(" or ", methods));
         return false;
     }
 
@@ -232,58 +247,13 @@ public final class ApiServer implements AutoCloseable {
         if (!readOnly) {
             return true;
         }
-        sendError(ex, 405, ErrorCode.READ_ONLY, "this status port is read-only; use recbot serve to control a worker");
+        Replies.sendError(ex, 405, ErrorCode.READ_ONLY, "this status port is read-only; use recbot serve to control a worker");
         return false;
     }
 
-    private boolean authorised(HttpExchange ex) {
-        if (token.isEmpty()) {
-            return true;
-        }
-        String header = ex.getRequestHeaders().getFirst("Authorization");
-        byte[] given = header != null && header.startsWith("Bearer ")
-                ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
-        // Constant time: the comparison takes as long whatever prefix of the token was guessed.
-        return MessageDigest.isEqual(given, token.get());
-    }
-
-    static void sendJson(HttpExchange ex, int code, String json) throws IOException {
-        send(ex, code, "application/json", json);
-    }
-
-    private static void send(HttpExchange ex, int code, String contentType, String text) throws IOException {
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", contentType);
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        ex.sendResponseHeaders(code, body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
-    }
-
-    private static void sendError(HttpExchange ex, int code, ErrorCode errorCode, String message) throws IOException {
-        sendError(ex, code, errorCode, message, null, Optional.empty());
-    }
-
-    private static void sendErrorQuietly(HttpExchange ex, int code, ErrorCode errorCode, String message) {
-        try {
-            sendError(ex, code, errorCode, message);
-        } catch (IOException | RuntimeException e) {
-            log.debug("API client went away before the error: {}", e.toString());
-        }
-    }
-
-    private static void sendError(HttpExchange ex, int code, ErrorCode errorCode, String message, StatusDocument status,
-                                  Optional<String> named) throws IOException {
-        ObjectNode root = StatusJson.mapper().createObjectNode();
-        named.ifPresent(name -> root.put("worker", name));
-        ObjectNode error = root.putObject("error");
-        error.put("code", errorCode.wire());
-        error.put("message", message);
-        if (status != null) {
-            root.set("status", StatusJson.mapper().valueToTree(status));
-        }
-        sendJson(ex, code, StatusJson.mapper().writeValueAsString(root));
+    private void unauthorised(HttpExchange ex, String message) throws IOException {
+        ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+        Replies.sendError(ex, 401, ErrorCode.UNAUTHORIZED, message);
     }
 
     @Override

@@ -44,7 +44,7 @@ final class EventStream implements AutoCloseable {
     boolean serve(HttpExchange ex) throws IOException {
         if (clients.incrementAndGet() > maxClients) {
             clients.decrementAndGet();
-            ApiServer.sendJson(ex, 503, "{\"error\":{\"code\":\"" + ErrorCode.TOO_MANY_CLIENTS.wire() + "\",\"message\":\"too many event clients\"}}");
+            Replies.sendJson(ex, 503, "{\"error\":{\"code\":\"" + ErrorCode.TOO_MANY_CLIENTS.wire() + "\",\"message\":\"too many event clients\"}}");
             return false;
         }
         try {

@@ -14,7 +14,8 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
  * The session's X display, grabbed with x11grab at the encoder's picture interval, which keeps
  * step with the browser's frame clock ({@link live.recbot.encode.EncoderSettings#frameInterval}).
  * Each grab holds the picture and, below it, the page's {@link PictureStamp}: the stamp is read
- * into the {@link PictureLag}, and only the picture is encoded.
+ * into the {@link PictureLag}, and only the picture is encoded (and copied for the {@link PreviewTap}
+ * when it asks).
  */
 public final class ScreenCapture extends CaptureSource {
     public static final String SOURCE = "video";
@@ -25,13 +26,15 @@ public final class ScreenCapture extends CaptureSource {
     private final AsyncVideoEncoder encoder;
     private final MediaActivity activity;
     private final PictureLag lag;
+    private final PreviewTap preview;
     // Fixed once the device is open; read once rather than through JNI on every frame.
     private int pixelFormat;
     private int rows;
     private boolean warmedUp;
 
     public ScreenCapture(String display, int width, int height, Duration interval, AsyncVideoEncoder encoder,
-                         MediaClock clock, MediaActivity activity, PictureLag lag, CaptureListener listener) {
+                         MediaClock clock, MediaActivity activity, PictureLag lag, PreviewTap preview,
+                         CaptureListener listener) {
         super(SOURCE, ErrorCode.VIDEO_CAPTURE_FAILED, clock.primarySource(), listener);
         this.display = display;
         this.width = width;
@@ -40,6 +43,7 @@ public final class ScreenCapture extends CaptureSource {
         this.encoder = encoder;
         this.activity = activity;
         this.lag = lag;
+        this.preview = preview;
     }
 
     @Override
@@ -87,6 +91,10 @@ public final class ScreenCapture extends CaptureSource {
         // The stamp changes in every frame, the picture may not.
         activity.picture(screen.limit(stride * height));
         encoder.submit(packet, stride, pixelFormat, captured.sessionMicros());
+        // One volatile read per frame; the copy happens at most once a second, when the API asks.
+        if (preview.wanted()) {
+            preview.copy(screen, stride, pixelFormat);
+        }
     }
 
     private static ByteBuffer screen(AVPacket packet) {

@@ -29,7 +29,8 @@ final class RunCommand implements Callable<Integer> {
     Path configFile;
 
     @Option(names = "--status-port", paramLabel = "PORT",
-            description = "Serve GET /v1/status, /v1/events, /metrics, /healthz and /readyz on 127.0.0.1:PORT.")
+            description = "Serve GET /v1/status, /v1/events, /v1/preview.jpg, /metrics, the status page /, "
+                    + "/healthz and /readyz on 127.0.0.1:PORT.")
     Integer statusPort;
 
     @Option(names = "--no-progress",

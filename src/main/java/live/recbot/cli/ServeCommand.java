@@ -25,8 +25,10 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false, modelTransformer = ServeCommand.Flags.class,
         description = {"Run a long-lived worker controlled over HTTP: POST /v1/start, POST /v1/stop, GET /v1/status, "
-                + "GET /v1/events (SSE), GET /metrics (Prometheus), GET /healthz, GET /readyz.",
-                "Bound to a non-loopback address, /v1 routes and /metrics need 'Authorization: Bearer $RECBOT_API_TOKEN'.",
+                + "GET /v1/events (SSE), GET /v1/preview.jpg, GET /metrics (Prometheus), GET / (status page), "
+                + "GET /healthz, GET /readyz.",
+                "Bound to a non-loopback address, /v1 routes, /metrics and / need 'Authorization: Bearer "
+                + "$RECBOT_API_TOKEN' (the page also takes /?token=).",
                 "Stops everything and exits 0 on SIGTERM/SIGINT."})
 final class ServeCommand implements Callable<Integer> {
     static final String API_TOKEN_ENV = "RECBOT_API_TOKEN";

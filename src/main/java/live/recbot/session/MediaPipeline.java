@@ -13,6 +13,7 @@ import live.recbot.capture.CaptureSource;
 import live.recbot.capture.MediaActivity;
 import live.recbot.capture.MediaClock;
 import live.recbot.capture.PictureLag;
+import live.recbot.capture.PreviewTap;
 import live.recbot.capture.ScreenCapture;
 import live.recbot.core.Redactor;
 import live.recbot.encode.AsyncVideoEncoder;
@@ -86,9 +87,9 @@ final class MediaPipeline implements AutoCloseable {
     }
 
     /** Opens the screen and sound devices; what they capture is discarded until {@link #release()}. */
-    void startCaptures(XvfbDisplay display, PulseAudioServer sound, CaptureListener listener) {
+    void startCaptures(XvfbDisplay display, PulseAudioServer sound, PreviewTap preview, CaptureListener listener) {
         captures.add(new ScreenCapture(display.name(), settings.width(), settings.height(),
-                settings.frameInterval(), videoThread, clock, activity, lag, listener));
+                settings.frameInterval(), videoThread, clock, activity, lag, preview, listener));
         captures.add(new AudioCapture(sound.serverAddress(), sound.monitorSource(), settings.audioSampleRate(),
                 settings.audioChannels(), audio, clock, activity, lag, listener));
         captures.forEach(CaptureSource::startHeld);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import live.recbot.config.HMSRecordingConfig;
+import live.recbot.capture.PreviewTap;
 import live.recbot.config.RecbotConfig;
 import live.recbot.core.ComponentState;
 import live.recbot.core.ErrorCode;
@@ -42,6 +43,7 @@ public final class RecordingSession {
     private final String logsName;
     private final StopSignal stop = new StopSignal();
     private final MediaFlow mediaFlow;
+    private final PreviewTap preview;
     private final CompletableFuture<SessionResult> ended = new CompletableFuture<>();
 
     private RecordingSession(RecbotConfig config, Redactor redactor, Clock clock, Optional<Path> recordingFile,
@@ -57,6 +59,7 @@ public final class RecordingSession {
         this.status = new StatusReporter(new StatusReporter.Layout(Redactor.meetingUrl(r.meetingUrl()),
                 r.resolution().width(), r.resolution().height(), recordingFile.map(Path::toString), rtmp), redactor, clock);
         this.mediaFlow = new MediaFlow(status, SessionPlan.targets(config, recordingFile).stream().map(OutputTarget::component).toList());
+        this.preview = new PreviewTap(r.resolution().width(), r.resolution().height());
     }
 
     /**
@@ -81,6 +84,11 @@ public final class RecordingSession {
 
     public StatusReporter status() {
         return status;
+    }
+
+    /** Where the API's preview asks for a copy of the recorded picture. */
+    public PreviewTap preview() {
+        return preview;
     }
 
     public Optional<Path> recordingFile() {
@@ -117,6 +125,7 @@ public final class RecordingSession {
                 result = runInWorkDir();
             } finally {
                 meters.close();
+                preview.release();
             }
             ended.complete(result);
             return result;
@@ -179,7 +188,7 @@ public final class RecordingSession {
 
     /** Starts everything, watches the session until it ends, and tears everything down. */
     private Ending runIn(Path runDir) {
-        SessionPlan plan = new SessionPlan(config, runDir, recordingFile, status, redactor, clock, meters);
+        SessionPlan plan = new SessionPlan(config, runDir, recordingFile, status, redactor, clock, meters, preview);
         CaptureStart captures = new CaptureStart(clock, stop);
         RecoveryStatus recovery = new RecoveryStatus(status);
         try (SessionStack stack = SessionStack.start(plan, captures, recovery, stop::isRequested)) {

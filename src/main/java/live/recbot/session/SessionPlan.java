@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import live.recbot.browser.ChromiumBrowser;
+import live.recbot.capture.PreviewTap;
 import live.recbot.config.HMSRecordingConfig;
 import live.recbot.config.RecbotConfig;
 import live.recbot.core.Redactor;
@@ -15,9 +16,12 @@ import live.recbot.output.OutputTarget;
 import live.recbot.output.RetryPolicy;
 import live.recbot.status.StatusReporter;
 
-/** What one run of a session is made of: its configuration, working directory, outputs, status and meters. */
+/**
+ * What one run of a session is made of: its configuration, working directory, outputs, status,
+ * meters and the tap the API's preview asks for pictures.
+ */
 record SessionPlan(RecbotConfig config, Path runDir, Optional<Path> recordingFile, StatusReporter status,
-                   Redactor redactor, Clock clock, Meters meters) {
+                   Redactor redactor, Clock clock, Meters meters, PreviewTap preview) {
 
     List<OutputTarget> targets() {
         return targets(config, recordingFile);

@@ -62,7 +62,7 @@ final class SessionStack implements AutoCloseable, ServerProbe {
         this.chromedriver = async(() -> warmChromedriver(firstBrowserDir));
         this.prepared = async(this::prepareMedia);
         this.capturing = prepared.thenCombine(devices, (m, d) -> {
-            m.startCaptures(d.display(), d.audio(), captures);
+            m.startCaptures(d.display(), d.audio(), plan.preview(), captures);
             return m;
         });
         this.browser = new BrowserSupervisor(placement, this, stopped, recovery, plan.config().browserRecoveries(),

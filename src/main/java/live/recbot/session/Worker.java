@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import live.recbot.capture.PreviewTap;
 import live.recbot.config.RecbotConfig;
 import live.recbot.metrics.Metrics;
 import live.recbot.status.RoomStatus;
@@ -43,7 +44,7 @@ public final class Worker implements AutoCloseable {
     private final Clock clock;
     private final Metrics metrics;
     private volatile Running controlled;
-    private Running archival;
+    private volatile Running archival;
     private int sessions;
     private volatile boolean closed;
 
@@ -55,6 +56,11 @@ public final class Worker implements AutoCloseable {
 
         boolean isEnded() {
             return ended().isDone();
+        }
+
+        boolean recording() {
+            CompletableFuture<Void> started = session.started();
+            return started.isDone() && !started.isCompletedExceptionally() && !isEnded();
         }
     }
 
@@ -77,6 +83,19 @@ public final class Worker implements AutoCloseable {
     public boolean busy() {
         Running c = controlled;
         return c != null && !c.isEnded();
+    }
+
+    /**
+     * Where to ask for the recorded picture: the session start/stop control while its media flows,
+     * else the archival one while its media flows; empty while nothing records.
+     */
+    public Optional<PreviewTap> preview() {
+        for (Running r : new Running[] {controlled, archival}) {
+            if (r != null && r.recording()) {
+                return Optional.of(r.session().preview());
+            }
+        }
+        return Optional.empty();
     }
 
     public synchronized Outcome start(RecbotConfig config) {

@@ -43,6 +43,12 @@ final class Api {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** GET with the body as bytes and the response's headers. */
+    HttpResponse<byte[]> bytes(String path, String method) throws IOException, InterruptedException {
+        return http.send(request(path).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     Response send(HttpRequest.Builder b) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         return new Response(r.statusCode(), r.body());
@@ -60,7 +66,7 @@ final class Api {
     List<String> subscribe() {
         List<String> lines = new CopyOnWriteArrayList<>();
         CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> f =
-                http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/v1/events")).build(),
+                http.sendAsync(request("/v1/events").timeout(Duration.ofDays(1)).build(),
                         HttpResponse.BodyHandlers.ofLines());
         f.thenAccept(r -> new Thread(() -> {
             try {

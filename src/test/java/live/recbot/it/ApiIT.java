@@ -1,18 +1,24 @@
 package live.recbot.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import javax.crypto.spec.SecretKeySpec;
+import javax.imageio.ImageIO;
 import live.recbot.status.WebhookNotifier;
 import live.recbot.testpage.TestPageServer;
 import org.junit.jupiter.api.AfterAll;
@@ -45,38 +51,76 @@ class ApiIT {
         return "{\"meetingUrl\": \"" + page.url() + "\", \"record\": true, \"resolution\": \"" + size + "\"}";
     }
 
+    /**
+     * Beyond loopback, with the token: the whole contract, the preview of the recorded picture, and
+     * the status page in a real Chromium, which gets the token as a browser can give it.
+     */
     @Test
     void startStopFollowTheSdkAndEveryChangeIsStreamedAndSigned() throws Exception {
         String secret = "whsec-" + System.nanoTime();
+        String token = "tok-" + System.nanoTime();
         Path out = dir.resolve("out");
         try (WebhookReceiver hook = new WebhookReceiver(2);
-             RecbotRun serve = RecbotRun.start(dir, Map.of("RECBOT_WEBHOOK_SECRET", secret), "serve", "--port", "0",
-                     "--output-dir", out.toString(), "--webhook-url", hook.url())) {
-            Api api = new Api(serve.awaitServePort(), null);
+             RecbotRun serve = RecbotRun.start(dir, Map.of("RECBOT_WEBHOOK_SECRET", secret, "RECBOT_API_TOKEN", token),
+                     "serve", "--port", "0", "--bind", "0.0.0.0", "--output-dir", out.toString(),
+                     "--webhook-url", hook.url())) {
+            int port = serve.awaitServePort();
+            Api api = new Api(port, token);
             List<String> sse = api.subscribe();
             assertThat(api.get("/healthz").code()).isEqualTo(200);
             assertThat(api.get("/readyz").code()).isEqualTo(200);
             assertThat(api.post("/v1/stop", "").code()).as("stop while nothing runs").isEqualTo(409);
+            assertNoPreview(api);
 
-            Api.Response started = api.post("/v1/start", recordBody("320x180"));
-            assertThat(started.code()).as(started.body()).isEqualTo(200);
-            assertThat(started.json().at("/browserRecordingState/running").asBoolean()).isTrue();
-            assertThat(started.json().at("/rtmpStreamingState/running").asBoolean()).isFalse();
-            Path file = Path.of(started.json().at("/browserRecordingState/file").asText());
-            assertThat(api.get("/readyz").code()).isEqualTo(503);
+            Api.Response stopped;
+            Path file;
+            // Open before the start, so the page has to follow it, and fills in while the API is checked.
+            try (StatusPageBrowser page = StatusPageBrowser.open(dir.resolve("browser"), port, token)) {
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> page.state("browserRecordingState"), "stopped"::equals);
+                assertThat(page.address()).as("the token leaves the address bar").doesNotContain(token);
 
-            Api.Response again = api.post("/v1/start", recordBody("320x180"));
-            assertThat(again.code()).isEqualTo(409);
-            assertThat(again.json().at("/error/code").asText()).isEqualTo("already-running");
-            assertThat(api.get("/v1/status").json().at("/browserRecordingState/running").asBoolean())
-                    .as("the running recording is undisturbed").isTrue();
-            long size = Files.size(file);
-            await().atMost(Duration.ofSeconds(20)).until(() -> Files.size(file) > size);
+                // Wider than the preview's 640, so the still is scaled.
+                Api.Response started = api.post("/v1/start", recordBody("960x540"));
+                assertThat(started.code()).as(started.body()).isEqualTo(200);
+                assertThat(started.json().at("/browserRecordingState/running").asBoolean()).isTrue();
+                assertThat(started.json().at("/rtmpStreamingState/running").asBoolean()).isFalse();
+                Path recording = Path.of(started.json().at("/browserRecordingState/file").asText());
+                file = recording;
+                assertThat(api.get("/readyz").code()).isEqualTo(503);
 
-            Api.Response stopped = api.post("/v1/stop", "");
-            assertThat(stopped.code()).as(stopped.body()).isEqualTo(200);
+                Api.Response again = api.post("/v1/start", recordBody("320x180"));
+                assertThat(again.code()).isEqualTo(409);
+                assertThat(again.json().at("/error/code").asText()).isEqualTo("already-running");
+                assertThat(api.get("/v1/status").json().at("/browserRecordingState/running").asBoolean())
+                        .as("the running recording is undisturbed").isTrue();
+                long size = Files.size(recording);
+                await().atMost(Duration.ofSeconds(20)).until(() -> Files.size(recording) > size);
+                assertPreviewShowsTheRecording(api, 960, 540);
+
+                // The page: the states as the event stream pushed them, the preview, the file's bitrate.
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> page.state("browserRecordingState"), "running"::equals);
+                assertThat(page.state("rtmpStreamingState")).isEqualTo("stopped");
+                assertThat(page.state("serverRecordingState")).isEqualTo("stopped");
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                        .until(page::previewWidth, w -> w > 0 && w <= 640);
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> page.text("browserRecordingState"), t -> t.matches("(?s).*Bitrate\\s+[\\d.]+ [kM]bit/s.*"));
+                page.screenshot(Path.of("target", "artifacts", "status-page.png"));
+
+                stopped = api.post("/v1/stop", "");
+                assertThat(stopped.code()).as(stopped.body()).isEqualTo(200);
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> page.state("browserRecordingState"), "stopped"::equals);
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                        .until(page::placeholder, t -> t.contains("nothing is recording"));
+                assertThat(page.text("ended")).contains("stopped");
+                page.screenshot(Path.of("target", "artifacts", "status-page-stopped.png"));
+            }
             assertThat(stopped.json().at("/browserRecordingState/running").asBoolean()).isFalse();
             assertThat(stopped.json().at("/endReason").asText()).isEqualTo("stopped");
+            assertNoPreview(api);
             // Finalised before the answer: the whole file decodes now.
             assertThat(MediaProbe.of(file).decodeErrors()).isEmpty();
             assertThat(MediaProbe.of(file).durationSeconds()).isGreaterThan(1.0);
@@ -108,9 +152,50 @@ class ApiIT {
 
             serve.terminate();
             assertThat(serve.waitForExit(EXIT)).isZero();
-            assertThat(serve.stdout() + serve.stderr()).doesNotContain(secret);
+            assertThat(serve.stdout() + serve.stderr()).doesNotContain(secret).doesNotContain(token);
             serve.assertNothingLeftRunning();
         }
+    }
+
+    private static void assertNoPreview(Api api) throws Exception {
+        Api.Response idle = api.get("/v1/preview.jpg");
+        assertThat(idle.code()).isEqualTo(503);
+        assertThat(idle.body()).doesNotContain("\n");
+        assertThat(idle.json().at("/error/code").asText()).isEqualTo("not-running");
+        assertThat(idle.json().at("/error/message").asText()).isEqualTo("preview: nothing is recording");
+    }
+
+    /**
+     * GET /v1/preview.jpg decodes to a picture at most 640 wide with the recording's aspect, shows
+     * the test page's drawing (not one flat colour), is the same picture for a second, then a new one.
+     */
+    private static void assertPreviewShowsTheRecording(Api api, int width, int height) throws Exception {
+        HttpResponse<byte[]> first = api.bytes("/v1/preview.jpg", "GET");
+        HttpResponse<byte[]> again = api.bytes("/v1/preview.jpg", "GET");
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.headers().firstValue("Content-Type")).contains("image/jpeg");
+        assertThat(first.headers().firstValue("Cache-Control")).contains("no-store");
+        assertThat(again.body()).as("asked again within the second: the same picture").isEqualTo(first.body());
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(first.body()));
+        assertThat(image.getWidth()).isLessThanOrEqualTo(640);
+        assertThat((double) image.getWidth() / image.getHeight()).isCloseTo((double) width / height, within(0.01));
+        int darkest = 255;
+        int brightest = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int rgb = image.getRGB(x, y);
+                int luma = (299 * (rgb >> 16 & 0xff) + 587 * (rgb >> 8 & 0xff) + 114 * (rgb & 0xff)) / 1000;
+                darkest = Math.min(darkest, luma);
+                brightest = Math.max(brightest, luma);
+            }
+        }
+        assertThat(brightest - darkest).as("the page's drawing, not a flat picture").isGreaterThan(64);
+        HttpResponse<byte[]> head = api.bytes("/v1/preview.jpg", "HEAD");
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("Content-Length")).hasValueSatisfying(n -> assertThat(Long.parseLong(n)).isPositive());
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300))
+                .until(() -> api.bytes("/v1/preview.jpg", "GET").body(), b -> !Arrays.equals(b, first.body()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -172,7 +257,7 @@ class ApiIT {
             Api anonymous = new Api(port, null);
             Api wrong = new Api(port, token + "x");
             Api right = new Api(port, token);
-            for (String path : List.of("/v1/status", "/v1/events")) {
+            for (String path : List.of("/v1/status", "/v1/events", "/v1/preview.jpg", "/")) {
                 assertThat(anonymous.get(path).code()).isEqualTo(401);
                 assertThat(wrong.get(path).code()).isEqualTo(401);
             }

@@ -3,6 +3,10 @@ package live.recbot.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.net.ConnectException;
@@ -11,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
+import javax.imageio.ImageIO;
 import live.recbot.testpage.TestPageServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,10 +62,12 @@ class MetricsIT {
             assertThat(archival.value("recbot_worker_busy")).isZero();
             assertThat(archival.find("recbot_video_captured_frames_total", "session", "archival")).hasSize(1);
             assertThat(archival.find("recbot_video_captured_frames_total", "session", "controlled")).isEmpty();
+            assertThat(previewSize(api)).as("the preview shows the archival recording alone").containsExactly(256, 144);
 
             Api.Response started = api.post("/v1/start", "{\"meetingUrl\": \"" + page.url() + "?token=" + meetingSecret
                     + "\", \"record\": true, \"resolution\": \"320x180\", \"rtmpUrls\": [\"" + ingest.rtmpUrl(streamKey) + "\"]}");
             assertThat(started.code()).as(started.body()).isEqualTo(200);
+            assertThat(previewSize(api)).as("the preview shows the recording start/stop control").containsExactly(320, 180);
             PrometheusText first = scrapes.next();
             assertThat(first.value("recbot_worker_busy")).isEqualTo(1);
             for (String state : STATES) {
@@ -126,11 +133,20 @@ class MetricsIT {
             assertThat(first.value("recbot_output_up", "session", "controlled", "kind", "file")).isEqualTo(1);
             scrapes.until(m -> grew(first, m, "recbot_video_encoded_frames_total")
                     && grew(first, m, "recbot_output_sent_bytes_total", "kind", "file"));
+            assertThat(previewSize(new Api(port, null))).as("the status port's preview").containsExactly(256, 144);
 
             run.terminate();
             assertThat(run.waitForExit(EXIT)).as(run.stderr()).isZero();
             run.assertNothingLeftRunning();
         }
+    }
+
+    /** The width and height of the picture GET /v1/preview.jpg answers with. */
+    private static int[] previewSize(Api api) throws Exception {
+        HttpResponse<byte[]> r = api.bytes("/v1/preview.jpg", "GET");
+        assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(r.body()));
+        return new int[] {image.getWidth(), image.getHeight()};
     }
 
     /** Whether the controlled session's sample {@code name} (with {@code labels}) is larger in {@code now}. */
