@@ -46,7 +46,14 @@ public enum ConfigField {
     ALLOWED_RTMP_HOSTS("allowedRtmpHosts", "HOST", Kind.LIST, Scope.WORKER, null,
             "the same for `rtmpUrls`"),
     ALLOWED_WEBHOOK_HOSTS("allowedWebhookHosts", "HOST", Kind.LIST, Scope.WORKER, null,
-            "the same for `--webhook-url`");
+            "the same for `--webhook-url`"),
+    UPLOAD_URL("uploadUrl", "URL", Kind.TEXT, Scope.WORKER, null,
+            "`s3://bucket/prefix/`: each finalised recording and its manifest are uploaded there; "
+                    + "credentials, region and endpoint from the AWS SDK's sources (see Upload)"),
+    DELETE_AFTER_UPLOAD("deleteAfterUpload", null, Kind.BOOLEAN, Scope.WORKER, "false",
+            "remove the local file once its upload is confirmed; needs `uploadUrl`"),
+    UPLOAD_TIMEOUT("uploadTimeout", "DURATION", Kind.DURATION, Scope.WORKER, "15m",
+            "how long an upload may take, retries included, before it fails (the file is kept); at most 24h");
 
     /** How a source spells the value, which decides how JSON and the environment are read. */
     public enum Kind { TEXT, PATH, LIST, BOOLEAN, RESOLUTION, DURATION, COUNT }
