@@ -48,12 +48,11 @@ public enum ConfigField {
     ALLOWED_WEBHOOK_HOSTS("allowedWebhookHosts", "HOST", Kind.LIST, Scope.WORKER, null,
             "the same for `--webhook-url`"),
     UPLOAD_URL("uploadUrl", "URL", Kind.TEXT, Scope.WORKER, null,
-            "`s3://bucket/prefix/`: each finalised recording and its manifest are uploaded there; "
-                    + "credentials, region and endpoint from the AWS SDK's sources (see Upload)"),
+            "`s3://bucket/prefix/`: upload each finalised recording and its manifest there (see Upload)"),
     DELETE_AFTER_UPLOAD("deleteAfterUpload", null, Kind.BOOLEAN, Scope.WORKER, "false",
             "remove the local file once its upload is confirmed; needs `uploadUrl`"),
     UPLOAD_TIMEOUT("uploadTimeout", "DURATION", Kind.DURATION, Scope.WORKER, "15m",
-            "how long an upload may take, retries included, before it fails (the file is kept); at most 24h");
+            "an upload's limit, retries included; at most 24h. A failed upload keeps the file");
 
     /** How a source spells the value, which decides how JSON and the environment are read. */
     public enum Kind { TEXT, PATH, LIST, BOOLEAN, RESOLUTION, DURATION, COUNT }
