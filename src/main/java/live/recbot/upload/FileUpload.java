@@ -19,9 +19,11 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
- * Puts one local file as one object: in a single request up to a part's size, else as a multipart
- * upload whose parts are retried one by one, so an outage costs a part, not the whole file. The
- * object counts as stored once the server's own size for it matches the file's.
+ * Puts one local file as one object by a multipart upload, whatever its size: its first request
+ * carries no body, so refused credentials or a missing bucket come back as the server's answer
+ * rather than as a connection the server dropped mid-body, and each part is retried on its own,
+ * so an outage costs a part, not the whole file. The object counts as stored once the server's own
+ * size for it matches the file's.
  */
 final class FileUpload {
     private static final Logger log = LoggerFactory.getLogger(FileUpload.class);
@@ -41,12 +43,7 @@ final class FileUpload {
     void put(Path file, long size, String bucket, String key, String contentType, Map<String, String> metadata) {
         String what = "upload " + key;
         long partSize = Math.max(minPartSize, (size + MAX_PARTS - 1) / MAX_PARTS);
-        if (size <= partSize) {
-            retrying.run(what, () -> s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType)
-                    .metadata(metadata), RequestBody.fromFile(file)));
-        } else {
-            multipart(file, size, (int) partSize, bucket, key, contentType, metadata, what);
-        }
+        multipart(file, size, (int) Math.min(partSize, size), bucket, key, contentType, metadata, what);
         long stored = retrying.run("check " + key, () -> s3.headObject(b -> b.bucket(bucket).key(key)).contentLength());
         if (stored != size) {
             throw new UploadException(new RecbotError.OutputError(UploadFailures.OUTPUT, ErrorCode.UPLOAD_FAILED,

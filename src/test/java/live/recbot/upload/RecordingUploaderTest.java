@@ -123,6 +123,8 @@ class RecordingUploaderTest {
         HeadObjectResponse head = reader.headObject(b -> b.bucket(BUCKET).key("rooms/2026/room-1.mp4"));
         assertThat(head.contentType()).isEqualTo("video/mp4");
         assertThat(head.metadata()).containsEntry("sha256", sha);
+        // Even a small file goes up as a multipart upload of one part, whose ETag counts its parts.
+        assertThat(head.eTag()).endsWith("-1\"");
         assertThat(file).as("the uploader itself never deletes").exists();
 
         String manifestText = new String(download("rooms/2026/room-1.json"), java.nio.charset.StandardCharsets.UTF_8);
