@@ -24,6 +24,7 @@ import live.recbot.status.JsonStatusLog;
 import live.recbot.status.RoomStatus;
 import live.recbot.status.StatusFileWriter;
 import live.recbot.status.WebhookNotifier;
+import live.recbot.upload.UploadOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,6 +155,12 @@ final class WorkerHost implements AutoCloseable {
             return Main.EXIT_FAILED;
         }
         result.recording().ifPresent(f -> log.info("recording finalised: {}", f));
+        if (result.upload().orElse(null) instanceof UploadOutcome.Failed f) {
+            System.err.println("recbot: upload failed: " + f.error().code() + ": " + f.error().message()
+                    + result.recording().map(p -> "; the recording stays in " + p).orElse(""));
+            return Main.EXIT_FAILED;
+        }
+        result.upload().ifPresent(u -> log.info("recording uploaded to {}", u.url()));
         log.info("session ended: {}", result.reason().label());
         return Main.EXIT_OK;
     }

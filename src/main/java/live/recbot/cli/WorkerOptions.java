@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import live.recbot.config.ConfigException;
 import live.recbot.config.WorkerSettings;
+import live.recbot.upload.S3Endpoint;
 import picocli.CommandLine.Option;
 
 /** Options that run and serve share besides the config fields: the webhook and how logs look. */
@@ -24,6 +25,9 @@ final class WorkerOptions {
     /** Validates these options, nothing having started yet, into what the host needs. */
     HostOptions validate(Map<String, String> env, WorkerSettings settings) {
         Optional<Path> statusFile = settings.statusFile();
+        if (settings.upload().isPresent()) {
+            S3Endpoint.fromEnv(env);
+        }
         if (!logFormat.equals("text") && !logFormat.equals("json")) {
             throw new ConfigException("--log-format", "must be text or json, got '" + logFormat + "'");
         }

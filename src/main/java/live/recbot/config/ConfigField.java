@@ -46,7 +46,13 @@ public enum ConfigField {
     ALLOWED_RTMP_HOSTS("allowedRtmpHosts", "HOST", Kind.LIST, Scope.WORKER, null,
             "the same for `rtmpUrls`"),
     ALLOWED_WEBHOOK_HOSTS("allowedWebhookHosts", "HOST", Kind.LIST, Scope.WORKER, null,
-            "the same for `--webhook-url`");
+            "the same for `--webhook-url`"),
+    UPLOAD_URL("uploadUrl", "URL", Kind.TEXT, Scope.WORKER, null,
+            "`s3://bucket/prefix/`: upload each finalised recording and its manifest there (see Upload)"),
+    DELETE_AFTER_UPLOAD("deleteAfterUpload", null, Kind.BOOLEAN, Scope.WORKER, "false",
+            "remove the local file once its upload is confirmed; needs `uploadUrl`"),
+    UPLOAD_TIMEOUT("uploadTimeout", "DURATION", Kind.DURATION, Scope.WORKER, "15m",
+            "an upload's limit, retries included; at most 24h. A failed upload keeps the file");
 
     /** How a source spells the value, which decides how JSON and the environment are read. */
     public enum Kind { TEXT, PATH, LIST, BOOLEAN, RESOLUTION, DURATION, COUNT }

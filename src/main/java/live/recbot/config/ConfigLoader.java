@@ -70,7 +70,24 @@ public final class ConfigLoader {
                 duration(v, ConfigField.NO_MEDIA_TIMEOUT),
                 count(v, ConfigField.BROWSER_RECOVERIES),
                 new AllowedHosts(hosts(v, ConfigField.ALLOWED_MEETING_HOSTS), hosts(v, ConfigField.ALLOWED_RTMP_HOSTS),
-                        hosts(v, ConfigField.ALLOWED_WEBHOOK_HOSTS)));
+                        hosts(v, ConfigField.ALLOWED_WEBHOOK_HOSTS)),
+                upload(v));
+    }
+
+    /** The upload's fields: none without an {@code uploadUrl}, and then none of the others may be asked for. */
+    private static Optional<UploadSettings> upload(ConfigOverrides v) {
+        boolean delete = bool(v, ConfigField.DELETE_AFTER_UPLOAD);
+        java.time.Duration timeout = duration(v, ConfigField.UPLOAD_TIMEOUT);
+        Optional<String> url = v.text(ConfigField.UPLOAD_URL).filter(u -> !u.isBlank());
+        if (url.isEmpty()) {
+            if (delete) {
+                throw new ConfigException(ConfigField.DELETE_AFTER_UPLOAD.json(), "needs "
+                        + ConfigField.UPLOAD_URL.json() + ": without an upload the recording is the only copy");
+            }
+            return Optional.empty();
+        }
+        return Optional.of(new UploadSettings(UploadUrl.parse(ConfigField.UPLOAD_URL.json(), url.get()), delete,
+                timeout));
     }
 
     /** Parses a JSON object that may carry any field of the table; anything else is refused. */

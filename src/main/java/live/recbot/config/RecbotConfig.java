@@ -59,6 +59,10 @@ public record RecbotConfig(WorkerSettings settings, HMSRecordingConfig recording
         return settings.browserRecoveries();
     }
 
+    public Optional<UploadSettings> upload() {
+        return settings.upload();
+    }
+
     /** The archival recording's configuration: the same page, recorded only. */
     public RecbotConfig archival() {
         return new RecbotConfig(settings.forArchival(),

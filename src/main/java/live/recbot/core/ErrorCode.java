@@ -54,7 +54,11 @@ public enum ErrorCode {
     RECORDING_FILE_REMOVED,
     RTMP_OUTPUT_DOWN,
     RTMP_OUTPUT_GAVE_UP,
-    RTMP_PUBLISH_REJECTED;
+    RTMP_PUBLISH_REJECTED,
+    // The upload of a finalised recording.
+    UPLOAD_FAILED,
+    UPLOAD_DENIED,
+    UPLOAD_BUCKET_MISSING;
 
     private final String wire = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

@@ -20,6 +20,11 @@ import live.recbot.core.Redactor;
 import live.recbot.metrics.Meters;
 import live.recbot.output.OutputTarget;
 import live.recbot.status.StatusReporter;
+import live.recbot.upload.Manifest;
+import live.recbot.upload.ObjectStore;
+import live.recbot.upload.RecordingUploader;
+import live.recbot.upload.SessionUpload;
+import live.recbot.upload.UploadOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +50,7 @@ public final class RecordingSession {
     private final MediaFlow mediaFlow;
     private final PreviewTap preview;
     private final CompletableFuture<SessionResult> ended = new CompletableFuture<>();
+    private volatile Instant mediaStarted;
 
     private RecordingSession(RecbotConfig config, Redactor redactor, Clock clock, Optional<Path> recordingFile,
                              String logsName, Meters meters) {
@@ -145,18 +151,43 @@ public final class RecordingSession {
             work = SessionWorkDir.create();
         } catch (IOException e) {
             return report(new Ending.Failed(new RecbotError.HostError(ErrorCode.TMP_UNUSABLE,
-                    "cannot create a working directory: " + e, false)), Optional.empty());
+                    "cannot create a working directory: " + e, false)), Optional.empty(), Optional.empty());
         }
         try (work) {
             Ending ending = runIn(work.path());
-            if (!(ending instanceof Ending.Failed)) {
-                return report(ending, Optional.empty());
+            Optional<Path> logs = Optional.empty();
+            if (ending instanceof Ending.Failed) {
+                removeEmptyRecording();
+                logs = keepLogs(work.path());
             }
-            removeEmptyRecording();
-            Optional<Path> logs = keepLogs(work.path());
-            SessionResult result = report(ending, logs);
+            Optional<UploadOutcome> upload = upload(ending);
+            SessionResult result = report(ending, logs, upload);
             logs.ifPresent(l -> log.info("logs of the browser, X server and audio server kept in {}", l));
             return result;
+        }
+    }
+
+    /**
+     * Uploads the finalised recording, if an upload is configured and anything was recorded; it
+     * comes before the final status, which says where the recording went.
+     */
+    private Optional<UploadOutcome> upload(Ending ending) {
+        Optional<Path> file = recordingFile.filter(RecordingSession::hasData);
+        if (config.upload().isEmpty() || file.isEmpty()) {
+            return Optional.empty();
+        }
+        String reason = (ending instanceof Ending.Failed ? EndReason.FAILED : stop.reason()).label();
+        Manifest draft = Manifest.draft(config.recording().meetingUrl(), status.current(), mediaStarted,
+                clock.instant(), reason);
+        return Optional.of(new SessionUpload(config.upload().get(), status,
+                () -> ObjectStore.fromEnvironment(System.getenv()), RecordingUploader.PART_SIZE).run(file.get(), draft));
+    }
+
+    private static boolean hasData(Path file) {
+        try {
+            return Files.size(file) > 0;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -197,6 +228,7 @@ public final class RecordingSession {
                 return e.ending();
             }
             Instant started = ((Startup.Started) startup).firstPicture();
+            mediaStarted = started;
             recovery.recordingSince(started);
             status.publish(StatusReporter.SESSION, new ComponentState.Running(started));
             log.info("recording {} at {} to {}", Redactor.meetingUrl(config.recording().meetingUrl()),
@@ -210,13 +242,13 @@ public final class RecordingSession {
     }
 
     /** Publishes how the session ended and closes its status. */
-    private SessionResult report(Ending ending, Optional<Path> logs) {
+    private SessionResult report(Ending ending, Optional<Path> logs, Optional<UploadOutcome> upload) {
         Optional<RecbotError> failure = ending instanceof Ending.Failed f ? Optional.of(f.error()) : Optional.empty();
         status.publish(StatusReporter.SESSION, failure.<ComponentState>map(ComponentState.Failed::new)
                 .orElseGet(() -> new ComponentState.Stopped(null)));
         EndReason reason = failure.isPresent() ? EndReason.FAILED : stop.reason();
         status.ended(reason.label(), logs);
         status.close();
-        return new SessionResult(reason, failure, recordingFile.filter(Files::exists), status.current());
+        return new SessionResult(reason, failure, recordingFile.filter(Files::exists), status.current(), upload);
     }
 }

@@ -48,8 +48,8 @@ public final class Worker implements AutoCloseable {
     private int sessions;
     private volatile boolean closed;
 
-    /** A session on its own thread. */
-    private record Running(RecordingSession session, Thread thread) {
+    /** A session on its own thread, and how long a stop may take, its upload included. */
+    private record Running(RecordingSession session, Thread thread, Duration stopTimeout) {
         CompletableFuture<SessionResult> ended() {
             return session.ended();
         }
@@ -157,7 +157,7 @@ public final class Worker implements AutoCloseable {
         }
         if (result.isEmpty()) {
             return new Outcome.Failure(Outcome.Kind.HOST, ErrorCode.STOP_TIMEOUT, "the session did not stop within "
-                    + STOP_TIMEOUT.toSeconds() + " s", room.current());
+                    + controlled.stopTimeout().toSeconds() + " s", room.current());
         }
         return new Outcome.Success(room.current());
     }
@@ -200,14 +200,15 @@ public final class Worker implements AutoCloseable {
             }
         }, (isArchival ? "recbot-archive-" : "recbot-session-") + (++sessions));
         t.start();
-        return new Running(session, t);
+        Duration stopTimeout = STOP_TIMEOUT.plus(config.upload().map(u -> u.timeout()).orElse(Duration.ZERO));
+        return new Running(session, t, stopTimeout);
     }
 
     private Optional<SessionResult> awaitEnd(Running r) {
         try {
-            return Optional.ofNullable(r.ended().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            return Optional.ofNullable(r.ended().get(r.stopTimeout().toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
-            log.error("session did not stop within {} s", STOP_TIMEOUT.toSeconds());
+            log.error("session did not stop within {} s", r.stopTimeout().toSeconds());
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

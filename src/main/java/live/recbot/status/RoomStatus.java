@@ -84,7 +84,8 @@ public final class RoomStatus implements AutoCloseable {
         StatusDocument.ServerRecordingState server = StatusDocument.ServerRecordingState.IDLE;
         if (archival != null) {
             StatusDocument.BrowserRecordingState a = archival.browserRecordingState();
-            server = new StatusDocument.ServerRecordingState(a.running(), a.error(), a.startedAt(), a.file());
+            server = new StatusDocument.ServerRecordingState(a.running(), a.error(), a.startedAt(), a.file(),
+                    a.upload());
         }
         StatusDocument c = controlled;
         boolean idle = c.meetingUrl() == null && archival != null;

@@ -40,11 +40,32 @@ public record StatusDocument(
     public record RtmpStreamingState(boolean running, Error error, Instant startedAt, List<Output> outputs) {
     }
 
-    public record BrowserRecordingState(boolean running, Error error, Instant startedAt, String file) {
+    /**
+     * The recording's upload, recbot's own addition, left out of the JSON when there is none.
+     * {@code state} is {@code uploading}, {@code uploaded} or {@code failed}; {@code url} is where
+     * the recording goes ({@code s3://bucket/prefix/name.mp4}); {@code error} is why it failed, or
+     * the last failure while retrying.
+     */
+    public record Upload(String state, String url, String manifest, Error error) {
+        public static final String UPLOADING = "uploading";
+        public static final String UPLOADED = "uploaded";
+        public static final String FAILED = "failed";
+    }
+
+    public record BrowserRecordingState(boolean running, Error error, Instant startedAt, String file,
+                                        @JsonInclude(JsonInclude.Include.NON_NULL) Upload upload) {
+        public BrowserRecordingState(boolean running, Error error, Instant startedAt, String file) {
+            this(running, error, startedAt, file, null);
+        }
     }
 
     /** The archival recording: enabled at launch, not affected by stop, ends with the worker. */
-    public record ServerRecordingState(boolean running, Error error, Instant startedAt, String file) {
+    public record ServerRecordingState(boolean running, Error error, Instant startedAt, String file,
+                                       @JsonInclude(JsonInclude.Include.NON_NULL) Upload upload) {
         public static final ServerRecordingState IDLE = new ServerRecordingState(false, null, null, null);
+
+        public ServerRecordingState(boolean running, Error error, Instant startedAt, String file) {
+            this(running, error, startedAt, file, null);
+        }
     }
 }

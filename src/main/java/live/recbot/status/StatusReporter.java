@@ -48,6 +48,7 @@ public final class StatusReporter implements AutoCloseable {
     private String endReason;
     private String logs;
     private boolean recordingRemoved;
+    private StatusDocument.Upload upload;
     private StatusDocument current;
 
     public StatusReporter(Layout layout, Redactor redactor, Clock clock) {
@@ -103,6 +104,15 @@ public final class StatusReporter implements AutoCloseable {
     /** The reserved recording file was removed, nothing having been written to it; the status names none. */
     public synchronized void recordingRemoved() {
         recordingRemoved = true;
+    }
+
+    /** The recording's upload as it stands; messages are scrubbed like every other. */
+    public synchronized void upload(String state, String url, String manifest, RecbotError error) {
+        upload = new StatusDocument.Upload(state, url, manifest, error(error));
+        current = build();
+        dispatch(current);
+        log.info("upload: {} {}{}", state, url, error == null ? "" : ": " + error.code() + ": "
+                + redactor.scrub(error.message()));
     }
 
     /** Records why the session ended; the final status carries it. */
@@ -197,7 +207,7 @@ public final class StatusReporter implements AutoCloseable {
         RecbotError fileError = file == null ? null : (sessionError != null ? sessionError : file.error());
         StatusDocument.BrowserRecordingState browser = new StatusDocument.BrowserRecordingState(recording,
                 error(fileError), recording ? mediaSince(startedAt.get(FILE)) : null,
-                recordingRemoved ? null : layout.recordingFile().orElse(null));
+                recordingRemoved ? null : layout.recordingFile().orElse(null), upload);
 
         return new StatusDocument(rtmp, browser, new StatusDocument.ServerRecordingState(false, null, null, null),
                 layout.meetingUrl(), new StatusDocument.Resolution(layout.width(), layout.height()),

@@ -28,7 +28,10 @@ class ConfigOptionsTest {
             Map.entry(ConfigField.BROWSER_RECOVERIES, "--browser-recoveries"),
             Map.entry(ConfigField.ALLOWED_MEETING_HOSTS, "--allowed-meeting-host"),
             Map.entry(ConfigField.ALLOWED_RTMP_HOSTS, "--allowed-rtmp-host"),
-            Map.entry(ConfigField.ALLOWED_WEBHOOK_HOSTS, "--allowed-webhook-host"));
+            Map.entry(ConfigField.ALLOWED_WEBHOOK_HOSTS, "--allowed-webhook-host"),
+            Map.entry(ConfigField.UPLOAD_URL, "--upload-url"),
+            Map.entry(ConfigField.DELETE_AFTER_UPLOAD, "--delete-after-upload"),
+            Map.entry(ConfigField.UPLOAD_TIMEOUT, "--upload-timeout"));
 
     private static CommandSpec parsed(String command, String... args) {
         CommandLine cl = Main.commandLine();
