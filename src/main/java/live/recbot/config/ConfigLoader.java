@@ -70,7 +70,8 @@ public final class ConfigLoader {
                 duration(v, ConfigField.NO_MEDIA_TIMEOUT),
                 count(v, ConfigField.BROWSER_RECOVERIES),
                 new AllowedHosts(hosts(v, ConfigField.ALLOWED_MEETING_HOSTS), hosts(v, ConfigField.ALLOWED_RTMP_HOSTS),
-                        hosts(v, ConfigField.ALLOWED_WEBHOOK_HOSTS)));
+                        hosts(v, ConfigField.ALLOWED_WEBHOOK_HOSTS)),
+                bool(v, ConfigField.SANDBOX));
     }
 
     /** Parses a JSON object that may carry any field of the table; anything else is refused. */

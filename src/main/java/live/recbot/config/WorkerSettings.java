@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param noMediaTimeout the session ends after this long of silence and a frozen picture; zero never
  * @param browserRecoveries how many times a crashed or hung browser is replaced before the session fails
  * @param allowedHosts which hosts the meeting, the RTMP outputs and the webhook may name
+ * @param sandbox      whether Chromium runs in its sandbox when recbot is not root
  */
 public record WorkerSettings(
         Path outputDir,
@@ -30,7 +31,8 @@ public record WorkerSettings(
         Duration rtmpRetryTimeout,
         Duration noMediaTimeout,
         int browserRecoveries,
-        AllowedHosts allowedHosts) {
+        AllowedHosts allowedHosts,
+        boolean sandbox) {
 
     public static final String DEFAULT_END_CONDITION = ConfigField.END_CONDITION.defaultText().orElseThrow();
     public static final Duration DEFAULT_MAX_DURATION = Durations.parse(ConfigField.MAX_DURATION.json(),
@@ -71,6 +73,6 @@ public record WorkerSettings(
     /** The archival recording's settings: it keeps no status file of its own. */
     WorkerSettings forArchival() {
         return new WorkerSettings(outputDir, maxDuration, Optional.empty(), endCondition, pageLoadTimeout, true,
-                rtmpRetryTimeout, noMediaTimeout, browserRecoveries, allowedHosts);
+                rtmpRetryTimeout, noMediaTimeout, browserRecoveries, allowedHosts, sandbox);
     }
 }
