@@ -16,13 +16,15 @@ import java.util.Optional;
  * @param root    whether recbot runs as root
  * @param sandbox the {@code sandbox} setting: false asks for {@code --no-sandbox}
  * @param procSys where the kernel's settings are read, /proc/sys
- * @param probe   a command that makes a user namespace: the kernel may allow them while a
- *                container's seccomp profile (Docker's default) refuses them
+ * @param probe   a command that makes the namespaces Chromium's sandbox makes and chroots in them:
+ *                the kernel may allow them while a container's seccomp profile refuses them (Docker's
+ *                default), or its capability bounding set lacks CAP_SYS_CHROOT (a dropped ALL)
  */
 record SandboxCheck(boolean root, boolean sandbox, Path procSys, List<String> probe) implements Check {
     static final String CLONE = "kernel/unprivileged_userns_clone";
     static final String MAX = "user/max_user_namespaces";
-    static final List<String> UNSHARE = List.of("unshare", "--user", "true");
+    static final List<String> UNSHARE = List.of("unshare", "--user", "--map-root-user", "--pid", "--net", "--fork",
+            "chroot", "/", "true");
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     static SandboxCheck forRecbot(boolean root, boolean sandbox) {
@@ -52,9 +54,10 @@ record SandboxCheck(boolean root, boolean sandbox, Path procSys, List<String> pr
         }
         String why = outcome instanceof ShortCommand.Outcome.Exited e ? e.output().strip().lines().findFirst()
                 .orElse("exit " + e.code()) : ((ShortCommand.Outcome.NotRun) outcome).why();
-        return CheckResult.fail("no user namespace can be made here (" + String.join(" ", probe) + ": " + why
+        return CheckResult.fail("no sandbox can be made here (" + String.join(" ", probe) + ": " + why
                         + "): Chromium's sandbox cannot start",
-                "allow them in the container's seccomp profile (docs/deployment.md), or turn the sandbox off: --no-sandbox");
+                "allow user namespaces in the container's seccomp profile and keep CAP_SYS_CHROOT in its capabilities "
+                        + "(docs/deployment.md), or turn the sandbox off: --no-sandbox");
     }
 
     /**

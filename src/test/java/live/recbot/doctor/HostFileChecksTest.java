@@ -108,7 +108,7 @@ class HostFileChecksTest {
         assertThat(((CheckResult.Fail) none).fix()).startsWith("sysctl -w user.max_user_namespaces=");
     }
 
-    /** Docker's default seccomp profile refuses user namespaces the kernel would allow. */
+    /** Docker's default seccomp profile refuses user namespaces the kernel would allow; a dropped ALL, the chroot in them. */
     @Test
     void aUserNamespaceThatCannotBeMadeFailsTheSandboxWithTheCause() throws Exception {
         Files.createDirectories(dir.resolve("user"));
@@ -118,14 +118,14 @@ class HostFileChecksTest {
         assertThat(refused).isInstanceOf(CheckResult.Fail.class);
         assertThat(refused.detail()).contains("unshare failed: Operation not permitted")
                 .endsWith("Chromium's sandbox cannot start");
-        assertThat(((CheckResult.Fail) refused).fix()).contains("seccomp").contains("--no-sandbox");
+        assertThat(((CheckResult.Fail) refused).fix()).contains("seccomp").contains("CAP_SYS_CHROOT").contains("--no-sandbox");
         CheckResult missing = new SandboxCheck(false, true, dir, List.of("/nonexistent/unshare")).run();
         assertThat(missing.detail()).contains("not found");
     }
 
     /** The real probe, as this machine's user (root or not) runs it. */
     @Test
-    void thisHostCanMakeAUserNamespace() {
+    void thisHostCanMakeTheSandboxsNamespaces() {
         assertThat(new SandboxCheck(false, true, Path.of("/proc/sys"), SandboxCheck.UNSHARE).run())
                 .isInstanceOf(CheckResult.Pass.class);
     }
