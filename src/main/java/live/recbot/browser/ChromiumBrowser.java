@@ -49,9 +49,9 @@ public final class ChromiumBrowser implements AutoCloseable {
     /** How often the load is checked: the recording starts this much after the load, at most. */
     private static final Duration LOAD_POLL = Duration.ofMillis(20);
 
-    /** What a browser shows, and where. */
+    /** What a browser shows, and where; {@code sandbox} false asks for {@code --no-sandbox} as any user. */
     public record Spec(HMSResolution size, XvfbDisplay display, PulseAudioServer audio, Path runDir, URI meetingUrl,
-                       String endCondition, Duration pageLoadTimeout, HostPolicy meetingHosts) {
+                       String endCondition, Duration pageLoadTimeout, HostPolicy meetingHosts, boolean sandbox) {
     }
 
     private final Spec spec;
@@ -124,7 +124,8 @@ public final class ChromiumBrowser implements AutoCloseable {
             env.put("DBUS_SESSION_BUS_ADDRESS", "disabled:");
             List<String> cmd = new ArrayList<>();
             cmd.add(CHROMIUM.toString());
-            cmd.addAll(ChromiumFlags.forSession(spec.size(), profile, runningAsRoot()));
+            // Chromium refuses to start its sandbox as root, so there it is always off.
+            cmd.addAll(ChromiumFlags.forSession(spec.size(), profile, spec.sandbox() && !runningAsRoot()));
             cmd.add("about:blank");
             ChildProcess p = ChildProcess.start("chromium", cmd, env, runDir.resolve("chromium.log"), null);
             log.debug("chromium launched");

@@ -10,7 +10,7 @@ final class ChromiumFlags {
     private ChromiumFlags() {
     }
 
-    static List<String> forSession(HMSResolution size, Path profile, boolean asRoot) {
+    static List<String> forSession(HMSResolution size, Path profile, boolean sandbox) {
         List<String> args = new ArrayList<>(List.of(
                 "--kiosk",
                 "--window-position=0,0",
@@ -69,8 +69,7 @@ final class ChromiumFlags {
                 // not wait for the service's process to start (docs/architecture.md, record 11).
                 "--enable-features=NetworkServiceInProcess2",
                 "--alsa-output-device=null"));
-        if (asRoot) {
-            // Chromium refuses to start its sandbox as root; only then is it switched off.
+        if (!sandbox) {
             args.add("--no-sandbox");
         }
         return args;

@@ -1,6 +1,7 @@
 package live.recbot.cli;
 
 import static live.recbot.config.ConfigField.OUTPUT_DIR;
+import static live.recbot.config.ConfigField.SANDBOX;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -35,19 +36,24 @@ final class DoctorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** The output directory is found as run finds it: flag, over RECBOT_OUTPUT_DIR, over --config, over the default. */
+    /**
+     * The output directory and the sandbox setting are found as run finds them: flag, over the
+     * environment, over --config, over the default.
+     */
     static final class Flags implements IModelTransformer {
         @Override
         public CommandSpec transform(CommandSpec spec) {
-            return ConfigOptions.add(spec, EnumSet.of(OUTPUT_DIR), Map.of());
+            return ConfigOptions.add(spec, EnumSet.of(OUTPUT_DIR, SANDBOX), Map.of());
         }
     }
 
     @Override
     public Integer call() {
         Path outputDir;
+        boolean sandbox;
         try {
             outputDir = outputDir(Optional.ofNullable(configFile), System.getenv(), ConfigOptions.given(spec));
+            sandbox = sandbox(Optional.ofNullable(configFile), System.getenv(), ConfigOptions.given(spec));
         } catch (ConfigException e) {
             System.err.println("recbot: invalid config: " + e.getMessage());
             return Main.EXIT_INVALID_CONFIG;
@@ -55,7 +61,7 @@ final class DoctorCommand implements Callable<Integer> {
             System.err.println("recbot: invalid config: " + OUTPUT_DIR.json() + ": " + e.getMessage());
             return Main.EXIT_INVALID_CONFIG;
         }
-        List<Finding> findings = Checkup.run(HostChecks.forRecbot(outputDir));
+        List<Finding> findings = Checkup.run(HostChecks.forRecbot(outputDir, sandbox));
         System.out.print(FindingsTable.format(findings));
         System.out.flush();
         return findings.stream().allMatch(Finding::passed) ? Main.EXIT_OK : Main.EXIT_FAILED;
@@ -65,5 +71,11 @@ final class DoctorCommand implements Callable<Integer> {
     static Path outputDir(Optional<Path> configFile, Map<String, String> env, ConfigOverrides flags) {
         ConfigOverrides given = ConfigLoader.merge(configFile, env, flags);
         return Path.of(given.text(OUTPUT_DIR).or(OUTPUT_DIR::defaultText).orElseThrow());
+    }
+
+    /** Whether Chromium would run in its sandbox (when not root), as run would decide it. */
+    static boolean sandbox(Optional<Path> configFile, Map<String, String> env, ConfigOverrides flags) {
+        ConfigOverrides given = ConfigLoader.merge(configFile, env, flags);
+        return !given.text(SANDBOX).or(SANDBOX::defaultText).orElseThrow().strip().equalsIgnoreCase("false");
     }
 }

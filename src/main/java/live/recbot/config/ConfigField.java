@@ -40,6 +40,9 @@ public enum ConfigField {
             "a session ends after this long of silence and a frozen picture; `0` never"),
     BROWSER_RECOVERIES("browserRecoveries", "N", Kind.COUNT, Scope.WORKER, "3",
             "0 to 20 restarts of a crashed or hung browser before the session fails"),
+    SANDBOX("sandbox", null, Kind.BOOLEAN, Scope.WORKER, "true",
+            "Chromium in its sandbox, which needs unprivileged user namespaces; `false` starts it with "
+                    + "`--no-sandbox`, as it always is when recbot runs as root"),
     ALLOWED_MEETING_HOSTS("allowedMeetingHosts", "HOST", Kind.LIST, Scope.WORKER, null,
             "if set, the only meeting hosts (`*.example.com`: names under it); the tab cannot navigate off "
                     + "them. Link-local and metadata hosts need an exact entry in every list"),

@@ -71,7 +71,7 @@ public final class ConfigLoader {
                 count(v, ConfigField.BROWSER_RECOVERIES),
                 new AllowedHosts(hosts(v, ConfigField.ALLOWED_MEETING_HOSTS), hosts(v, ConfigField.ALLOWED_RTMP_HOSTS),
                         hosts(v, ConfigField.ALLOWED_WEBHOOK_HOSTS)),
-                upload(v));
+                upload(v), bool(v, ConfigField.SANDBOX));
     }
 
     /** The upload's fields: none without an {@code uploadUrl}, and then none of the others may be asked for. */

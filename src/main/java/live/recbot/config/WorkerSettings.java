@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param browserRecoveries how many times a crashed or hung browser is replaced before the session fails
  * @param allowedHosts which hosts the meeting, the RTMP outputs and the webhook may name
  * @param upload       where finalised recordings are uploaded, if anywhere
+ * @param sandbox      whether Chromium runs in its sandbox when recbot is not root
  */
 public record WorkerSettings(
         Path outputDir,
@@ -32,7 +33,8 @@ public record WorkerSettings(
         Duration noMediaTimeout,
         int browserRecoveries,
         AllowedHosts allowedHosts,
-        Optional<UploadSettings> upload) {
+        Optional<UploadSettings> upload,
+        boolean sandbox) {
 
     public static final String DEFAULT_END_CONDITION = ConfigField.END_CONDITION.defaultText().orElseThrow();
     public static final Duration DEFAULT_MAX_DURATION = Durations.parse(ConfigField.MAX_DURATION.json(),
@@ -74,6 +76,6 @@ public record WorkerSettings(
     /** The archival recording's settings: it keeps no status file of its own. */
     WorkerSettings forArchival() {
         return new WorkerSettings(outputDir, maxDuration, Optional.empty(), endCondition, pageLoadTimeout, true,
-                rtmpRetryTimeout, noMediaTimeout, browserRecoveries, allowedHosts, upload);
+                rtmpRetryTimeout, noMediaTimeout, browserRecoveries, allowedHosts, upload, sandbox);
     }
 }

@@ -13,7 +13,8 @@ public final class HostChecks {
     private HostChecks() {
     }
 
-    public static List<Check> forRecbot(Path outputDir) {
+    /** The checks for recbot writing to {@code outputDir}, with Chromium's sandbox as {@code sandbox} asks. */
+    public static List<Check> forRecbot(Path outputDir, boolean sandbox) {
         BrowserVersions browsers = new BrowserVersions(ChromiumBrowser.CHROMIUM, Chromedriver.CHROMEDRIVER);
         return List.of(
                 new ChromiumCheck(browsers),
@@ -25,7 +26,7 @@ public final class HostChecks {
                 new LibyuvCheck(LibyuvConverter::unavailable),
                 ShmCheck.forRecbot(),
                 new DiskSpaceCheck(outputDir, DiskSpaceCheck.DEFAULT_MIN_FREE),
-                new SandboxCheck(ChromiumBrowser.runningAsRoot(), Path.of("/proc/sys")),
+                SandboxCheck.forRecbot(ChromiumBrowser.runningAsRoot(), sandbox),
                 FontsCheck.forRecbot());
     }
 }

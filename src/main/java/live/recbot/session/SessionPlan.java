@@ -50,6 +50,6 @@ record SessionPlan(RecbotConfig config, Path runDir, Optional<Path> recordingFil
     ChromiumBrowser.Spec browserSpec(Devices devices, Path dir) {
         return new ChromiumBrowser.Spec(config.resolution(), devices.display(), devices.audio(), dir,
                 config.recording().meetingUrl(), config.endCondition(), config.pageLoadTimeout(),
-                config.settings().allowedHosts().meeting());
+                config.settings().allowedHosts().meeting(), config.settings().sandbox());
     }
 }

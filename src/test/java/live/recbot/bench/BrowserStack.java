@@ -44,7 +44,7 @@ public final class BrowserStack {
              PulseAudioServer audio = PulseAudioServer.start(runDir);
              ChromiumBrowser browser = ChromiumBrowser.open(new ChromiumBrowser.Spec(size, display, audio,
                      Files.createDirectories(runDir.resolve("browser")), url, "false", Duration.ofSeconds(30),
-                     live.recbot.core.HostPolicy.ANY),
+                     live.recbot.core.HostPolicy.ANY, true),
                      () -> Chromedriver.start(runDir.resolve("browser")), () -> false)
                      .orElseThrow(() -> new IllegalStateException("the page did not load"))) {
             System.out.println("READY " + display.name() + " " + audio.serverAddress() + " " + audio.monitorSource());

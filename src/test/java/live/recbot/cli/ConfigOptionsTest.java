@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import live.recbot.config.ConfigField;
+import live.recbot.config.ConfigLoader;
 import live.recbot.config.ConfigOverrides;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -26,6 +27,7 @@ class ConfigOptionsTest {
             Map.entry(ConfigField.RTMP_RETRY_TIMEOUT, "--rtmp-retry-timeout"),
             Map.entry(ConfigField.NO_MEDIA_TIMEOUT, "--no-media-timeout"),
             Map.entry(ConfigField.BROWSER_RECOVERIES, "--browser-recoveries"),
+            Map.entry(ConfigField.SANDBOX, "--sandbox"),
             Map.entry(ConfigField.ALLOWED_MEETING_HOSTS, "--allowed-meeting-host"),
             Map.entry(ConfigField.ALLOWED_RTMP_HOSTS, "--allowed-rtmp-host"),
             Map.entry(ConfigField.ALLOWED_WEBHOOK_HOSTS, "--allowed-webhook-host"),
@@ -85,6 +87,14 @@ class ConfigOptionsTest {
         assertThat(given.text(ConfigField.BROWSER_RECOVERIES)).contains("5");
         assertThat(given.values().keySet()).containsExactlyInAnyOrder(ConfigField.MEETING_URL, ConfigField.RTMP_URLS,
                 ConfigField.RECORD, ConfigField.MAX_DURATION, ConfigField.SERVER_RECORDING, ConfigField.BROWSER_RECOVERIES);
+    }
+
+    @Test
+    void theSandboxIsTurnedOffOnlyByItsNegatedFlag() {
+        assertThat(ConfigOptions.given(parsed("run", "--no-sandbox")).text(ConfigField.SANDBOX)).contains("false");
+        assertThat(ConfigOptions.given(parsed("serve", "--sandbox")).text(ConfigField.SANDBOX)).contains("true");
+        assertThat(ConfigLoader.settings(ConfigOptions.given(parsed("serve", "--no-sandbox"))).sandbox()).isFalse();
+        assertThat(ConfigLoader.settings(ConfigOverrides.NONE).sandbox()).isTrue();
     }
 
     @Test

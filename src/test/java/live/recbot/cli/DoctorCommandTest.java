@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import live.recbot.config.ConfigField;
 import live.recbot.config.ConfigOverrides;
+import picocli.CommandLine.Model.CommandSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,20 @@ class DoctorCommandTest {
                 .isEqualTo(Path.of("/from/file"));
         assertThat(DoctorCommand.outputDir(Optional.empty(), Map.of(), ConfigOverrides.NONE))
                 .isEqualTo(Path.of(ConfigField.OUTPUT_DIR.defaultText().orElseThrow()));
+    }
+
+    @Test
+    void theSandboxSettingIsReadAsRunReadsIt() throws Exception {
+        Path config = Files.writeString(dir.resolve("c.json"), "{\"sandbox\": false}");
+        assertThat(DoctorCommand.sandbox(Optional.empty(), Map.of(), ConfigOverrides.NONE)).isTrue();
+        assertThat(DoctorCommand.sandbox(Optional.of(config), Map.of(), ConfigOverrides.NONE)).isFalse();
+        assertThat(DoctorCommand.sandbox(Optional.of(config), Map.of("RECBOT_SANDBOX", "yes"), ConfigOverrides.NONE))
+                .isTrue();
+        picocli.CommandLine cl = Main.commandLine();
+        cl.parseArgs("doctor", "--no-sandbox");
+        CommandSpec doctor = cl.getSubcommands().get("doctor").getCommandSpec();
+        assertThat(DoctorCommand.sandbox(Optional.empty(), Map.of("RECBOT_SANDBOX", "true"),
+                ConfigOptions.given(doctor))).isFalse();
     }
 
     @Test

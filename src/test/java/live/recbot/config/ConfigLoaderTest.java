@@ -525,7 +525,7 @@ class ConfigLoaderTest {
                 Arguments.of("\"pageLoadTimeout\": {}", "pageLoadTimeout", "got an object"),
                 // unknown fields
                 Arguments.of("\"meetingURL\": \"https://x.example.com/r\"", "meetingURL", "is not a known field (known: "
-                        + "allowedMeetingHosts, allowedRtmpHosts, allowedWebhookHosts, browserRecoveries, deleteAfterUpload, endCondition, maxDuration, meetingUrl, noMediaTimeout, outputDir, pageLoadTimeout, record, resolution, rtmpRetryTimeout, rtmpUrls, serverRecording, statusFile, uploadTimeout, uploadUrl)"),
+                        + "allowedMeetingHosts, allowedRtmpHosts, allowedWebhookHosts, browserRecoveries, deleteAfterUpload, endCondition, maxDuration, meetingUrl, noMediaTimeout, outputDir, pageLoadTimeout, record, resolution, rtmpRetryTimeout, rtmpUrls, sandbox, serverRecording, statusFile, uploadTimeout, uploadUrl)"),
                 Arguments.of("\"streamKey\": \"" + STREAM_KEY + "\"", "streamKey", "is not a known field"),
                 Arguments.of("\"rtmpUrl\": " + RTMP, "rtmpUrl", "is not a known field"),
                 Arguments.of("\"\": 1", "", "is not a known field"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,8 +87,16 @@ class HostFileChecksTest {
 
     @Test
     void asRootTheSandboxCheckPassesWithTheNoSandboxNote() {
-        assertThat(new SandboxCheck(true, dir).run())
+        assertThat(new SandboxCheck(true, true, dir, List.of("false")).run())
                 .isEqualTo(CheckResult.pass("runs as root: Chromium runs with --no-sandbox"));
+    }
+
+    @Test
+    void aSandboxTurnedOffNeedsNoUserNamespaces() throws Exception {
+        Files.createDirectories(dir.resolve("user"));
+        Files.writeString(dir.resolve(SandboxCheck.MAX), "0\n");
+        assertThat(new SandboxCheck(false, false, dir, List.of("false")).run())
+                .isEqualTo(CheckResult.pass("sandbox is false: Chromium runs with --no-sandbox"));
     }
 
     @Test
@@ -95,19 +104,41 @@ class HostFileChecksTest {
         Files.createDirectories(dir.resolve("kernel"));
         Files.createDirectories(dir.resolve("user"));
         Files.writeString(dir.resolve(SandboxCheck.MAX), "15000\n");
-        assertThat(new SandboxCheck(false, dir).run())
+        assertThat(new SandboxCheck(false, true, dir, List.of("true")).run())
                 .isEqualTo(CheckResult.pass("unprivileged user namespaces available (user/max_user_namespaces = 15000)"));
 
         Files.writeString(dir.resolve(SandboxCheck.CLONE), "0\n");
-        CheckResult off = new SandboxCheck(false, dir).run();
+        CheckResult off = new SandboxCheck(false, true, dir, List.of("true")).run();
         assertThat(off).isInstanceOf(CheckResult.Fail.class);
         assertThat(((CheckResult.Fail) off).fix()).startsWith("sysctl -w kernel.unprivileged_userns_clone=1");
 
         Files.writeString(dir.resolve(SandboxCheck.CLONE), "1\n");
         Files.writeString(dir.resolve(SandboxCheck.MAX), "0\n");
-        CheckResult none = new SandboxCheck(false, dir).run();
+        CheckResult none = new SandboxCheck(false, true, dir, List.of("true")).run();
         assertThat(none.detail()).isEqualTo("user/max_user_namespaces is 0: Chromium's sandbox cannot start");
         assertThat(((CheckResult.Fail) none).fix()).startsWith("sysctl -w user.max_user_namespaces=");
+    }
+
+    /** Docker's default seccomp profile refuses user namespaces the kernel would allow; a dropped ALL, the chroot in them. */
+    @Test
+    void aUserNamespaceThatCannotBeMadeFailsTheSandboxWithTheCause() throws Exception {
+        Files.createDirectories(dir.resolve("user"));
+        Files.writeString(dir.resolve(SandboxCheck.MAX), "15000\n");
+        CheckResult refused = new SandboxCheck(false, true, dir,
+                List.of("sh", "-c", "echo 'unshare failed: Operation not permitted' >&2; exit 1")).run();
+        assertThat(refused).isInstanceOf(CheckResult.Fail.class);
+        assertThat(refused.detail()).contains("unshare failed: Operation not permitted")
+                .endsWith("Chromium's sandbox cannot start");
+        assertThat(((CheckResult.Fail) refused).fix()).contains("seccomp").contains("CAP_SYS_CHROOT").contains("--no-sandbox");
+        CheckResult missing = new SandboxCheck(false, true, dir, List.of("/nonexistent/unshare")).run();
+        assertThat(missing.detail()).contains("not found");
+    }
+
+    /** The real probe, as this machine's user (root or not) runs it. */
+    @Test
+    void thisHostCanMakeTheSandboxsNamespaces() {
+        assertThat(new SandboxCheck(false, true, Path.of("/proc/sys"), SandboxCheck.UNSHARE).run())
+                .isInstanceOf(CheckResult.Pass.class);
     }
 
     @Test

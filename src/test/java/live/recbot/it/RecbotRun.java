@@ -50,8 +50,17 @@ final class RecbotRun implements AutoCloseable {
 
     private static RecbotRun start(Path dir, Map<String, String> env, List<String> prefix, String... args)
             throws IOException {
+        return startFrom(Path.of(System.getProperty("recbot.root", ".")), dir, env, prefix, args);
+    }
+
+    /**
+     * Starts the launcher of the recbot in {@code root} behind {@code prefix}, a command that execs
+     * it in place (setpriv switching to another user, say), so that the process is recbot's.
+     */
+    static RecbotRun startFrom(Path root, Path dir, Map<String, String> env, List<String> prefix, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
-        cmd.add(launcher().toString());
+        cmd.add(root.resolve("scripts/recbot").toString());
         cmd.addAll(List.of(args));
         return start(dir, env, cmd, dir.resolve("stderr.txt"));
     }
