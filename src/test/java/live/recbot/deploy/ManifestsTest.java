@@ -139,6 +139,7 @@ class ManifestsTest {
                 assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
                 assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
                 assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
+                assertThat(sc.getCapabilities().getAdd()).containsExactly("SYS_CHROOT");
                 assertThat(sc.getCapabilities().getAdd()).isNullOrEmpty();
                 assertThat(sc.getPrivileged()).isNotEqualTo(Boolean.TRUE);
                 Map<String, Volume> mounted = c.getVolumeMounts().stream()

@@ -86,7 +86,9 @@ class HostSpaceTest {
     @Test
     void thisHostsFileSystemsAreRead() throws Exception {
         Path missing = dir.resolve("a/b");
-        assertThat(HostSpace.FILE_SYSTEMS.of(missing)).isEqualTo(Files.getFileStore(dir).getUsableSpace());
+        // Other work on this machine writes meanwhile: the same file system within 64 MiB.
+        assertThat(HostSpace.FILE_SYSTEMS.of(missing))
+                .isCloseTo(Files.getFileStore(dir).getUsableSpace(), org.assertj.core.data.Offset.offset(64L << 20));
         assertThat(HostSpace.check(config(true, new HMSResolution(320, 180), "90s"), dir, HostSpace.FILE_SYSTEMS)).isEmpty();
     }
 
