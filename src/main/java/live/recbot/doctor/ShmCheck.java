@@ -43,8 +43,14 @@ record ShmCheck(Path shm, Path workDir, long preferred, long need) implements Ch
         }
         String why;
         try {
-            why = Files.isDirectory(shm) && Files.isWritable(shm) ? Sizes.format(HostSpace.FILE_SYSTEMS.of(shm))
-                    + " free, less than " + Sizes.format(preferred) : "missing or not writable";
+            long shmFree = Files.isDirectory(shm) && Files.isWritable(shm) ? HostSpace.FILE_SYSTEMS.of(shm) : -1;
+            if (shmFree >= preferred) {
+                // java.io.tmpdir was set elsewhere on purpose (RECBOT_JAVA_OPTS): nothing to fix.
+                return CheckResult.pass(Sizes.format(free) + " free in " + workDir
+                        + ", where java.io.tmpdir puts session files");
+            }
+            why = shmFree < 0 ? "missing or not writable" : Sizes.format(shmFree) + " free, less than "
+                    + Sizes.format(preferred);
         } catch (IOException e) {
             why = "unreadable (" + e.getMessage() + ")";
         }

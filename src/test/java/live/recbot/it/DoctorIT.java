@@ -72,7 +72,7 @@ class DoctorIT {
         assertThat(ok.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         String okOut = RecbotRun.read(dir.resolve("setup.txt"));
         assertThat(ok.exitValue()).as(okOut).isZero();
-        assertThat(okOut).contains("setup: ok\nCHECK ").endsWith("all " + CHECKS.size() + " checks passed\n");
+        assertThat(okOut).contains("setup: ok (all)\nCHECK ").endsWith("all " + CHECKS.size() + " checks passed\n");
 
         Process failing = setup(Map.of("FONTCONFIG_FILE", emptyFontConfig().toString()));
         assertThat(failing.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();

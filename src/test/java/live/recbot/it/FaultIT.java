@@ -178,17 +178,25 @@ class FaultIT {
         }
     }
 
-    /** A real filesystem that fills up: a 1.5 MiB tmpfs (mounting needs root, as CI runs). */
+    /**
+     * A real filesystem that fills up: a tmpfs (mounting needs root, as CI runs) with just the room
+     * the start-time check asks for, filled by another writer once the recording runs.
+     */
     @Test
     void aFullDiskFailsTheRecordingButNotTheStreamAndKeepsWhatWasWritten() throws Exception {
         Path full = Files.createDirectories(dir.resolve("small-disk"));
-        exec("mount", "-t", "tmpfs", "-o", "size=1536k", "tmpfs", full.toString());
+        long size = live.recbot.session.HostSpace.recordingFloor(new live.recbot.config.HMSResolution(640, 360),
+                Duration.ofSeconds(60)) + (1 << 20);
+        exec("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", full.toString());
         Path status = dir.resolve("status.json");
         String k = key();
         try (LocalIngest ingest = LocalIngest.start(dir.resolve("ingest"));
              RecbotRun run = RecbotRun.start(dir, "run", "--meeting-url", page.url().toString(), "--record",
                      "--resolution", "640x360", "--output-dir", full.toString(), "--rtmp-url", ingest.rtmpUrl(k),
-                     "--status-file", status.toString())) {
+                     "--status-file", status.toString(), "--max-duration", "60s")) {
+            // A few fragments first, then the disk fills under the recording.
+            await().atMost(Duration.ofSeconds(60)).until(() -> onlyRecordingSize(full) > 200_000);
+            fill(full.resolve("filler"));
             JsonNode failed = RecbotRun.awaitStatus(status, Duration.ofSeconds(90),
                     s -> "recording-write-failed".equals(s.at("/browserRecordingState/error/code").asText()));
             assertThat(failed.at("/browserRecordingState/running").asBoolean()).isFalse();
@@ -209,6 +217,26 @@ class FaultIT {
             run.assertNothingLeftRunning();
         } finally {
             exec("umount", full.toString());
+        }
+    }
+
+    private static long onlyRecordingSize(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".mp4")).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    /** Writes {@code file} until the file system refuses more. */
+    private static void fill(Path file) throws IOException {
+        byte[] chunk = new byte[64 * 1024];
+        try (var out = Files.newOutputStream(file)) {
+            while (true) {
+                out.write(chunk);
+            }
+        } catch (IOException e) {
+            if (!String.valueOf(e.getMessage()).contains("No space left")) {
+                throw e;
+            }
         }
     }
 
