@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import live.recbot.config.Durations;
 import live.recbot.config.HMSResolution;
 import live.recbot.config.RecbotConfig;
 import live.recbot.core.ErrorCode;
@@ -95,13 +96,13 @@ public final class HostSpace {
         if (outFree < floor) {
             Duration floorLength = max.compareTo(MIN_RECORDING) < 0 ? max : MIN_RECORDING;
             throw refusal(ErrorCode.OUTPUT_DIR_UNUSABLE, "outputDir " + out + ": " + size(outFree) + " free, less than the "
-                    + sizeUp(floor) + " that " + Durations.text(floorLength) + " of " + r + " need (" + bitrate
+                    + sizeUp(floor) + " that " + Durations.format(floorLength) + " of " + r + " need (" + bitrate
                     + " x duration + 10%)");
         }
         long need = recordingNeed(r, max);
         if (outFree < need) {
             return Optional.of("outputDir " + out + ": " + size(outFree) + " free, less than the " + sizeUp(need)
-                    + " that maxDuration " + Durations.text(max) + " of " + r + " needs (" + bitrate
+                    + " that maxDuration " + Durations.format(max) + " of " + r + " needs (" + bitrate
                     + " x maxDuration + 10%); the recording stops when the disk is full");
         }
         return Optional.empty();
@@ -129,26 +130,5 @@ public final class HostSpace {
     static String sizeUp(long bytes) {
         return bytes < 1024 * MIB ? (bytes + MIB - 1) / MIB + " MiB"
                 : String.format(Locale.ROOT, "%.1f GiB", Math.ceil(bytes / (double) (1024 * MIB) * 10) / 10);
-    }
-
-    /** Durations as the config spells them: 6h, 1h30m, 10m, 45s. */
-    static final class Durations {
-        private Durations() {
-        }
-
-        static String text(Duration d) {
-            long s = d.toSeconds();
-            StringBuilder b = new StringBuilder();
-            if (s >= 3600) {
-                b.append(s / 3600).append('h');
-            }
-            if (s % 3600 >= 60) {
-                b.append(s % 3600 / 60).append('m');
-            }
-            if (s % 60 > 0 || b.isEmpty()) {
-                b.append(s % 60).append('s');
-            }
-            return b.toString();
-        }
     }
 }
