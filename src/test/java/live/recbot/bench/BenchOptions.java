@@ -11,8 +11,12 @@ record BenchOptions(boolean quick, int repetitions, Duration warmup, Duration me
                     HMSResolution resolution, Path out, boolean keepMedia) {
     /** recbot-3 while a dashboard fetches /metrics and /v1/preview.jpg every 100 ms ({@link Watcher}). */
     static final String WATCHED = "recbot-3-watched";
+    /** The watched variant's two halves apart, to tell which one costs: run only when named. */
+    static final String METRICS_WATCHED = "recbot-3-metrics-watched";
+    static final String PREVIEW_WATCHED = "recbot-3-preview-watched";
     static final List<String> ALL_VARIANTS = List.of("recbot-3", "ffmpeg-javacv", "ffmpeg-debian", "recbot-0",
             "recbot-1", "recbot-2", WATCHED);
+    static final List<String> ON_REQUEST_VARIANTS = List.of(METRICS_WATCHED, PREVIEW_WATCHED);
     /** Enough for every figure: the file-only and the file+3 RTMP recbot, and both ffmpeg baselines. */
     static final List<String> QUICK_VARIANTS = List.of("recbot-3", "ffmpeg-debian", "ffmpeg-javacv", "recbot-0");
 
@@ -23,11 +27,12 @@ record BenchOptions(boolean quick, int repetitions, Duration warmup, Duration me
               --reps N      repetitions of every variant, alternating (default 3)
               --seconds S   measured seconds per run, after the warm-up (default 60)
               --warmup S    seconds after the first frame before measuring (default 5)
-              --variants    from %s (default all)
+              --variants    from %s (default all),
+                            or on request %s
               --resolution  picture size (default 1280x720)
               --out DIR     where results.json, results.md and the runs' logs go (default target/bench)
               --keep-media  keep the recordings (deleted after analysis otherwise)
-            """.formatted(String.join(",", ALL_VARIANTS));
+            """.formatted(String.join(",", ALL_VARIANTS), String.join(",", ON_REQUEST_VARIANTS));
 
     static BenchOptions parse(String[] args) {
         boolean quick = false;
@@ -48,9 +53,10 @@ record BenchOptions(boolean quick, int repetitions, Duration warmup, Duration me
                 case "--variants" -> {
                     variants = List.of(value(args, ++i, a).split(","));
                     for (String v : variants) {
-                        if (!ALL_VARIANTS.contains(v)) {
+                        if (!ALL_VARIANTS.contains(v) && !ON_REQUEST_VARIANTS.contains(v)) {
                             throw new IllegalArgumentException("--variants: unknown variant '" + v + "'; known: "
-                                    + String.join(",", ALL_VARIANTS));
+                                    + String.join(",", ALL_VARIANTS) + ", and on request "
+                                    + String.join(",", ON_REQUEST_VARIANTS));
                         }
                     }
                 }

@@ -45,10 +45,16 @@ final class Runner {
     RunResult run(String variant, int rep) throws IOException, InterruptedException {
         Path dir = Files.createDirectories(options.out().resolve("runs").resolve("rep" + rep + "-" + variant));
         if (variant.equals(BenchOptions.WATCHED)) {
-            return recbot(variant, rep, dir, 3, true);
+            return recbot(variant, rep, dir, 3, Watcher.Routes.BOTH);
+        }
+        if (variant.equals(BenchOptions.METRICS_WATCHED)) {
+            return recbot(variant, rep, dir, 3, Watcher.Routes.METRICS);
+        }
+        if (variant.equals(BenchOptions.PREVIEW_WATCHED)) {
+            return recbot(variant, rep, dir, 3, Watcher.Routes.PREVIEW);
         }
         if (variant.startsWith("recbot-")) {
-            return recbot(variant, rep, dir, Integer.parseInt(variant.substring("recbot-".length())), false);
+            return recbot(variant, rep, dir, Integer.parseInt(variant.substring("recbot-".length())), null);
         }
         return ffmpeg(variant, rep, dir, ffmpegBinaries.get(variant));
     }
@@ -103,8 +109,10 @@ final class Runner {
         return names;
     }
 
-    private RunResult recbot(String variant, int rep, Path dir, int rtmpOutputs, boolean watched)
+    /** {@code watch}: what a dashboard fetches during the measurement, or null for none. */
+    private RunResult recbot(String variant, int rep, Path dir, int rtmpOutputs, Watcher.Routes watch)
             throws IOException, InterruptedException {
+        boolean watched = watch != null;
         Path rec = Files.createDirectories(dir.resolve("rec"));
         List<String> streams = streams(variant, rep, rtmpOutputs);
         long maxSeconds = options.warmup().plus(options.measure()).plus(START_TIMEOUT).toSeconds() + 60;
@@ -123,7 +131,7 @@ final class Runner {
         Window w;
         String watchProblem = null;
         if (watched) {
-            try (Watcher watcher = Watcher.start(statusPort)) {
+            try (Watcher watcher = Watcher.start(statusPort, watch)) {
                 w = measure(() -> ProcFs.tree(pid), Map::of);
                 System.out.println("bench:   watched: " + watcher.summary());
                 watchProblem = watcher.problem();
