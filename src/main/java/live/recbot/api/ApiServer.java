@@ -42,7 +42,7 @@ public final class ApiServer implements AutoCloseable {
     private final ExecutorService executor;
     private final ExecutorService eventExecutor;
     private final Worker worker;
-    private final Metrics metrics;
+    private final Scrapes scrapes;
     private final WorkerSettings settings;
     private final TokenRule tokens;
     private final boolean readOnly;
@@ -59,7 +59,7 @@ public final class ApiServer implements AutoCloseable {
         this.executor = executor;
         this.eventExecutor = eventExecutor;
         this.worker = worker;
-        this.metrics = metrics;
+        this.scrapes = new Scrapes(metrics::scrape);
         this.settings = settings;
         this.tokens = new TokenRule(token);
         this.readOnly = readOnly;
@@ -155,7 +155,7 @@ public final class ApiServer implements AutoCloseable {
             switch (path) {
                 case "/metrics" -> {
                     if (expect(ex, "GET")) {
-                        Replies.send(ex, 200, Metrics.CONTENT_TYPE, metrics.scrape());
+                        Replies.send(ex, 200, Metrics.CONTENT_TYPE, scrapes.get());
                     }
                 }
                 case "/v1/status" -> {

@@ -103,8 +103,8 @@ class MetricsIT {
 
             Api.Response stopped = api.post("/v1/stop", "");
             assertThat(stopped.code()).as(stopped.body()).isEqualTo(200);
-            PrometheusText after = scrapes.next();
-            assertThat(after.value("recbot_worker_busy")).isZero();
+            // A scrape may be up to a second old (Scrapes.MAX_AGE): wait for one made after the stop.
+            PrometheusText after = scrapes.until(m -> m.value("recbot_worker_busy") == 0);
             assertThat(after.value("recbot_state_running", "state", "rtmpStreamingState")).isZero();
             assertThat(after.value("recbot_state_running", "state", "browserRecordingState")).isZero();
             assertThat(after.value("recbot_state_running", "state", "serverRecordingState")).isEqualTo(1);
