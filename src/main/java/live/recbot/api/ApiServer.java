@@ -13,6 +13,7 @@ import live.recbot.config.ConfigException;
 import live.recbot.config.ConfigField;
 import live.recbot.config.ConfigLoader;
 import live.recbot.config.ConfigOverrides;
+import live.recbot.config.OutputChange;
 import live.recbot.config.RecbotConfig;
 import live.recbot.config.WorkerSettings;
 import live.recbot.metrics.Metrics;
@@ -22,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The orchestrator's HTTP API over one {@link Worker}: start, stop, status, a Server-Sent Events
- * stream of status changes, the worker's metrics in the Prometheus text format, a preview of the
+ * The orchestrator's HTTP API over one {@link Worker}: start, stop, a change of the RTMP outputs,
+ * status, a Server-Sent Events stream of status changes, the worker's metrics in the Prometheus text format, a preview of the
  * recorded picture, a status page for people, and liveness/readiness probes. Bound to a
  * non-loopback address, every /v1 route, /metrics and the page require the token ({@link TokenRule}).
  * Every answer names the worker ({@code X-Recbot-Worker}, and {@code worker} in a start's answer),
@@ -176,6 +177,11 @@ public final class ApiServer implements AutoCloseable {
                         start(ex);
                     }
                 }
+                case "/v1/outputs" -> {
+                    if (expect(ex, "POST") && writable(ex)) {
+                        changeOutputs(ex);
+                    }
+                }
                 case "/v1/stop" -> {
                     if (expect(ex, "POST") && writable(ex)) {
                         answer(ex, worker.stop());
@@ -204,6 +210,25 @@ public final class ApiServer implements AutoCloseable {
             return;
         }
         answer(ex, worker.start(config), Optional.of(workerName));
+    }
+
+    /** POST /v1/outputs: a body that breaks a URL rule is a 400; one the session's outputs refuse, a 409. */
+    private void changeOutputs(HttpExchange ex) throws IOException {
+        String body;
+        try {
+            body = RequestBody.read(ex);
+        } catch (RequestBody.TooLarge e) {
+            Replies.sendError(ex, 400, ErrorCode.INVALID_CONFIG, "body: must be at most " + MAX_BODY_BYTES + " bytes");
+            return;
+        }
+        OutputChange change;
+        try {
+            change = OutputChange.parse(body, settings.allowedHosts());
+        } catch (ConfigException e) {
+            Replies.sendError(ex, 400, ErrorCode.INVALID_CONFIG, e.getMessage());
+            return;
+        }
+        answer(ex, worker.changeOutputs(change));
     }
 
     private void answer(HttpExchange ex, Worker.Outcome outcome) throws IOException {

@@ -32,9 +32,13 @@ public record AllowedHosts(HostPolicy meeting, HostPolicy rtmp, HostPolicy webho
     void check(HMSRecordingConfig request) {
         check(ConfigField.MEETING_URL.json(), request.meetingUrl(), meeting, ConfigField.ALLOWED_MEETING_HOSTS);
         for (int i = 0; i < request.rtmpUrls().size(); i++) {
-            check(ConfigField.RTMP_URLS.json() + "[" + i + "]", request.rtmpUrls().get(i), rtmp,
-                    ConfigField.ALLOWED_RTMP_HOSTS);
+            checkRtmp(ConfigField.RTMP_URLS.json() + "[" + i + "]", request.rtmpUrls().get(i));
         }
+    }
+
+    /** Refuses an RTMP URL whose host {@link #rtmp} does not allow; {@code field} names where it came from. */
+    void checkRtmp(String field, URI url) {
+        check(field, url, rtmp, ConfigField.ALLOWED_RTMP_HOSTS);
     }
 
     /** Refuses a webhook URL whose host {@link #webhook} does not allow; {@code field} names where it came from. */

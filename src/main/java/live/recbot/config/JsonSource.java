@@ -14,7 +14,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Reads a JSON config object (a file or a request body) into {@link ConfigOverrides}, checking JSON types. */
@@ -65,6 +67,29 @@ final class JsonSource {
             read = f.kind() == ConfigField.Kind.LIST ? read.with(f, stringList(f.json(), n)) : read.with(f, text(f, n));
         }
         return read;
+    }
+
+    /**
+     * A JSON object whose fields are lists of strings, each at most {@code max} long; {@code fields}
+     * are the names it may carry, and a field left out or null reads as an empty list.
+     */
+    static Map<String, List<String>> stringLists(String json, String sourceName, List<String> fields, int max) {
+        ObjectNode obj = object(json, sourceName);
+        for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!fields.contains(name)) {
+                throw new ConfigException(name, "is not a known field (known: " + String.join(", ", fields) + ")");
+            }
+        }
+        Map<String, List<String>> lists = new LinkedHashMap<>();
+        for (String f : fields) {
+            JsonNode n = obj.get(f);
+            if (n != null && n.isArray() && n.size() > max) {
+                throw new ConfigException(f, "at most " + max + " URLs, got " + n.size());
+            }
+            lists.put(f, n == null || n.isNull() ? List.of() : stringList(f, n));
+        }
+        return lists;
     }
 
     private static ObjectNode object(String json, String sourceName) {

@@ -13,12 +13,27 @@ import java.util.List;
 public final class Redactor {
     public static final String MASK = "***";
     private static final int MIN_VALUE_SECRET = 6;
-    private final List<String> secrets;
+    /** Replaced whole when a secret is learnt, so a scrub reads one consistent list without a lock. */
+    private volatile List<String> secrets;
 
     private Redactor(Collection<String> secrets) {
-        // Longest first, so a secret that contains another is masked whole.
-        this.secrets = secrets.stream().filter(s -> s != null && s.length() >= 3).distinct()
+        this.secrets = ordered(secrets);
+    }
+
+    /** Longest first, so a secret that contains another is masked whole. */
+    private static List<String> ordered(Collection<String> secrets) {
+        return secrets.stream().filter(s -> s != null && s.length() >= 3).distinct()
                 .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    }
+
+    /**
+     * Masks the secrets of an RTMP URL given after the session started (an output added while
+     * running) from now on, everywhere this redactor is used. Secrets are never forgotten.
+     */
+    public synchronized void learnRtmpUrl(URI url) {
+        List<String> more = new ArrayList<>(secrets);
+        more.addAll(rtmpSecrets(url));
+        secrets = ordered(more);
     }
 
     public static Redactor none() {
@@ -92,11 +107,12 @@ public final class Redactor {
 
     /** Masks every known secret in free text, such as an FFmpeg log line or an exception message. */
     public String scrub(String text) {
-        if (text == null || secrets.isEmpty()) {
+        List<String> list = secrets;
+        if (text == null || list.isEmpty()) {
             return text;
         }
         String out = text;
-        for (String secret : secrets) {
+        for (String secret : list) {
             out = out.replace(secret, MASK);
         }
         return out;

@@ -76,6 +76,11 @@ public final class AsyncVideoEncoder implements AutoCloseable {
         }
     }
 
+    /** Makes the next encoded picture a keyframe ({@link VideoEncoder#requestKeyframe()}). */
+    public void requestKeyframe() {
+        encoder.requestKeyframe();
+    }
+
     /** Captured images handed over for the recording (not warm-ups). */
     public long framesCaptured() {
         return captured.get();

@@ -34,6 +34,10 @@ public final class VideoEncoder implements AutoCloseable {
     private final AtomicLong frames = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong encodeNanos = new AtomicLong();
+    /** Set from any thread, read and cleared on the encode thread: the next picture is a keyframe. */
+    private volatile boolean keyframeWanted;
+    /** Whether {@link #frame} still carries a forced picture type, to be cleared for the next picture. */
+    private boolean forcing;
 
     public VideoEncoder(EncoderSettings settings, PacketSink sink) throws FFmpegException {
         this.settings = settings;
@@ -99,6 +103,15 @@ public final class VideoEncoder implements AutoCloseable {
         return skipped.get();
     }
 
+    /**
+     * Makes the next encoded picture a keyframe, so that an output added while running starts at
+     * once instead of at the next scheduled keyframe. Safe from any thread; costs the encode thread
+     * one volatile read per picture.
+     */
+    public void requestKeyframe() {
+        keyframeWanted = true;
+    }
+
     /** Time spent converting and encoding the pictures counted by {@link #framesEncoded()}. */
     public long encodeNanos() {
         return encodeNanos.get();
@@ -125,10 +138,26 @@ public final class VideoEncoder implements AutoCloseable {
         convert(image, stride, pixelFormat);
         frame.pts(pts);
         lastPts = pts;
+        markKeyframe();
         FFmpegException.check("encoding video", avcodec_send_frame(ctx, frame));
         Drain.packets(ctx, packet, PacketSink.VIDEO, sink);
         encodeNanos.addAndGet(System.nanoTime() - began);
         frames.incrementAndGet();
+    }
+
+    /**
+     * Forces an IDR picture when one was asked for (x264 makes an I picture a keyframe, as the GOP
+     * is closed), and lets the encoder choose again for the picture after it.
+     */
+    private void markKeyframe() {
+        if (keyframeWanted) {
+            keyframeWanted = false;
+            forcing = true;
+            frame.pict_type(AV_PICTURE_TYPE_I);
+        } else if (forcing) {
+            forcing = false;
+            frame.pict_type(AV_PICTURE_TYPE_NONE);
+        }
     }
 
     /**

@@ -7,8 +7,11 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
@@ -33,6 +36,8 @@ public final class Meters implements AutoCloseable {
     private final List<Meter> meters = new ArrayList<>();
     // Function counters and timers hold their source weakly; kept here, it lives as long as its meter.
     private final List<Object> sources = new ArrayList<>();
+    /** The groups within this one, by their extra labels; concurrent, as a group leaves it when closed alone. */
+    private final Map<List<String>, Meters> groups = new ConcurrentHashMap<>();
     private boolean closed;
 
     /** {@code onClose} hears once that the group is closed. */
@@ -69,6 +74,28 @@ public final class Meters implements AutoCloseable {
     private record Durations(LongSupplier count, LongSupplier totalNanos) {
     }
 
+    /**
+     * The group within this one that adds {@code extra} labels to each of its meters, made on first
+     * use: closing it removes its meters alone (one output's, when the output goes), and closing this
+     * group closes it too.
+     */
+    public synchronized Meters group(String... extra) {
+        List<String> key = List.of(extra);
+        Meters group = groups.get(key);
+        if (group != null) {
+            return group;
+        }
+        String[] all = Arrays.copyOf(labels, labels.length + extra.length);
+        System.arraycopy(extra, 0, all, labels.length, extra.length);
+        Meters made = new Meters(registry, m -> groups.remove(key, m), all);
+        if (closed) {
+            made.close();
+        } else {
+            groups.put(key, made);
+        }
+        return made;
+    }
+
     private Tags tags(String... extra) {
         return Tags.of(labels).and(extra);
     }
@@ -103,6 +130,7 @@ public final class Meters implements AutoCloseable {
         }
         closed = true;
         onClose.accept(this);
+        List.copyOf(groups.values()).forEach(Meters::close);
         // Only a registry that exists holds meters.
         meters.forEach(m -> registry.join().remove(m));
         meters.clear();

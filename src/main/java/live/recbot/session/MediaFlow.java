@@ -36,7 +36,8 @@ final class MediaFlow implements StatusListener {
 
     @Override
     public void onStatus(StatusDocument ignored) {
-        if (mediaFlows() && settled.compareAndSet(false, true)) {
+        // Once settled, outputs may come and go (LiveOutputs): the requested ones are looked at no more.
+        if (!settled.get() && mediaFlows() && settled.compareAndSet(false, true)) {
             // Completed through the reporter's queue, after every document already queued, so every
             // listener (the room's status among them) has seen the states that settled it.
             status.addListener(doc -> flowing.complete(null));

@@ -48,20 +48,32 @@ final class MediaMeters {
         }
     }
 
-    private static void bind(Meters meters, MuxerOutput o) {
+    /** Registers one output's meters, in a group of their own labelled with its kind and index. */
+    static void bind(Meters session, MuxerOutput o) {
+        Meters meters = session.group(labels(o));
+        meters.gauge("recbot.output.up", null, "1 while the output is writing, else 0 (starting, down, ended)",
+                () -> o.up() ? 1 : 0);
+        meters.counter("recbot.output.sent", "bytes", "Bytes written to the file or the connection, container "
+                + "included; rate() gives the bitrate", o::bytesSent);
+        meters.counter("recbot.output.written", "packets", "Encoded packets written", o::packetsWritten);
+        meters.counter("recbot.output.dropped", "packets", "Packets dropped because the output fell behind",
+                o::packetsDropped);
+        meters.counter("recbot.output.reconnects", null, "Reconnects tried after the output went down",
+                o::reconnects);
+        meters.gauge("recbot.output.queue", "packets", "Packets waiting in the output's queue", o::queueDepth);
+    }
+
+    /**
+     * Removes the meters of an output removed while running. Its index may be given to an output
+     * added later, whose counters then start again from 0, as after a restart.
+     */
+    static void unbind(Meters session, MuxerOutput o) {
+        session.group(labels(o)).close();
+    }
+
+    private static String[] labels(MuxerOutput o) {
         String index = Integer.toString(o.target() instanceof OutputTarget.Rtmp r ? r.index() : 0);
         String kind = o.target() instanceof OutputTarget.Rtmp ? "rtmp" : "file";
-        String[] labels = {"output", index, "kind", kind};
-        meters.gauge("recbot.output.up", null, "1 while the output is writing, else 0 (starting, down, ended)",
-                () -> o.up() ? 1 : 0, labels);
-        meters.counter("recbot.output.sent", "bytes", "Bytes written to the file or the connection, container "
-                + "included; rate() gives the bitrate", o::bytesSent, labels);
-        meters.counter("recbot.output.written", "packets", "Encoded packets written", o::packetsWritten, labels);
-        meters.counter("recbot.output.dropped", "packets", "Packets dropped because the output fell behind",
-                o::packetsDropped, labels);
-        meters.counter("recbot.output.reconnects", null, "Reconnects tried after the output went down",
-                o::reconnects, labels);
-        meters.gauge("recbot.output.queue", "packets", "Packets waiting in the output's queue", o::queueDepth,
-                labels);
+        return new String[] {"output", index, "kind", kind};
     }
 }

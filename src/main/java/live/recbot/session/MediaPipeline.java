@@ -18,6 +18,7 @@ import live.recbot.capture.ScreenCapture;
 import live.recbot.core.Redactor;
 import live.recbot.encode.AsyncVideoEncoder;
 import live.recbot.encode.AudioEncoder;
+import live.recbot.encode.EncodedStream;
 import live.recbot.encode.EncoderSettings;
 import live.recbot.encode.FFmpegException;
 import live.recbot.encode.FFmpegLog;
@@ -45,7 +46,8 @@ final class MediaPipeline implements AutoCloseable {
     private final VideoEncoder video;
     private final AsyncVideoEncoder videoThread;
     private final AudioEncoder audio;
-    private final List<MuxerOutput> outputs;
+    /** Copied on write: outputs are added and removed while running ({@link LiveOutputs}). */
+    private volatile List<MuxerOutput> outputs;
     private final MediaActivity activity = new MediaActivity();
     private final MediaClock clock = new MediaClock();
     private final PictureLag lag;
@@ -110,8 +112,35 @@ final class MediaPipeline implements AutoCloseable {
         captures.forEach(CaptureSource::release);
     }
 
+    /** The outputs now, those added while running included and those removed left out. */
     List<MuxerOutput> outputs() {
         return outputs;
+    }
+
+    /** What an output added while running muxes: the one encode's video and audio. */
+    List<EncodedStream> streams() {
+        return List.of(video.stream(), audio.stream());
+    }
+
+    /**
+     * Starts an output while running: it gets every packet from now on, and the next picture is
+     * encoded as a keyframe, so that it starts within a picture or two once connected.
+     */
+    synchronized void add(MuxerOutput output) {
+        List<MuxerOutput> more = new ArrayList<>(outputs);
+        more.add(output);
+        outputs = List.copyOf(more);
+        fanout.add(output);
+        output.start();
+        videoThread.requestKeyframe();
+    }
+
+    /** Ends an output while running: it gets no more packets, and writes what it has and its trailer. */
+    synchronized void remove(MuxerOutput output) {
+        fanout.remove(output);
+        output.finish(OUTPUT_FINISH_TIMEOUT);
+        output.close();
+        outputs = outputs.stream().filter(o -> o != output).toList();
     }
 
     /** Bytes encoded so far, video and audio, before any container. */

@@ -2,6 +2,7 @@ package live.recbot.session;
 
 import java.nio.file.Files;
 import java.util.List;
+import java.util.function.Supplier;
 import live.recbot.core.ErrorCode;
 import live.recbot.core.RecbotError;
 import live.recbot.output.MuxerOutput;
@@ -9,16 +10,22 @@ import live.recbot.output.OutputTarget;
 
 /** The session's outputs as the watcher sees them. */
 final class OutputWatch implements SessionWatcher.Outputs {
-    private final List<MuxerOutput> outputs;
+    private final Supplier<List<MuxerOutput>> outputs;
 
     OutputWatch(List<MuxerOutput> outputs) {
-        this.outputs = List.copyOf(outputs);
+        List<MuxerOutput> fixed = List.copyOf(outputs);
+        this.outputs = () -> fixed;
+    }
+
+    /** Outputs that change while running: {@code outputs} gives the current ones. */
+    OutputWatch(Supplier<List<MuxerOutput>> outputs) {
+        this.outputs = outputs;
     }
 
     /** A recording whose file or directory was deleted is lost: say so instead of writing on into nothing. */
     @Override
     public void checkRecordingFiles() {
-        for (MuxerOutput o : outputs) {
+        for (MuxerOutput o : outputs.get()) {
             if (o.target() instanceof OutputTarget.RecordingFile f && !o.failed() && !Files.exists(f.path())) {
                 o.abandon(new RecbotError.OutputError(f.displayName(), ErrorCode.RECORDING_FILE_REMOVED,
                         "the recording file " + f.path() + " was deleted while recording", false));
@@ -28,6 +35,7 @@ final class OutputWatch implements SessionWatcher.Outputs {
 
     @Override
     public boolean allFailed() {
-        return !outputs.isEmpty() && outputs.stream().allMatch(MuxerOutput::failed);
+        List<MuxerOutput> now = outputs.get();
+        return !now.isEmpty() && now.stream().allMatch(MuxerOutput::failed);
     }
 }

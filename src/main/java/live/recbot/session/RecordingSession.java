@@ -10,7 +10,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import live.recbot.config.ConfigException;
 import live.recbot.config.HMSRecordingConfig;
+import live.recbot.config.OutputChange;
 import live.recbot.capture.PreviewTap;
 import live.recbot.config.RecbotConfig;
 import live.recbot.core.ComponentState;
@@ -19,6 +21,7 @@ import live.recbot.core.RecbotError;
 import live.recbot.core.Redactor;
 import live.recbot.metrics.Meters;
 import live.recbot.output.OutputTarget;
+import live.recbot.status.StatusDocument;
 import live.recbot.status.StatusReporter;
 import live.recbot.upload.Manifest;
 import live.recbot.upload.ObjectStore;
@@ -51,6 +54,8 @@ public final class RecordingSession {
     private final PreviewTap preview;
     private final CompletableFuture<SessionResult> ended = new CompletableFuture<>();
     private volatile Instant mediaStarted;
+    /** Set while media flows: the outputs a change may reach. */
+    private volatile LiveOutputs live;
 
     private RecordingSession(RecbotConfig config, Redactor redactor, Clock clock, Optional<Path> recordingFile,
                              String logsName, Meters meters) {
@@ -112,6 +117,19 @@ public final class RecordingSession {
     /** Completes with the result once {@link #run()} has returned, or exceptionally if it threw. */
     public CompletableFuture<SessionResult> ended() {
         return ended;
+    }
+
+    /**
+     * Adds and removes RTMP outputs while media flows, and answers with the status once added
+     * outputs have connected or failed; empty when the session is not running (starting or
+     * ending). A change the session's outputs refuse throws {@link ConfigException}.
+     */
+    public Optional<StatusDocument> changeOutputs(OutputChange change) {
+        LiveOutputs outputs = live;
+        if (outputs == null || !outputs.change(change)) {
+            return Optional.empty();
+        }
+        return Optional.of(status.current());
     }
 
     /** Ends the session gracefully; the first reason given wins. Safe from any thread. */
@@ -230,14 +248,23 @@ public final class RecordingSession {
             Instant started = ((Startup.Started) startup).firstPicture();
             mediaStarted = started;
             recovery.recordingSince(started);
-            status.publish(StatusReporter.SESSION, new ComponentState.Running(started));
-            log.info("recording {} at {} to {}", Redactor.meetingUrl(config.recording().meetingUrl()),
-                    config.recording().resolution(), plan.targets().stream().map(OutputTarget::displayName).toList());
-            Ending ending = new SessionWatcher(clock, stop, stack.probes(), SessionWatcher.Timing.of(config)).watch(started);
-            if (ending instanceof Ending.Stopped s) {
-                stop.request(s.reason());
+            // Before media is said to flow, so a change is possible once a start has answered.
+            LiveOutputs outputs = stack.liveOutputs();
+            live = outputs;
+            try {
+                status.publish(StatusReporter.SESSION, new ComponentState.Running(started));
+                log.info("recording {} at {} to {}", Redactor.meetingUrl(config.recording().meetingUrl()),
+                        config.recording().resolution(), plan.targets().stream().map(OutputTarget::displayName).toList());
+                Ending ending = new SessionWatcher(clock, stop, stack.probes(), SessionWatcher.Timing.of(config))
+                        .watch(started);
+                if (ending instanceof Ending.Stopped s) {
+                    stop.request(s.reason());
+                }
+                return ending;
+            } finally {
+                live = null;
+                outputs.close();
             }
-            return ending;
         }
     }
 

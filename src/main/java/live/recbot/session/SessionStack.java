@@ -160,7 +160,12 @@ final class SessionStack implements AutoCloseable, ServerProbe {
     /** What the watcher looks at, once the recording runs. */
     SessionWatcher.Probes probes() {
         MediaPipeline media = capturing.join();
-        return new SessionWatcher.Probes(this, new OutputWatch(media.outputs()), media.activity()::quietNanos, browser);
+        return new SessionWatcher.Probes(this, new OutputWatch(media::outputs), media.activity()::quietNanos, browser);
+    }
+
+    /** The RTMP outputs as a running session changes them; once media flows. */
+    LiveOutputs liveOutputs() {
+        return new LiveOutputs(capturing.join(), plan);
     }
 
     /** The media pipeline with its captures open (and held). */

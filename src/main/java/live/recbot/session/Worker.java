@@ -9,6 +9,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import live.recbot.capture.PreviewTap;
+import live.recbot.config.ConfigException;
+import live.recbot.config.OutputChange;
 import live.recbot.config.RecbotConfig;
 import live.recbot.metrics.Metrics;
 import live.recbot.status.RoomStatus;
@@ -160,6 +162,22 @@ public final class Worker implements AutoCloseable {
                     + controlled.stopTimeout().toSeconds() + " s", room.current());
         }
         return new Outcome.Success(room.current());
+    }
+
+    /**
+     * Adds and removes RTMP outputs of the session that start/stop control, while its media flows;
+     * a conflict when none runs or its outputs refuse the change ({@code code} invalid-config).
+     */
+    public Outcome changeOutputs(OutputChange change) {
+        Running c = controlled;
+        try {
+            Optional<StatusDocument> changed = c == null || !c.recording() ? Optional.empty()
+                    : c.session().changeOutputs(change);
+            return changed.<Outcome>map(Outcome.Success::new).orElseGet(() -> new Outcome.Failure(Outcome.Kind.CONFLICT,
+                    ErrorCode.NOT_RUNNING, "outputs: neither streaming nor recording is running", room.current()));
+        } catch (ConfigException e) {
+            return new Outcome.Failure(Outcome.Kind.CONFLICT, ErrorCode.INVALID_CONFIG, e.getMessage(), room.current());
+        }
     }
 
     /**

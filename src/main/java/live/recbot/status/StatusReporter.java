@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,6 +45,8 @@ public final class StatusReporter implements AutoCloseable {
     private final Clock clock;
     private final Map<String, ComponentState> states = new LinkedHashMap<>();
     private final Map<String, Instant> startedAt = new LinkedHashMap<>();
+    /** The RTMP outputs' redacted names by index, in index order; outputs come and go while running. */
+    private final SortedMap<Integer, String> rtmpOutputs = new TreeMap<>();
     private final List<StatusListener> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService dispatcher;
     private String endReason;
@@ -64,6 +68,7 @@ public final class StatusReporter implements AutoCloseable {
         layout.recordingFile().ifPresent(f -> states.put(FILE, new ComponentState.Starting()));
         for (int i = 0; i < layout.rtmpOutputs().size(); i++) {
             states.put(rtmpComponent(i), new ComponentState.Starting());
+            rtmpOutputs.put(i, layout.rtmpOutputs().get(i));
         }
         current = build();
     }
@@ -99,6 +104,36 @@ public final class StatusReporter implements AutoCloseable {
             dispatch(current);
         }
         log.info("{}: {}", component, describe(state));
+    }
+
+    /** An RTMP output added while running, starting, as component {@code rtmp-<index>}; {@code name} is redacted. */
+    public void addRtmp(int index, String name) {
+        String component = rtmpComponent(index);
+        synchronized (this) {
+            if (states.containsKey(component)) {
+                throw new IllegalArgumentException(component + " exists");
+            }
+            states.put(component, new ComponentState.Starting());
+            rtmpOutputs.put(index, name);
+            current = build();
+            dispatch(current);
+        }
+        log.info("{}: added ({})", component, name);
+    }
+
+    /** An RTMP output removed while running, after it finished: the status no longer lists it. */
+    public void removeRtmp(int index) {
+        String component = rtmpComponent(index);
+        synchronized (this) {
+            if (states.remove(component) == null) {
+                throw new IllegalArgumentException("unknown component " + component);
+            }
+            rtmpOutputs.remove(index);
+            startedAt.remove(component);
+            current = build();
+            dispatch(current);
+        }
+        log.info("{}: removed", component);
     }
 
     /** The reserved recording file was removed, nothing having been written to it; the status names none. */
@@ -182,8 +217,8 @@ public final class StatusReporter implements AutoCloseable {
         boolean anyRtmpRunning = false;
         RecbotError rtmpError = null;
         Instant rtmpStarted = null;
-        for (int i = 0; i < layout.rtmpOutputs().size(); i++) {
-            String id = rtmpComponent(i);
+        for (Map.Entry<Integer, String> rtmpOutput : rtmpOutputs.entrySet()) {
+            String id = rtmpComponent(rtmpOutput.getKey());
             ComponentState s = states.get(id);
             boolean running = sessionRunning && s.running();
             anyRtmpRunning |= running;
@@ -195,9 +230,9 @@ public final class StatusReporter implements AutoCloseable {
                 rtmpStarted = started;
             }
             int retries = s instanceof ComponentState.Retrying r ? r.retries() : 0;
-            outputs.add(new StatusDocument.Output(layout.rtmpOutputs().get(i), running, error(s.error()), retries));
+            outputs.add(new StatusDocument.Output(rtmpOutput.getValue(), running, error(s.error()), retries));
         }
-        boolean streaming = !layout.rtmpOutputs().isEmpty();
+        boolean streaming = !rtmpOutputs.isEmpty();
         StatusDocument.RtmpStreamingState rtmp = new StatusDocument.RtmpStreamingState(anyRtmpRunning,
                 error(streaming && sessionError != null ? sessionError : rtmpError),
                 anyRtmpRunning ? mediaSince(rtmpStarted) : null, outputs);

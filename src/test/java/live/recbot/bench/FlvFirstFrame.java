@@ -8,14 +8,14 @@ import java.nio.file.Path;
  * Tells whether a growing FLV file (what nginx-rtmp records as the frames arrive) holds a video
  * frame yet: a video tag carrying coded picture data, not only the decoder configuration.
  */
-final class FlvFirstFrame {
+public final class FlvFirstFrame {
     private static final int VIDEO_TAG = 9;
     private static final int AVC_NALU = 1;
 
     private FlvFirstFrame() {
     }
 
-    static boolean hasVideoFrame(Path flv) {
+    public static boolean hasVideoFrame(Path flv) {
         byte[] b;
         try {
             if (!Files.exists(flv)) {

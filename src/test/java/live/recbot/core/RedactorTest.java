@@ -81,6 +81,16 @@ class RedactorTest {
     }
 
     @Test
+    void anRtmpUrlLearntWhileRunningIsMaskedFromThenOn() {
+        Redactor r = redactorOf(config("https://meet.example.com/r", RTMP));
+        String added = "rtmp://other.example.com/live/added-key-123?auth=added-token-456";
+        assertThat(r.scrub("publishing added-key-123")).isEqualTo("publishing added-key-123");
+        r.learnRtmpUrl(URI.create(added));
+        assertThat(r.scrub("Cannot open connection " + added)).isEqualTo("Cannot open connection rtmp://other.example.com/live/***");
+        assertThat(r.scrub("token added-token-456, key " + KEY)).isEqualTo("token ***, key ***");
+    }
+
+    @Test
     void nullTextStaysNull() {
         assertThat(redactorOf(config(MEETING, RTMP)).scrub(null)).isNull();
     }

@@ -76,6 +76,32 @@ class VideoEncoderTest {
         assertThat(e.encodeNanos()).as("the time of the three encoded").isPositive();
     }
 
+    @Test
+    void aRequestedKeyframeIsTheNextPictureAndTheScheduleResumesAfterIt() throws Exception {
+        EncoderSettings settings = EncoderSettings.forResolution(SIZE, ChromiumBrowser.FRAME_INTERVAL);
+        List<AVPacket> out = new ArrayList<>();
+        try (VideoEncoder encoder = new VideoEncoder(settings, p -> out.add(av_packet_clone(p)));
+             BytePointer grey = screen(128)) {
+            long step = settings.frameInterval().toNanos() / 1000;
+            for (int i = 0; i < 12; i++) {
+                if (i == 7) {
+                    encoder.requestKeyframe();
+                }
+                encoder.encode(grey, SIZE.width() * 4, AV_PIX_FMT_BGR0, i * step);
+            }
+            List<Integer> keyframes = new ArrayList<>();
+            for (int i = 0; i < out.size(); i++) {
+                if ((out.get(i).flags() & AV_PKT_FLAG_KEY) != 0) {
+                    keyframes.add(i);
+                }
+            }
+            assertThat(out).hasSize(12);
+            assertThat(keyframes).as("the first picture and the one asked for, none after it").containsExactly(0, 7);
+        } finally {
+            out.forEach(p -> av_packet_free(p));
+        }
+    }
+
     /** The time stamps of the packets, the length of one tick in seconds, and the encoder's counts. */
     private record Encoded(List<Long> pts, double secondsPerTick, long skipped, long encodeNanos) {
     }

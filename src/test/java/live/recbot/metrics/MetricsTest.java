@@ -50,6 +50,27 @@ class MetricsTest {
     }
 
     @Test
+    void aGroupGoesAloneOrWithItsSessionAndItsLabelsMayBeUsedAgain() {
+        Meters session = metrics.session("controlled");
+        session.gauge("recbot.picture.lag", "seconds", "Lag", () -> 0.02);
+        session.group("output", "0", "kind", "rtmp").gauge("recbot.output.up", null, "Up", () -> 1);
+        session.group("output", "1", "kind", "rtmp").gauge("recbot.output.up", null, "Up", () -> 1);
+        assertThat(metrics.scrape()).contains("recbot_output_up{kind=\"rtmp\",output=\"0\",session=\"controlled\"} 1.0")
+                .contains("recbot_output_up{kind=\"rtmp\",output=\"1\",session=\"controlled\"} 1.0");
+
+        session.group("output", "0", "kind", "rtmp").close();
+        assertThat(metrics.scrape()).doesNotContain("output=\"0\"")
+                .contains("recbot_output_up{kind=\"rtmp\",output=\"1\",session=\"controlled\"} 1.0")
+                .contains("recbot_picture_lag_seconds{session=\"controlled\"} 0.02");
+        // The index given to another output: its meters read the new one, not the removed one.
+        session.group("output", "0", "kind", "rtmp").gauge("recbot.output.up", null, "Up", () -> 0);
+        assertThat(metrics.scrape()).contains("recbot_output_up{kind=\"rtmp\",output=\"0\",session=\"controlled\"} 0.0");
+
+        session.close();
+        assertThat(metrics.scrape()).doesNotContain("recbot_output_up").doesNotContain("recbot_picture_lag");
+    }
+
+    @Test
     void aTimerIsASummaryInSeconds() {
         metrics.session("controlled").timer("recbot.video.encode", "Encode time", () -> 4, () -> 10_000_000);
 

@@ -186,6 +186,38 @@ class StatusReporterTest {
     }
 
     @Test
+    void anRtmpOutputAddedWhileRunningIsListedByIndexAndARemovedOneIsNot() {
+        StatusReporter r = reporter();
+        r.publish(SESSION, new Running(T0));
+        r.publish(RTMP0, new Running(T1));
+        r.publish(RTMP1, new Stopped(null));
+        r.removeRtmp(1);
+        assertThat(r.state(RTMP1)).isNull();
+        assertThat(r.current().rtmpStreamingState().outputs()).containsExactly(new Output(OUT0, true, null, 0));
+
+        String added = "rtmp://c.example.com/live/***";
+        r.addRtmp(2, added);
+        assertThat(r.state(StatusReporter.rtmpComponent(2))).isEqualTo(new Starting());
+        r.publish(StatusReporter.rtmpComponent(2), new Running(T3));
+        r.publish(RTMP0, new Stopped(null));
+        r.removeRtmp(0);
+        r.addRtmp(0, OUT1);
+        StatusDocument d = r.current();
+        assertThat(d.rtmpStreamingState().outputs()).as("in index order")
+                .containsExactly(new Output(OUT1, false, null, 0), new Output(added, true, null, 0));
+        assertThat(d.rtmpStreamingState().startedAt()).as("a removed output's start is forgotten").isEqualTo(T3);
+        assertThatThrownBy(() -> r.addRtmp(0, OUT1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> r.removeRtmp(1)).isInstanceOf(IllegalArgumentException.class);
+
+        r.removeRtmp(0);
+        r.removeRtmp(2);
+        d = r.current();
+        assertThat(d.rtmpStreamingState().running()).isFalse();
+        assertThat(d.rtmpStreamingState().error()).isNull();
+        assertThat(d.rtmpStreamingState().outputs()).isEmpty();
+    }
+
+    @Test
     void startedAtIsTheFirstStartEvenAfterARestart() {
         StatusReporter r = reporter();
         r.publish(SESSION, new Running(T0));
