@@ -181,6 +181,16 @@ public final class ApiServer implements AutoCloseable {
                         answer(ex, worker.stop());
                     }
                 }
+                case "/v1/pause" -> {
+                    if (expect(ex, "POST") && writable(ex) && PauseRequest.read(ex)) {
+                        answer(ex, worker.pause());
+                    }
+                }
+                case "/v1/resume" -> {
+                    if (expect(ex, "POST") && writable(ex) && PauseRequest.read(ex)) {
+                        answer(ex, worker.resume());
+                    }
+                }
                 default -> Replies.sendError(ex, 404, ErrorCode.NOT_FOUND, "no such route: " + path);
             }
         }

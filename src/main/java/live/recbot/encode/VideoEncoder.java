@@ -4,6 +4,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.*;
 import static org.bytedeco.ffmpeg.global.avutil.*;
 
 import java.math.BigInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
@@ -34,6 +35,7 @@ public final class VideoEncoder implements AutoCloseable {
     private final AtomicLong frames = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong encodeNanos = new AtomicLong();
+    private final AtomicBoolean keyframeAsked = new AtomicBoolean();
 
     public VideoEncoder(EncoderSettings settings, PacketSink sink) throws FFmpegException {
         this.settings = settings;
@@ -70,6 +72,8 @@ public final class VideoEncoder implements AutoCloseable {
         av_dict_set(opts, "tune", "zerolatency", 0);
         // A keyframe exactly every 2 s, as ingest services require; no extra ones on scene cuts.
         av_dict_set(opts, "x264-params", "scenecut=0:open-gop=0", 0);
+        // A keyframe asked for is an IDR picture, one an output can start on.
+        av_dict_set(opts, "forced-idr", "1", 0);
         try {
             FFmpegException.check("opening libx264", avcodec_open2(ctx, codec, opts));
         } finally {
@@ -104,6 +108,11 @@ public final class VideoEncoder implements AutoCloseable {
         return encodeNanos.get();
     }
 
+    /** Makes the next encoded picture a keyframe. Safe from any thread. */
+    public void requestKeyframe() {
+        keyframeAsked.set(true);
+    }
+
     /**
      * Encodes one captured image.
      *
@@ -124,6 +133,7 @@ public final class VideoEncoder implements AutoCloseable {
         long began = System.nanoTime();
         convert(image, stride, pixelFormat);
         frame.pts(pts);
+        frame.pict_type(keyframeAsked.getAndSet(false) ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
         lastPts = pts;
         FFmpegException.check("encoding video", avcodec_send_frame(ctx, frame));
         Drain.packets(ctx, packet, PacketSink.VIDEO, sink);

@@ -75,6 +75,12 @@ final class MediaPipeline implements AutoCloseable {
             List<MuxerOutput> outputs = targets.stream().map(t -> new MuxerOutput(t,
                     List.of(video.stream(), audio.stream()), status, redactor, clock, retry)).toList();
             fanout.attach(outputs);
+            // A resumed recording goes on at the next picture, not at the next scheduled keyframe.
+            for (OutputTarget t : targets) {
+                if (t instanceof OutputTarget.RecordingFile file) {
+                    file.pause().onResume(video::requestKeyframe);
+                }
+            }
             log.debug("encoders open");
             return new MediaPipeline(settings, fanout, video, videoThread, audio, outputs);
         } catch (FFmpegException | RuntimeException e) {

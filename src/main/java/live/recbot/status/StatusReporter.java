@@ -10,7 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -117,6 +119,17 @@ public final class StatusReporter implements AutoCloseable {
             dispatch(current);
         }
         log.info("{}: {}", FILE, paused ? "paused" : "resumed");
+    }
+
+    /** Completes once every document published so far has reached the listeners. */
+    public CompletableFuture<Void> delivered() {
+        try {
+            return CompletableFuture.runAsync(() -> {
+            }, dispatcher);
+        } catch (RejectedExecutionException e) {
+            // Closed: what was published has been delivered or dropped already.
+            return CompletableFuture.completedFuture(null);
+        }
     }
 
     /** The reserved recording file was removed, nothing having been written to it; the status names none. */

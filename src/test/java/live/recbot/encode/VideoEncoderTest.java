@@ -76,6 +76,25 @@ class VideoEncoderTest {
         assertThat(e.encodeNanos()).as("the time of the three encoded").isPositive();
     }
 
+    @Test
+    void aKeyframeAskedForIsTheNextPictureAndOnlyThat() throws Exception {
+        EncoderSettings settings = EncoderSettings.forResolution(SIZE, ChromiumBrowser.FRAME_INTERVAL);
+        List<AVPacket> out = new ArrayList<>();
+        try (VideoEncoder encoder = new VideoEncoder(settings, p -> out.add(av_packet_clone(p)));
+             BytePointer grey = screen(128)) {
+            for (int i = 0; i < 10; i++) {
+                if (i == 5) {
+                    encoder.requestKeyframe();
+                }
+                encoder.encode(grey, SIZE.width() * 4, AV_PIX_FMT_BGR0, i * 33_332L);
+            }
+            assertThat(out.stream().map(p -> (p.flags() & AV_PKT_FLAG_KEY) != 0))
+                    .containsExactly(true, false, false, false, false, true, false, false, false, false);
+        } finally {
+            out.forEach(p -> av_packet_free(p));
+        }
+    }
+
     /** The time stamps of the packets, the length of one tick in seconds, and the encoder's counts. */
     private record Encoded(List<Long> pts, double secondsPerTick, long skipped, long encodeNanos) {
     }

@@ -1,6 +1,7 @@
 package live.recbot.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import live.recbot.bench.MediaAnalysis;
 import live.recbot.testpage.TestPageServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,16 +111,102 @@ class RecordingStatesIT {
                         .anyMatch(d -> !d.at("/endReason").isNull() && !d.at("/endReason").isMissingNode()));
     }
 
+    /**
+     * A recording alone, paused and resumed: its states, the pause refused when it makes no sense,
+     * and the file, which leaves the pause out and plays straight on with its sync kept.
+     */
     @Test
     @Order(1)
-    void aRecordingGoesFromStartingToStartedToStopped() throws Exception {
-        List<JsonNode> events = session(body(true), 200);
-        assertThat(collapsed(events, BROWSER)).containsExactly("starting", "started", "stopped");
+    void aPausedRecordingLeavesThePauseOutAndPlaysStraightOn() throws Exception {
+        Api.Response idle = api.post("/v1/pause", "");
+        assertThat(idle.code()).as("pause with nothing recording").isEqualTo(409);
+        assertThat(idle.json().at("/error/code").asText()).isEqualTo("not-running");
+        assertThat(api.post("/v1/resume", "").code()).as("resume with nothing recording").isEqualTo(409);
+
+        int from = events().size();
+        Api.Response started = api.post("/v1/start", body(true).replace("256x144", "320x180"));
+        assertThat(started.code()).as(started.body()).isEqualTo(200);
+        Instant mediaFrom = Instant.parse(started.json().at("/browserRecordingState/startedAt").asText());
+        Path file = Path.of(started.json().at("/browserRecordingState/file").asText());
+        awaitUntil(mediaFrom.plusSeconds(4));
+
+        Instant beforePause = Instant.now();
+        Api.Response paused = api.post("/v1/pause", "{}");
+        Instant pausedAt = midpoint(beforePause, Instant.now());
+        assertThat(paused.code()).as(paused.body()).isEqualTo(200);
+        assertThat(paused.json().at(BROWSER).asText()).isEqualTo("paused");
+        assertThat(paused.json().at("/browserRecordingState/running").asBoolean()).isTrue();
+        Api.Response twice = api.post("/v1/pause", "");
+        assertThat(twice.code()).as("pausing twice").isEqualTo(409);
+        assertThat(twice.json().at("/error/code").asText()).isEqualTo("already-paused");
+        Api.Response bad = api.post("/v1/pause", "{\"nope\": 1}");
+        assertThat(bad.code()).isEqualTo(400);
+        assertThat(bad.json().at("/error/message").asText()).isEqualTo("body.nope: unknown field");
+        // What was muxed before the pause reaches the file with the next fragment; then nothing does.
+        awaitUntil(pausedAt.plusMillis(500));
+        long sizeInPause = Files.size(file);
+        awaitUntil(pausedAt.plusSeconds(3));
+        assertThat(Files.size(file)).as("the file receives nothing while paused").isEqualTo(sizeInPause);
+
+        Instant beforeResume = Instant.now();
+        Api.Response resumed = api.post("/v1/resume", "");
+        Instant resumedAt = midpoint(beforeResume, Instant.now());
+        assertThat(resumed.code()).as(resumed.body()).isEqualTo(200);
+        assertThat(resumed.json().at(BROWSER).asText()).isEqualTo("resumed");
+        Api.Response again = api.post("/v1/resume", "");
+        assertThat(again.code()).as("resuming twice").isEqualTo(409);
+        assertThat(again.json().at("/error/code").asText()).isEqualTo("not-paused");
+        awaitUntil(resumedAt.plusSeconds(4));
+
+        Instant stopAt = Instant.now();
+        Api.Response stopped = api.post("/v1/stop", "");
+        assertThat(stopped.code()).as(stopped.body()).isEqualTo(200);
+        assertThat(api.post("/v1/pause", "").code()).as("pause once stopped").isEqualTo(409);
+        List<JsonNode> events = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> events().subList(from, events().size()), e -> e.stream().anyMatch(d -> d.at("/endReason").isTextual()));
+        assertThat(collapsed(events, BROWSER)).containsExactly("starting", "started", "paused", "resumed", "stopped");
         assertThat(collapsed(events, RTMP)).containsExactly("none");
-        JsonNode last = events.get(events.size() - 1).at("/browserRecordingState");
-        assertThat(last.at("/running").asBoolean()).isFalse();
-        assertThat(last.at("/startedAt").isTextual()).isTrue();
-        assertStoppedAfterStart(last);
+        assertStoppedAfterStart(events.get(events.size() - 1).at("/browserRecordingState"));
+
+        assertThat(MediaProbe.of(file).decodeErrors()).isEmpty();
+        double recorded = Duration.between(mediaFrom, pausedAt).plus(Duration.between(resumedAt, stopAt)).toMillis() / 1000.0;
+        assertThat(MediaProbe.of(file).durationSeconds()).as("the time recorded, the pause left out")
+                .isCloseTo(recorded, within(0.5));
+        assertSyncKeptAcrossTheCut(file, Duration.between(mediaFrom, pausedAt).toMillis() / 1000.0);
+        System.out.printf("pause and resume: %.2f s recorded, the file lasts %.2f s%n", recorded,
+                MediaProbe.of(file).durationSeconds());
+    }
+
+    /** Flash and beep markers paired on both sides of the cut, with the same offset on both. */
+    private static void assertSyncKeptAcrossTheCut(Path file, double cutSeconds) throws IOException {
+        MediaAnalysis.Report report = MediaAnalysis.analyze(file, 30);
+        double cut = report.video().startSeconds() + cutSeconds;
+        // A marker half a second either side of the cut may pair with one from the other side.
+        List<MediaAnalysis.SyncPair> before = report.sync().pairs().stream().filter(p -> p.flashSeconds() < cut - 0.6).toList();
+        List<MediaAnalysis.SyncPair> after = report.sync().pairs().stream().filter(p -> p.flashSeconds() > cut + 0.6).toList();
+        assertThat(before).as("markers before the pause: " + report.sync()).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(after).as("picture and sound markers after the resume: " + report.sync()).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(median(after)).as("A/V offset after the resume vs before, ms").isCloseTo(median(before), within(45.0));
+        System.out.printf("pause and resume: A/V offset %.1f ms before (%d markers), %.1f ms after (%d markers)%n",
+                median(before), before.size(), median(after), after.size());
+    }
+
+    private static double median(List<MediaAnalysis.SyncPair> pairs) {
+        double[] o = pairs.stream().mapToDouble(MediaAnalysis.SyncPair::offsetMs).sorted().toArray();
+        return o.length % 2 == 1 ? o[o.length / 2] : (o[o.length / 2 - 1] + o[o.length / 2]) / 2;
+    }
+
+    private static Instant midpoint(Instant a, Instant b) {
+        return a.plus(Duration.between(a, b).dividedBy(2));
+    }
+
+    /** Lets the session run until {@code t}. */
+    private static void awaitUntil(Instant t) {
+        Duration left = Duration.between(Instant.now(), t);
+        if (left.isNegative()) {
+            return;
+        }
+        await().atMost(left.plusSeconds(2)).pollInterval(Duration.ofMillis(20)).until(() -> !Instant.now().isBefore(t));
     }
 
     @Test
@@ -130,12 +218,46 @@ class RecordingStatesIT {
         assertStoppedAfterStart(events.get(events.size() - 1).at("/rtmpStreamingState"));
     }
 
+    /**
+     * Both together, the recording paused and resumed by SIGUSR1 and SIGUSR2 (as `run` takes them;
+     * `serve` shares the handling): the stream goes on through the pause, the file leaves it out.
+     */
     @Test
     @Order(3)
-    void bothTogether() throws Exception {
-        List<JsonNode> events = session(body(true, ingest.rtmpUrl("both")), 200);
-        assertThat(collapsed(events, BROWSER)).containsExactly("starting", "started", "stopped");
+    void bothTogetherWithThePauseBySignals() throws Exception {
+        int from = events().size();
+        Api.Response started = api.post("/v1/start", body(true, ingest.rtmpUrl("both")));
+        assertThat(started.code()).as(started.body()).isEqualTo(200);
+        Path file = Path.of(started.json().at("/browserRecordingState/file").asText());
+        awaitUntil(Instant.now().plusSeconds(1));
+        signal("USR1");
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> api.get("/v1/status").json().at(BROWSER).asText(), "paused"::equals);
+        JsonNode inPause = api.get("/v1/status").json();
+        assertThat(inPause.at("/rtmpStreamingState/running").asBoolean()).as("the stream goes on").isTrue();
+        awaitUntil(Instant.now().plusSeconds(2));
+        signal("USR2");
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> api.get("/v1/status").json().at(BROWSER).asText(), "resumed"::equals);
+        awaitUntil(Instant.now().plusSeconds(1));
+        assertThat(api.post("/v1/stop", "").code()).isEqualTo(200);
+        List<JsonNode> events = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> events().subList(from, events().size()), e -> e.stream().anyMatch(d -> d.at("/endReason").isTextual()));
+        assertThat(collapsed(events, BROWSER)).containsExactly("starting", "started", "paused", "resumed", "stopped");
         assertThat(collapsed(events, RTMP)).containsExactly("starting", "started", "stopped");
+        assertThat(serve.stdout() + serve.stderr()).contains("SIGUSR1: the recording is paused")
+                .contains("SIGUSR2: the recording is resumed");
+
+        Path stream = ingest.recording("both");
+        await().atMost(Duration.ofSeconds(10)).until(() -> MediaProbe.of(stream).durationSeconds() > 0);
+        assertThat(MediaProbe.of(file).decodeErrors()).isEmpty();
+        assertThat(MediaProbe.of(stream).durationSeconds()).as("the stream has the 2 s the file leaves out")
+                .isGreaterThan(MediaProbe.of(file).durationSeconds() + 1.5);
+    }
+
+    private static void signal(String name) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(serve.pid())).start();
+        assertThat(kill.waitFor()).as("kill -" + name).isZero();
     }
 
     @Test
