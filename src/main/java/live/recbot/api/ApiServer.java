@@ -182,12 +182,15 @@ public final class ApiServer implements AutoCloseable {
                     }
                 }
                 case "/v1/pause" -> {
-                    if (expect(ex, "POST") && writable(ex) && PauseRequest.read(ex)) {
-                        answer(ex, worker.pause());
+                    if (expect(ex, "POST") && writable(ex)) {
+                        Optional<Boolean> streams = PauseRequest.read(ex, true);
+                        if (streams.isPresent()) {
+                            answer(ex, worker.pause(streams.get()));
+                        }
                     }
                 }
                 case "/v1/resume" -> {
-                    if (expect(ex, "POST") && writable(ex) && PauseRequest.read(ex)) {
+                    if (expect(ex, "POST") && writable(ex) && PauseRequest.read(ex, false).isPresent()) {
                         answer(ex, worker.resume());
                     }
                 }

@@ -76,7 +76,7 @@ final class WorkerHost implements AutoCloseable {
         Metrics metrics = Metrics.start();
         WorkerHost host = new WorkerHost(room, notifier, new Worker(room, clock, metrics), metrics);
         Signals.onTerminate(host::terminate);
-        Signals.onPauseAndResume(() -> host.signalled("SIGUSR1", host.worker.pause()),
+        Signals.onPauseAndResume(() -> host.signalled("SIGUSR1", host.worker.pause(false)),
                 () -> host.signalled("SIGUSR2", host.worker.resume()));
         return host;
     }

@@ -36,6 +36,10 @@ public final class VideoEncoder implements AutoCloseable {
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong encodeNanos = new AtomicLong();
     private final AtomicBoolean keyframeAsked = new AtomicBoolean();
+    private volatile boolean standIn;
+    /** Session time of the last picture encoded as the paused picture. */
+    private volatile long standInUntil = Long.MIN_VALUE;
+    private BytePointer pausedPicture;
 
     public VideoEncoder(EncoderSettings settings, PacketSink sink) throws FFmpegException {
         this.settings = settings;
@@ -114,6 +118,19 @@ public final class VideoEncoder implements AutoCloseable {
     }
 
     /**
+     * While on, every picture encoded is the still paused picture instead of the captured one, on
+     * the capture's schedule. Safe from any thread.
+     */
+    public void standIn(boolean on) {
+        standIn = on;
+    }
+
+    /** Session time in microseconds of the last paused picture encoded; MIN_VALUE if none. */
+    public long standInUntilMicros() {
+        return standInUntil;
+    }
+
+    /**
      * Encodes one captured image.
      *
      * @param image        the top-left pixel of the capture buffer
@@ -131,9 +148,20 @@ public final class VideoEncoder implements AutoCloseable {
             return;
         }
         long began = System.nanoTime();
-        convert(image, stride, pixelFormat);
+        // Read before the stand-in: a keyframe asked for at a resume is always a captured picture.
+        boolean keyframe = keyframeAsked.getAndSet(false);
+        if (standIn) {
+            if (pausedPicture == null) {
+                pausedPicture = PausedPicture.render(settings.width(), settings.height());
+            }
+            // Known before its packet leaves, so no output takes it for a picture of the meeting.
+            standInUntil = pts * micros;
+            convert(pausedPicture, settings.width() * 4, AV_PIX_FMT_BGR0);
+        } else {
+            convert(image, stride, pixelFormat);
+        }
         frame.pts(pts);
-        frame.pict_type(keyframeAsked.getAndSet(false) ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
+        frame.pict_type(keyframe ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
         lastPts = pts;
         FFmpegException.check("encoding video", avcodec_send_frame(ctx, frame));
         Drain.packets(ctx, packet, PacketSink.VIDEO, sink);
@@ -172,6 +200,9 @@ public final class VideoEncoder implements AutoCloseable {
 
     @Override
     public void close() {
+        if (pausedPicture != null) {
+            pausedPicture.close();
+        }
         if (converter != null) {
             converter.close();
             converter = null;

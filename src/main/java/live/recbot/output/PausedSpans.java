@@ -12,7 +12,8 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
  * A file's timeline with the paused spans cut out: nothing is written while paused, and after a
  * resume the file goes on at the first video keyframe, every packet from then on moved earlier by
  * the time left out, picture and sound alike, so the file plays straight on and keeps its sync.
- * Sound from before that keyframe is left out with the pause.
+ * Sound from before that keyframe is left out with the pause, and so is a still picture the
+ * streams showed.
  */
 final class PausedSpans implements Timeline {
     private static final AVRational MICROS = av_make_q(1, 1_000_000);
@@ -42,7 +43,8 @@ final class PausedSpans implements Timeline {
             cut = true;
         }
         if (cut) {
-            if (control.paused() || !PacketQueue.isKeyframe(packet)) {
+            if (control.paused() || !PacketQueue.isKeyframe(packet)
+                    || micros(start(packet), index) <= control.standInUntilMicros()) {
                 return Admission.SKIP;
             }
             pausesSeen = pauses;

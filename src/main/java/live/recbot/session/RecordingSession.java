@@ -122,10 +122,11 @@ public final class RecordingSession {
     }
 
     /**
-     * Pauses the recording file, while it records; the streams go on. Empty once paused, else why
-     * not. Safe from any thread.
+     * Pauses the recording file, while it records; the streams go on, showing a still picture and
+     * silence until the resume if {@code streams}. Empty once paused, else why not. Safe from any
+     * thread.
      */
-    public synchronized Optional<Refusal> pause() {
+    public synchronized Optional<Refusal> pause(boolean streams) {
         RecordingState state = status.current().browserRecordingState().state();
         if (state == RecordingState.PAUSED) {
             return Optional.of(new Refusal(ErrorCode.ALREADY_PAUSED, "the recording is paused already"));
@@ -134,7 +135,7 @@ public final class RecordingSession {
             return Optional.of(new Refusal(ErrorCode.NOT_RUNNING, "the recording is " + state.wire()
                     + "; only a started recording can be paused"));
         }
-        pause.pause();
+        pause.pause(streams);
         status.paused(true);
         return Optional.empty();
     }

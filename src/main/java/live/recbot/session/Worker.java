@@ -164,26 +164,26 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * Pauses the recording of the session that start/stop control; its streams and the archival
-     * recording go on. Not serialised with start and stop: a pause while starting is refused
-     * rather than made to wait.
+     * Pauses the recording of the session that start/stop control; its streams go on, showing a
+     * still picture and silence if {@code streams}, and so does the archival recording. Not
+     * serialised with start and stop: a pause while starting is refused rather than made to wait.
      */
-    public Outcome pause() {
-        return pauseOrResume(true);
+    public Outcome pause(boolean streams) {
+        return pauseOrResume(true, streams);
     }
 
     /** Resumes the paused recording of the session that start/stop control. */
     public Outcome resume() {
-        return pauseOrResume(false);
+        return pauseOrResume(false, false);
     }
 
-    private Outcome pauseOrResume(boolean pause) {
+    private Outcome pauseOrResume(boolean pause, boolean streams) {
         Running c = controlled;
         if (c == null || c.isEnded() || c.session().recordingFile().isEmpty()) {
             return new Outcome.Failure(Outcome.Kind.CONFLICT, ErrorCode.NOT_RUNNING, "nothing is recording"
                     + (c != null && !c.isEnded() ? ": this session only streams" : ""), room.current());
         }
-        Optional<RecordingSession.Refusal> refused = pause ? c.session().pause() : c.session().resume();
+        Optional<RecordingSession.Refusal> refused = pause ? c.session().pause(streams) : c.session().resume();
         if (refused.isPresent()) {
             return new Outcome.Failure(Outcome.Kind.CONFLICT, refused.get().code(), refused.get().message(),
                     room.current());

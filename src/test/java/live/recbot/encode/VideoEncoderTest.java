@@ -95,6 +95,28 @@ class VideoEncoderTest {
         }
     }
 
+    @Test
+    void standingInEncodesTheStillPausedPictureOnTheCaptureSchedule() throws Exception {
+        EncoderSettings settings = EncoderSettings.forResolution(SIZE, ChromiumBrowser.FRAME_INTERVAL);
+        List<AVPacket> out = new ArrayList<>();
+        try (VideoEncoder encoder = new VideoEncoder(settings, p -> out.add(av_packet_clone(p)));
+             BytePointer white = screen(255)) {
+            encoder.encode(white, SIZE.width() * 4, AV_PIX_FMT_BGR0, 0);
+            assertThat(encoder.standInUntilMicros()).isEqualTo(Long.MIN_VALUE);
+            encoder.standIn(true);
+            encoder.requestKeyframe();
+            encoder.encode(white, SIZE.width() * 4, AV_PIX_FMT_BGR0, 33_332);
+            assertThat(encoder.standInUntilMicros()).isEqualTo(out.get(1).pts() * 33_332);
+            encoder.standIn(false);
+            encoder.requestKeyframe();
+            encoder.encode(white, SIZE.width() * 4, AV_PIX_FMT_BGR0, 66_664);
+            assertThat(meanLuma(encoder.stream(), out.get(1))).as("dark grey with white text").isBetween(20.0, 80.0);
+            assertThat(meanLuma(encoder.stream(), out.get(2))).as("the captured picture again").isGreaterThan(200);
+        } finally {
+            out.forEach(p -> av_packet_free(p));
+        }
+    }
+
     /** The time stamps of the packets, the length of one tick in seconds, and the encoder's counts. */
     private record Encoded(List<Long> pts, double secondsPerTick, long skipped, long encodeNanos) {
     }

@@ -220,30 +220,47 @@ class RecordingStatesIT {
 
     /**
      * Both together, the recording paused and resumed by SIGUSR1 and SIGUSR2 (as `run` takes them;
-     * `serve` shares the handling): the stream goes on through the pause, the file leaves it out.
+     * `serve` shares the handling), then by the API holding the streams: through the first pause
+     * the stream shows the meeting, through the second a still picture and silence; it never stops,
+     * and the file leaves both pauses out.
      */
     @Test
     @Order(3)
-    void bothTogetherWithThePauseBySignals() throws Exception {
+    void bothTogetherPausedBySignalsThenWithTheStreams() throws Exception {
         int from = events().size();
         Api.Response started = api.post("/v1/start", body(true, ingest.rtmpUrl("both")));
         assertThat(started.code()).as(started.body()).isEqualTo(200);
+        Instant mediaFrom = Instant.parse(started.json().at("/browserRecordingState/startedAt").asText());
         Path file = Path.of(started.json().at("/browserRecordingState/file").asText());
         awaitUntil(Instant.now().plusSeconds(1));
         signal("USR1");
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
-                .until(() -> api.get("/v1/status").json().at(BROWSER).asText(), "paused"::equals);
-        JsonNode inPause = api.get("/v1/status").json();
-        assertThat(inPause.at("/rtmpStreamingState/running").asBoolean()).as("the stream goes on").isTrue();
+        awaitBrowserState("paused");
+        assertThat(api.get("/v1/status").json().at("/rtmpStreamingState/running").asBoolean()).as("the stream goes on").isTrue();
         awaitUntil(Instant.now().plusSeconds(2));
         signal("USR2");
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
-                .until(() -> api.get("/v1/status").json().at(BROWSER).asText(), "resumed"::equals);
+        awaitBrowserState("resumed");
         awaitUntil(Instant.now().plusSeconds(1));
+
+        Api.Response bad = api.post("/v1/pause", "{\"streams\": \"yes\"}");
+        assertThat(bad.code()).isEqualTo(400);
+        assertThat(bad.json().at("/error/message").asText()).isEqualTo("body.streams: must be true or false");
+        Instant beforePause = Instant.now();
+        Api.Response held = api.post("/v1/pause", "{\"streams\": true}");
+        Instant heldFrom = midpoint(beforePause, Instant.now());
+        assertThat(held.code()).as(held.body()).isEqualTo(200);
+        assertThat(held.json().at("/rtmpStreamingState/running").asBoolean()).as("the stream goes on").isTrue();
+        awaitUntil(heldFrom.plusSeconds(3));
+        Instant beforeResume = Instant.now();
+        assertThat(api.post("/v1/resume", "{\"streams\": true}").code()).as("a resume takes no fields").isEqualTo(400);
+        assertThat(api.post("/v1/resume", "").code()).isEqualTo(200);
+        Instant heldUntil = midpoint(beforeResume, Instant.now());
+        awaitUntil(Instant.now().plusSeconds(2));
         assertThat(api.post("/v1/stop", "").code()).isEqualTo(200);
+
         List<JsonNode> events = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
                 .until(() -> events().subList(from, events().size()), e -> e.stream().anyMatch(d -> d.at("/endReason").isTextual()));
-        assertThat(collapsed(events, BROWSER)).containsExactly("starting", "started", "paused", "resumed", "stopped");
+        assertThat(collapsed(events, BROWSER)).containsExactly("starting", "started", "paused", "resumed", "paused",
+                "resumed", "stopped");
         assertThat(collapsed(events, RTMP)).containsExactly("starting", "started", "stopped");
         assertThat(serve.stdout() + serve.stderr()).contains("SIGUSR1: the recording is paused")
                 .contains("SIGUSR2: the recording is resumed");
@@ -251,8 +268,34 @@ class RecordingStatesIT {
         Path stream = ingest.recording("both");
         await().atMost(Duration.ofSeconds(10)).until(() -> MediaProbe.of(stream).durationSeconds() > 0);
         assertThat(MediaProbe.of(file).decodeErrors()).isEmpty();
-        assertThat(MediaProbe.of(stream).durationSeconds()).as("the stream has the 2 s the file leaves out")
-                .isGreaterThan(MediaProbe.of(file).durationSeconds() + 1.5);
+        assertThat(MediaProbe.of(stream).decodeErrors()).isEmpty();
+        assertThat(MediaProbe.of(stream).durationSeconds()).as("the stream has the 5 s the file leaves out")
+                .isGreaterThan(MediaProbe.of(file).durationSeconds() + 4);
+        assertStillWhileHeld(stream, Duration.between(mediaFrom, heldFrom).toMillis() / 1000.0,
+                Duration.between(mediaFrom, heldUntil).toMillis() / 1000.0);
+    }
+
+    /** No flash, beep or change of picture while the streams were held; the meeting's markers after. */
+    private static void assertStillWhileHeld(Path stream, double fromSeconds, double untilSeconds) throws IOException {
+        MediaAnalysis.Report report = MediaAnalysis.analyze(stream, 30);
+        double t0 = report.video().startSeconds();
+        double from = t0 + fromSeconds + 0.3;
+        double until = t0 + untilSeconds - 0.2;
+        List<Double> flashes = MediaAnalysis.flashOnsets(report.frames());
+        List<Double> beeps = MediaAnalysis.beepOnsets(stream);
+        assertThat(flashes.stream().filter(t -> t > from && t < until)).as("flashes while held").isEmpty();
+        assertThat(beeps.stream().filter(t -> t > from && t < until)).as("beeps while held").isEmpty();
+        assertThat(report.frames().stream().filter(f -> f.pts() > from && f.pts() < until).filter(f -> f.isNew()))
+                .as("new pictures while held").isEmpty();
+        assertThat(report.frames().stream().filter(f -> f.pts() > from && f.pts() < until)).as("pictures while held")
+                .hasSizeGreaterThan((int) ((until - from) * 25));
+        assertThat(flashes.stream().filter(t -> t > until + 0.5)).as("the meeting again after the resume").isNotEmpty();
+        assertThat(beeps.stream().filter(t -> t > until + 0.5)).as("its sound again after the resume").isNotEmpty();
+    }
+
+    private static void awaitBrowserState(String state) {
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> api.get("/v1/status").json().at(BROWSER).asText(), state::equals);
     }
 
     private static void signal(String name) throws Exception {

@@ -71,13 +71,27 @@ class PausedSpansTest {
 
     @Test
     void thePauseIsCutOutAndTheFileGoesOnAtTheKeyframeAfterTheResume() {
-        control.onResume(() -> keyframesAsked++);
+        control.attach(new PauseControl.Encode() {
+            @Override
+            public void askForKeyframe() {
+                keyframesAsked++;
+            }
+
+            @Override
+            public void standIn(boolean on) {
+            }
+
+            @Override
+            public long standInUntilMicros() {
+                return Long.MIN_VALUE;
+            }
+        });
         feed(0, 2, true);
         int before = written.size();
         long[] lastPicture = of(PacketSink.VIDEO).get(of(PacketSink.VIDEO).size() - 1);
         long[] lastSound = of(PacketSink.AUDIO).get(of(PacketSink.AUDIO).size() - 1);
-        assertThat(control.pause()).isTrue();
-        assertThat(control.pause()).as("paused already").isFalse();
+        assertThat(control.pause(false)).isTrue();
+        assertThat(control.pause(false)).as("paused already").isFalse();
         feed(2, 3, true);
         assertThat(written).as("nothing while paused").hasSize(before);
         assertThat(control.resume()).isTrue();
@@ -106,10 +120,44 @@ class PausedSpansTest {
     }
 
     @Test
+    void withTheStreamsHeldTheFileDoesNotResumeOnAStillPicture() {
+        long[] stillUntil = {Long.MIN_VALUE};
+        List<Boolean> standIns = new ArrayList<>();
+        control.attach(new PauseControl.Encode() {
+            @Override
+            public void askForKeyframe() {
+                keyframesAsked++;
+            }
+
+            @Override
+            public void standIn(boolean on) {
+                standIns.add(on);
+            }
+
+            @Override
+            public long standInUntilMicros() {
+                return stillUntil[0];
+            }
+        });
+        feed(0, 1, true);
+        int before = written.size();
+        control.pause(true);
+        feed(1, 1, true);
+        stillUntil[0] = 1_966_667;
+        control.resume();
+        assertThat(standIns).containsExactly(true, false);
+        // A still picture's scheduled keyframe, queued before the resume, written after it.
+        offer(PacketSink.VIDEO, 177_000, FRAME, true);
+        assertThat(written).hasSize(before);
+        offer(PacketSink.VIDEO, 180_000, FRAME, true);
+        assertThat(written).hasSize(before + 1);
+    }
+
+    @Test
     void aPauseAndResumeBetweenTwoPacketsIsStillACut() {
         feed(0, 1, true);
         int before = written.size();
-        control.pause();
+        control.pause(false);
         control.resume();
         feed(1, 0.5, false);
         assertThat(written).hasSize(before);
