@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,19 @@ final class PausedPicture {
 
     /** A {@code width} x {@code height} bgr0 image, {@code width * 4} bytes a row. */
     static BytePointer render(int width, int height) {
+        BytePointer bytes = new BytePointer((long) width * height * 4);
+        try {
+            // 0x00RRGGBB in native (little-endian) order is B, G, R, 0: bgr0.
+            new IntPointer(bytes).put(drawn(width, height));
+        } catch (RuntimeException | LinkageError | java.awt.AWTError e) {
+            // A host without fonts or AWT's libraries still gets a still picture: dark grey alone.
+            log.warn("the paused picture is plain: {}", e.toString());
+            Pointer.memset(bytes, 0x20, bytes.capacity());
+        }
+        return bytes;
+    }
+
+    private static int[] drawn(int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
@@ -39,16 +53,9 @@ final class PausedPicture {
             FontMetrics m = g.getFontMetrics();
             String text = "Paused";
             g.drawString(text, (width - m.stringWidth(text)) / 2, (height + m.getAscent() - m.getDescent()) / 2);
-        } catch (RuntimeException | Error e) {
-            // Without fonts the picture is still still: the dark background alone.
-            log.warn("the paused picture has no text: {}", e.toString());
         } finally {
             g.dispose();
         }
-        int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
-        BytePointer bytes = new BytePointer((long) width * height * 4);
-        // 0x00RRGGBB in native (little-endian) order is B, G, R, 0: bgr0.
-        new IntPointer(bytes).put(pixels);
-        return bytes;
+        return ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
     }
 }
