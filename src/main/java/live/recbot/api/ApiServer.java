@@ -187,6 +187,19 @@ public final class ApiServer implements AutoCloseable {
                         answer(ex, worker.stop());
                     }
                 }
+                case "/v1/pause" -> {
+                    if (expect(ex, "POST") && writable(ex)) {
+                        Optional<Boolean> streams = PauseRequest.read(ex, true);
+                        if (streams.isPresent()) {
+                            answer(ex, worker.pause(streams.get()));
+                        }
+                    }
+                }
+                case "/v1/resume" -> {
+                    if (expect(ex, "POST") && writable(ex) && PauseRequest.read(ex, false).isPresent()) {
+                        answer(ex, worker.resume());
+                    }
+                }
                 default -> Replies.sendError(ex, 404, ErrorCode.NOT_FOUND, "no such route: " + path);
             }
         }

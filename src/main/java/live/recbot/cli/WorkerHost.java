@@ -76,6 +76,8 @@ final class WorkerHost implements AutoCloseable {
         Metrics metrics = Metrics.start();
         WorkerHost host = new WorkerHost(room, notifier, new Worker(room, clock, metrics), metrics);
         Signals.onTerminate(host::terminate);
+        Signals.onPauseAndResume(() -> host.signalled("SIGUSR1", host.worker.pause(false)),
+                () -> host.signalled("SIGUSR2", host.worker.resume()));
         return host;
     }
 
@@ -107,6 +109,15 @@ final class WorkerHost implements AutoCloseable {
     void startArchival(Optional<RecbotConfig> archival) throws SessionException {
         if (archival.isPresent()) {
             worker.startArchival(archival.get());
+        }
+    }
+
+    /** Says in the log what a pause or resume signal did. */
+    private void signalled(String signal, Worker.Outcome outcome) {
+        if (outcome instanceof Worker.Outcome.Failure f) {
+            log.warn("{}: {}: {}", signal, f.code(), f.message());
+        } else if (outcome instanceof Worker.Outcome.Success s) {
+            log.info("{}: the recording is {}", signal, s.status().browserRecordingState().state().wire());
         }
     }
 

@@ -13,6 +13,7 @@ import org.bytedeco.ffmpeg.avutil.AVChannelLayout;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.swresample.SwrContext;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,9 @@ public final class AudioEncoder implements AutoCloseable {
     /** Samples still to drop after the capture delivered more sound than time passed. */
     private long surplus;
     private long loggedAt;
+    private volatile boolean silenced;
+    /** Zeros to encode in place of what is captured; only read, never written into. */
+    private BytePointer zeros;
 
     public AudioEncoder(EncoderSettings settings, PacketSink sink) throws FFmpegException {
         this.settings = settings;
@@ -116,6 +120,9 @@ public final class AudioEncoder implements AutoCloseable {
      * @param sessionMicros capture time of the first sample on the session clock
      */
     public void encode(BytePointer pcm, int bytes, long sessionMicros) throws FFmpegException {
+        if (silenced) {
+            pcm = silence(bytes);
+        }
         int samples = bytes / (2 * settings.audioChannels());
         int rate = settings.audioSampleRate();
         long at = Math.round(sessionMicros * rate / 1_000_000.0);
@@ -165,6 +172,23 @@ public final class AudioEncoder implements AutoCloseable {
             }
         }
         drainFifo(false);
+    }
+
+    /** While on, what is captured is encoded as silence, on the capture's schedule. Safe from any thread. */
+    public void silence(boolean on) {
+        silenced = on;
+    }
+
+    /** {@code bytes} of zeros, from a buffer kept for it. */
+    private BytePointer silence(int bytes) {
+        if (zeros == null || zeros.capacity() < bytes) {
+            if (zeros != null) {
+                zeros.close();
+            }
+            zeros = new BytePointer(bytes);
+            Pointer.memset(zeros, 0, bytes);
+        }
+        return zeros;
     }
 
     /** Where the next captured sample will land on the output time line. */
@@ -236,5 +260,8 @@ public final class AudioEncoder implements AutoCloseable {
         avcodec_free_context(ctx);
         avcodec_parameters_free(stream.parameters());
         in.close();
+        if (zeros != null) {
+            zeros.close();
+        }
     }
 }

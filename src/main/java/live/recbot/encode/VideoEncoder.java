@@ -4,6 +4,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.*;
 import static org.bytedeco.ffmpeg.global.avutil.*;
 
 import java.math.BigInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
@@ -34,10 +35,11 @@ public final class VideoEncoder implements AutoCloseable {
     private final AtomicLong frames = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong encodeNanos = new AtomicLong();
-    /** Set from any thread, read and cleared on the encode thread: the next picture is a keyframe. */
-    private volatile boolean keyframeWanted;
-    /** Whether {@link #frame} still carries a forced picture type, to be cleared for the next picture. */
-    private boolean forcing;
+    private final AtomicBoolean keyframeAsked = new AtomicBoolean();
+    private volatile boolean standIn;
+    /** Session time of the last picture encoded as the paused picture. */
+    private volatile long standInUntil = Long.MIN_VALUE;
+    private BytePointer pausedPicture;
 
     public VideoEncoder(EncoderSettings settings, PacketSink sink) throws FFmpegException {
         this.settings = settings;
@@ -74,6 +76,8 @@ public final class VideoEncoder implements AutoCloseable {
         av_dict_set(opts, "tune", "zerolatency", 0);
         // A keyframe exactly every 2 s, as ingest services require; no extra ones on scene cuts.
         av_dict_set(opts, "x264-params", "scenecut=0:open-gop=0", 0);
+        // A keyframe asked for is an IDR picture, one an output can start on.
+        av_dict_set(opts, "forced-idr", "1", 0);
         try {
             FFmpegException.check("opening libx264", avcodec_open2(ctx, codec, opts));
         } finally {
@@ -103,18 +107,31 @@ public final class VideoEncoder implements AutoCloseable {
         return skipped.get();
     }
 
-    /**
-     * Makes the next encoded picture a keyframe, so that an output added while running starts at
-     * once instead of at the next scheduled keyframe. Safe from any thread; costs the encode thread
-     * one volatile read per picture.
-     */
-    public void requestKeyframe() {
-        keyframeWanted = true;
-    }
-
     /** Time spent converting and encoding the pictures counted by {@link #framesEncoded()}. */
     public long encodeNanos() {
         return encodeNanos.get();
+    }
+
+    /**
+     * Makes the next encoded picture a keyframe (an IDR: x264 runs with {@code forced-idr}), so that
+     * an output added while running or a resumed recording starts at once instead of at the next
+     * scheduled keyframe. Safe from any thread.
+     */
+    public void requestKeyframe() {
+        keyframeAsked.set(true);
+    }
+
+    /**
+     * While on, every picture encoded is the still paused picture instead of the captured one, on
+     * the capture's schedule. Safe from any thread.
+     */
+    public void standIn(boolean on) {
+        standIn = on;
+    }
+
+    /** Session time in microseconds of the last paused picture encoded; MIN_VALUE if none. */
+    public long standInUntilMicros() {
+        return standInUntil;
     }
 
     /**
@@ -135,29 +152,25 @@ public final class VideoEncoder implements AutoCloseable {
             return;
         }
         long began = System.nanoTime();
-        convert(image, stride, pixelFormat);
+        // Read before the stand-in: a keyframe asked for at a resume is always a captured picture.
+        boolean keyframe = keyframeAsked.getAndSet(false);
+        if (standIn) {
+            if (pausedPicture == null) {
+                pausedPicture = PausedPicture.render(settings.width(), settings.height());
+            }
+            // Known before its packet leaves, so no output takes it for a picture of the meeting.
+            standInUntil = pts * micros;
+            convert(pausedPicture, settings.width() * 4, AV_PIX_FMT_BGR0);
+        } else {
+            convert(image, stride, pixelFormat);
+        }
         frame.pts(pts);
+        frame.pict_type(keyframe ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
         lastPts = pts;
-        markKeyframe();
         FFmpegException.check("encoding video", avcodec_send_frame(ctx, frame));
         Drain.packets(ctx, packet, PacketSink.VIDEO, sink);
         encodeNanos.addAndGet(System.nanoTime() - began);
         frames.incrementAndGet();
-    }
-
-    /**
-     * Forces an IDR picture when one was asked for (x264 makes an I picture a keyframe, as the GOP
-     * is closed), and lets the encoder choose again for the picture after it.
-     */
-    private void markKeyframe() {
-        if (keyframeWanted) {
-            keyframeWanted = false;
-            forcing = true;
-            frame.pict_type(AV_PICTURE_TYPE_I);
-        } else if (forcing) {
-            forcing = false;
-            frame.pict_type(AV_PICTURE_TYPE_NONE);
-        }
     }
 
     /**
@@ -191,6 +204,9 @@ public final class VideoEncoder implements AutoCloseable {
 
     @Override
     public void close() {
+        if (pausedPicture != null) {
+            pausedPicture.close();
+        }
         if (converter != null) {
             converter.close();
             converter = null;

@@ -12,10 +12,12 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
 final class FileMuxer implements MuxerPolicy {
     private final String name;
     private final String url;
+    private final PauseControl pause;
 
-    FileMuxer(String name, String url) {
+    FileMuxer(String name, String url, PauseControl pause) {
         this.name = name;
         this.url = url;
+        this.pause = pause;
     }
 
     @Override
@@ -41,7 +43,7 @@ final class FileMuxer implements MuxerPolicy {
 
     @Override
     public Timeline timeline(AVRational[] outBase) {
-        return Timeline.AS_IS;
+        return new PausedSpans(outBase, pause);
     }
 
     /** A file that cannot be written does not heal by retrying. */

@@ -16,8 +16,15 @@ public sealed interface OutputTarget {
     /** A muxer policy of its own for one output to this target (it keeps that output's history). */
     MuxerPolicy newMuxer();
 
-    /** A fragmented MP4: every fragment is complete on disk, so a killed process leaves a playable file. */
-    record RecordingFile(Path path) implements OutputTarget {
+    /**
+     * A fragmented MP4: every fragment is complete on disk, so a killed process leaves a playable
+     * file. {@code pause} pauses and resumes what it is written.
+     */
+    record RecordingFile(Path path, PauseControl pause) implements OutputTarget {
+        public RecordingFile(Path path) {
+            this(path, new PauseControl());
+        }
+
         @Override
         public String component() {
             return StatusReporter.FILE;
@@ -30,7 +37,7 @@ public sealed interface OutputTarget {
 
         @Override
         public MuxerPolicy newMuxer() {
-            return new FileMuxer(displayName(), "file:" + path);
+            return new FileMuxer(displayName(), "file:" + path, pause);
         }
     }
 

@@ -26,6 +26,7 @@ import live.recbot.encode.VideoEncoder;
 import live.recbot.output.Fanout;
 import live.recbot.output.MuxerOutput;
 import live.recbot.output.OutputTarget;
+import live.recbot.output.PauseControl;
 import live.recbot.output.RetryPolicy;
 import live.recbot.status.StatusReporter;
 import org.slf4j.Logger;
@@ -77,6 +78,11 @@ final class MediaPipeline implements AutoCloseable {
             List<MuxerOutput> outputs = targets.stream().map(t -> new MuxerOutput(t,
                     List.of(video.stream(), audio.stream()), status, redactor, clock, retry)).toList();
             fanout.attach(outputs);
+            for (OutputTarget t : targets) {
+                if (t instanceof OutputTarget.RecordingFile file) {
+                    file.pause().attach(pauseEncode(video, audio));
+                }
+            }
             log.debug("encoders open");
             return new MediaPipeline(settings, fanout, video, videoThread, audio, outputs);
         } catch (FFmpegException | RuntimeException e) {
@@ -86,6 +92,30 @@ final class MediaPipeline implements AutoCloseable {
             video.close();
             throw e;
         }
+    }
+
+    /**
+     * A resumed recording goes on at the next picture, not at the next scheduled keyframe; a pause
+     * that holds the streams has both encoders stand in.
+     */
+    private static PauseControl.Encode pauseEncode(VideoEncoder video, AudioEncoder audio) {
+        return new PauseControl.Encode() {
+            @Override
+            public void askForKeyframe() {
+                video.requestKeyframe();
+            }
+
+            @Override
+            public void standIn(boolean on) {
+                video.standIn(on);
+                audio.silence(on);
+            }
+
+            @Override
+            public long standInUntilMicros() {
+                return video.standInUntilMicros();
+            }
+        };
     }
 
     /** Opens the screen and sound devices; what they capture is discarded until {@link #release()}. */

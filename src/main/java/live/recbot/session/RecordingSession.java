@@ -22,6 +22,8 @@ import live.recbot.core.Redactor;
 import live.recbot.metrics.Meters;
 import live.recbot.output.OutputTarget;
 import live.recbot.status.StatusDocument;
+import live.recbot.output.PauseControl;
+import live.recbot.status.RecordingState;
 import live.recbot.status.StatusReporter;
 import live.recbot.upload.Manifest;
 import live.recbot.upload.ObjectStore;
@@ -53,6 +55,7 @@ public final class RecordingSession {
     private final MediaFlow mediaFlow;
     private final PreviewTap preview;
     private final CompletableFuture<SessionResult> ended = new CompletableFuture<>();
+    private final PauseControl pause = new PauseControl();
     private volatile Instant mediaStarted;
     /** Set while media flows: the outputs a change may reach. */
     private volatile LiveOutputs live;
@@ -130,6 +133,41 @@ public final class RecordingSession {
             return Optional.empty();
         }
         return Optional.of(status.current());
+    }
+
+    /** Why a pause or resume was refused: {@code code} and a message for the caller. */
+    public record Refusal(ErrorCode code, String message) {
+    }
+
+    /**
+     * Pauses the recording file, while it records; the streams go on, showing a still picture and
+     * silence until the resume if {@code streams}. Empty once paused, else why not. Safe from any
+     * thread.
+     */
+    public synchronized Optional<Refusal> pause(boolean streams) {
+        RecordingState state = status.current().browserRecordingState().state();
+        if (state == RecordingState.PAUSED) {
+            return Optional.of(new Refusal(ErrorCode.ALREADY_PAUSED, "the recording is paused already"));
+        }
+        if (state != RecordingState.STARTED && state != RecordingState.RESUMED) {
+            return Optional.of(new Refusal(ErrorCode.NOT_RUNNING, "the recording is " + state.wire()
+                    + "; only a started recording can be paused"));
+        }
+        pause.pause(streams);
+        status.paused(true);
+        return Optional.empty();
+    }
+
+    /** Resumes a paused recording at the next picture, a keyframe. Empty once resumed, else why not. */
+    public synchronized Optional<Refusal> resume() {
+        RecordingState state = status.current().browserRecordingState().state();
+        if (state != RecordingState.PAUSED) {
+            return Optional.of(new Refusal(ErrorCode.NOT_PAUSED, "the recording is " + state.wire()
+                    + ", not paused"));
+        }
+        pause.resume();
+        status.paused(false);
+        return Optional.empty();
     }
 
     /** Ends the session gracefully; the first reason given wins. Safe from any thread. */
@@ -237,7 +275,8 @@ public final class RecordingSession {
 
     /** Starts everything, watches the session until it ends, and tears everything down. */
     private Ending runIn(Path runDir) {
-        SessionPlan plan = new SessionPlan(config, runDir, recordingFile, status, redactor, clock, meters, preview);
+        SessionPlan plan = new SessionPlan(config, runDir, recordingFile, status, redactor, clock, meters, preview,
+                pause);
         CaptureStart captures = new CaptureStart(clock, stop);
         RecoveryStatus recovery = new RecoveryStatus(status);
         try (SessionStack stack = SessionStack.start(plan, captures, recovery, stop::isRequested)) {

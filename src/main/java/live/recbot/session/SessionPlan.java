@@ -13,25 +13,30 @@ import live.recbot.core.Redactor;
 import live.recbot.encode.EncoderSettings;
 import live.recbot.metrics.Meters;
 import live.recbot.output.OutputTarget;
+import live.recbot.output.PauseControl;
 import live.recbot.output.RetryPolicy;
 import live.recbot.status.StatusReporter;
 
 /**
  * What one run of a session is made of: its configuration, working directory, outputs, status,
- * meters and the tap the API's preview asks for pictures.
+ * meters, the tap the API's preview asks for pictures and what pauses the recording file.
  */
 record SessionPlan(RecbotConfig config, Path runDir, Optional<Path> recordingFile, StatusReporter status,
-                   Redactor redactor, Clock clock, Meters meters, PreviewTap preview) {
+                   Redactor redactor, Clock clock, Meters meters, PreviewTap preview, PauseControl pause) {
 
     List<OutputTarget> targets() {
-        return targets(config, recordingFile);
+        return targets(config, recordingFile, pause);
     }
 
     /** The recording file first, then the RTMP outputs in the configured order. */
     static List<OutputTarget> targets(RecbotConfig config, Optional<Path> recordingFile) {
+        return targets(config, recordingFile, new PauseControl());
+    }
+
+    private static List<OutputTarget> targets(RecbotConfig config, Optional<Path> recordingFile, PauseControl pause) {
         HMSRecordingConfig rec = config.recording();
         List<OutputTarget> targets = new ArrayList<>();
-        recordingFile.ifPresent(f -> targets.add(new OutputTarget.RecordingFile(f)));
+        recordingFile.ifPresent(f -> targets.add(new OutputTarget.RecordingFile(f, pause)));
         for (int i = 0; i < rec.rtmpUrls().size(); i++) {
             targets.add(new OutputTarget.Rtmp(i, rec.rtmpUrls().get(i)));
         }

@@ -29,6 +29,7 @@ public final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
     private static final Duration START_GRACE = Duration.ofSeconds(45);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STATUS_DELIVERY = Duration.ofSeconds(2);
 
     /** The SDK's HMSActionResultListener: success with the status, or an error. */
     public sealed interface Outcome {
@@ -178,6 +179,43 @@ public final class Worker implements AutoCloseable {
         } catch (ConfigException e) {
             return new Outcome.Failure(Outcome.Kind.CONFLICT, ErrorCode.INVALID_CONFIG, e.getMessage(), room.current());
         }
+    }
+
+    /**
+     * Pauses the recording of the session that start/stop control; its streams go on, showing a
+     * still picture and silence if {@code streams}, and so does the archival recording. Not
+     * serialised with start and stop: a pause while starting is refused rather than made to wait.
+     */
+    public Outcome pause(boolean streams) {
+        return pauseOrResume(true, streams);
+    }
+
+    /** Resumes the paused recording of the session that start/stop control. */
+    public Outcome resume() {
+        return pauseOrResume(false, false);
+    }
+
+    private Outcome pauseOrResume(boolean pause, boolean streams) {
+        Running c = controlled;
+        if (c == null || c.isEnded() || c.session().recordingFile().isEmpty()) {
+            return new Outcome.Failure(Outcome.Kind.CONFLICT, ErrorCode.NOT_RUNNING, "nothing is recording"
+                    + (c != null && !c.isEnded() ? ": this session only streams" : ""), room.current());
+        }
+        Optional<RecordingSession.Refusal> refused = pause ? c.session().pause(streams) : c.session().resume();
+        if (refused.isPresent()) {
+            return new Outcome.Failure(Outcome.Kind.CONFLICT, refused.get().code(), refused.get().message(),
+                    room.current());
+        }
+        try {
+            // The answer shows the room with the change in it.
+            c.session().status().delivered().get(STATUS_DELIVERY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            log.warn("the room status did not follow the {} within {} s", pause ? "pause" : "resume",
+                    STATUS_DELIVERY.toSeconds());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return new Outcome.Success(room.current());
     }
 
     /**

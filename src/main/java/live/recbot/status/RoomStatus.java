@@ -83,9 +83,7 @@ public final class RoomStatus implements AutoCloseable {
     private void update() {
         StatusDocument.ServerRecordingState server = StatusDocument.ServerRecordingState.IDLE;
         if (archival != null) {
-            StatusDocument.BrowserRecordingState a = archival.browserRecordingState();
-            server = new StatusDocument.ServerRecordingState(a.running(), a.error(), a.startedAt(), a.file(),
-                    a.upload());
+            server = StatusDocument.ServerRecordingState.of(archival.browserRecordingState());
         }
         StatusDocument c = controlled;
         boolean idle = c.meetingUrl() == null && archival != null;

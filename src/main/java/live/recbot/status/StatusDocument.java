@@ -37,7 +37,22 @@ public record StatusDocument(
     public record Output(String url, boolean running, Error error, int retries) {
     }
 
-    public record RtmpStreamingState(boolean running, Error error, Instant startedAt, List<Output> outputs) {
+    /**
+     * The streams together: {@code startedAt} once media first reached one of them, {@code
+     * stoppedAt} once the state ended ({@code stopped} or {@code failed}).
+     */
+    public record RtmpStreamingState(boolean running, Error error, StreamingState state, Instant startedAt,
+                                     Instant stoppedAt, List<Output> outputs) {
+        /** A state told by {@code running} and {@code error} alone, for a document without a history. */
+        public RtmpStreamingState(boolean running, Error error, Instant startedAt, List<Output> outputs) {
+            this(running, error, running ? StreamingState.STARTED : error != null ? StreamingState.FAILED
+                    : StreamingState.NONE, startedAt, null, outputs);
+        }
+    }
+
+    /** A state told by {@code running} and {@code error} alone, for a document without a history. */
+    static RecordingState recordingState(boolean running, Error error) {
+        return running ? RecordingState.STARTED : error != null ? RecordingState.FAILED : RecordingState.NONE;
     }
 
     /**
@@ -52,20 +67,33 @@ public record StatusDocument(
         public static final String FAILED = "failed";
     }
 
-    public record BrowserRecordingState(boolean running, Error error, Instant startedAt, String file,
+    /** {@code running} stays true while paused: the recording goes on once resumed. */
+    public record BrowserRecordingState(boolean running, Error error, RecordingState state, Instant startedAt,
+                                        Instant stoppedAt, String file,
                                         @JsonInclude(JsonInclude.Include.NON_NULL) Upload upload) {
+        public BrowserRecordingState(boolean running, Error error, Instant startedAt, String file, Upload upload) {
+            this(running, error, recordingState(running, error), startedAt, null, file, upload);
+        }
+
         public BrowserRecordingState(boolean running, Error error, Instant startedAt, String file) {
             this(running, error, startedAt, file, null);
         }
     }
 
     /** The archival recording: enabled at launch, not affected by stop, ends with the worker. */
-    public record ServerRecordingState(boolean running, Error error, Instant startedAt, String file,
+    public record ServerRecordingState(boolean running, Error error, RecordingState state, Instant startedAt,
+                                       Instant stoppedAt, String file,
                                        @JsonInclude(JsonInclude.Include.NON_NULL) Upload upload) {
         public static final ServerRecordingState IDLE = new ServerRecordingState(false, null, null, null);
 
         public ServerRecordingState(boolean running, Error error, Instant startedAt, String file) {
-            this(running, error, startedAt, file, null);
+            this(running, error, recordingState(running, error), startedAt, null, file, null);
+        }
+
+        /** The archival session's recording, as that session reports it. */
+        public static ServerRecordingState of(BrowserRecordingState archival) {
+            return new ServerRecordingState(archival.running(), archival.error(), archival.state(),
+                    archival.startedAt(), archival.stoppedAt(), archival.file(), archival.upload());
         }
     }
 }

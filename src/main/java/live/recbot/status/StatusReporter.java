@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +37,7 @@ public final class StatusReporter implements AutoCloseable {
 
     public static final String SESSION = "session";
     public static final String FILE = "file";
+    private static final String RTMP = "rtmp";
 
     public static String rtmpComponent(int index) {
         return "rtmp-" + index;
@@ -47,12 +50,16 @@ public final class StatusReporter implements AutoCloseable {
     private final Map<String, Instant> startedAt = new LinkedHashMap<>();
     /** The RTMP outputs' redacted names by index, in index order; outputs come and go while running. */
     private final SortedMap<Integer, String> rtmpOutputs = new TreeMap<>();
+    /** When the streams' and the recording's states ended, keyed by {@link #FILE} and {@link #RTMP}. */
+    private final Map<String, Instant> stoppedAt = new LinkedHashMap<>();
     private final List<StatusListener> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService dispatcher;
     private String endReason;
     private String logs;
     private boolean recordingRemoved;
     private StatusDocument.Upload upload;
+    /** {@code PAUSED} or {@code RESUMED} once the recording has been paused, else null. */
+    private RecordingState pause;
     private StatusDocument current;
 
     public StatusReporter(Layout layout, Redactor redactor, Clock clock) {
@@ -136,6 +143,30 @@ public final class StatusReporter implements AutoCloseable {
         log.info("{}: removed", component);
     }
 
+    /**
+     * The recording was paused ({@code true}) or resumed: while it runs, its state says so. Each
+     * call is one transition listeners see.
+     */
+    public void paused(boolean paused) {
+        synchronized (this) {
+            pause = paused ? RecordingState.PAUSED : RecordingState.RESUMED;
+            current = build();
+            dispatch(current);
+        }
+        log.info("{}: {}", FILE, paused ? "paused" : "resumed");
+    }
+
+    /** Completes once every document published so far has reached the listeners. */
+    public CompletableFuture<Void> delivered() {
+        try {
+            return CompletableFuture.runAsync(() -> {
+            }, dispatcher);
+        } catch (RejectedExecutionException e) {
+            // Closed: what was published has been delivered or dropped already.
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
     /** The reserved recording file was removed, nothing having been written to it; the status names none. */
     public synchronized void recordingRemoved() {
         recordingRemoved = true;
@@ -211,10 +242,15 @@ public final class StatusReporter implements AutoCloseable {
         ComponentState session = states.get(SESSION);
         // While the browser is being recovered the capture and the outputs go on: still running.
         boolean sessionRunning = session.running() || session instanceof ComponentState.Retrying;
+        boolean sessionFailed = session instanceof ComponentState.Failed;
+        // Outputs stop while the session tears down; only its own end says how it ended.
+        boolean sessionEnded = sessionFailed || session instanceof ComponentState.Stopped;
+        boolean mediaFlowed = startedAt.containsKey(SESSION);
         RecbotError sessionError = session.error();
 
         List<StatusDocument.Output> outputs = new ArrayList<>();
         boolean anyRtmpRunning = false;
+        boolean allRtmpFailed = true;
         RecbotError rtmpError = null;
         Instant rtmpStarted = null;
         for (Map.Entry<Integer, String> rtmpOutput : rtmpOutputs.entrySet()) {
@@ -222,6 +258,7 @@ public final class StatusReporter implements AutoCloseable {
             ComponentState s = states.get(id);
             boolean running = sessionRunning && s.running();
             anyRtmpRunning |= running;
+            allRtmpFailed &= s instanceof ComponentState.Failed;
             if (rtmpError == null) {
                 rtmpError = s.error();
             }
@@ -233,20 +270,38 @@ public final class StatusReporter implements AutoCloseable {
             outputs.add(new StatusDocument.Output(rtmpOutput.getValue(), running, error(s.error()), retries));
         }
         boolean streaming = !rtmpOutputs.isEmpty();
+        boolean rtmpFlowed = mediaFlowed && rtmpStarted != null;
+        StreamingState rtmpState = !streaming ? StreamingState.NONE
+                : sessionFailed || allRtmpFailed ? StreamingState.FAILED
+                : sessionEnded ? StreamingState.STOPPED
+                : rtmpFlowed ? StreamingState.STARTED : StreamingState.STARTING;
         StatusDocument.RtmpStreamingState rtmp = new StatusDocument.RtmpStreamingState(anyRtmpRunning,
-                error(streaming && sessionError != null ? sessionError : rtmpError),
-                anyRtmpRunning ? mediaSince(rtmpStarted) : null, outputs);
+                error(streaming && sessionError != null ? sessionError : rtmpError), rtmpState,
+                rtmpFlowed ? mediaSince(rtmpStarted) : null, endedAt(RTMP, rtmpState.ended()), outputs);
 
         ComponentState file = states.get(FILE);
         boolean recording = file != null && sessionRunning && file.running();
         RecbotError fileError = file == null ? null : (sessionError != null ? sessionError : file.error());
+        boolean fileFlowed = mediaFlowed && startedAt.containsKey(FILE);
+        RecordingState fileState = file == null ? RecordingState.NONE
+                : sessionFailed || file instanceof ComponentState.Failed ? RecordingState.FAILED
+                : sessionEnded ? RecordingState.STOPPED
+                : fileFlowed ? (pause == null ? RecordingState.STARTED : pause) : RecordingState.STARTING;
         StatusDocument.BrowserRecordingState browser = new StatusDocument.BrowserRecordingState(recording,
-                error(fileError), recording ? mediaSince(startedAt.get(FILE)) : null,
-                recordingRemoved ? null : layout.recordingFile().orElse(null), upload);
+                error(fileError), fileState, fileFlowed ? mediaSince(startedAt.get(FILE)) : null,
+                endedAt(FILE, fileState.ended()), recordingRemoved ? null : layout.recordingFile().orElse(null), upload);
 
-        return new StatusDocument(rtmp, browser, new StatusDocument.ServerRecordingState(false, null, null, null),
+        return new StatusDocument(rtmp, browser, StatusDocument.ServerRecordingState.IDLE,
                 layout.meetingUrl(), new StatusDocument.Resolution(layout.width(), layout.height()),
                 endReason, clock.instant(), logs);
+    }
+
+    /** When {@code key}'s state ended: the first build that found it ended. */
+    private Instant endedAt(String key, boolean ended) {
+        if (ended) {
+            stoppedAt.putIfAbsent(key, clock.instant());
+        }
+        return stoppedAt.get(key);
     }
 
     /** Delivers what is queued, then stops the dispatcher thread. */

@@ -77,26 +77,41 @@ class VideoEncoderTest {
     }
 
     @Test
-    void aRequestedKeyframeIsTheNextPictureAndTheScheduleResumesAfterIt() throws Exception {
+    void aKeyframeAskedForIsTheNextPictureAndOnlyThat() throws Exception {
         EncoderSettings settings = EncoderSettings.forResolution(SIZE, ChromiumBrowser.FRAME_INTERVAL);
         List<AVPacket> out = new ArrayList<>();
         try (VideoEncoder encoder = new VideoEncoder(settings, p -> out.add(av_packet_clone(p)));
              BytePointer grey = screen(128)) {
-            long step = settings.frameInterval().toNanos() / 1000;
-            for (int i = 0; i < 12; i++) {
-                if (i == 7) {
+            for (int i = 0; i < 10; i++) {
+                if (i == 5) {
                     encoder.requestKeyframe();
                 }
-                encoder.encode(grey, SIZE.width() * 4, AV_PIX_FMT_BGR0, i * step);
+                encoder.encode(grey, SIZE.width() * 4, AV_PIX_FMT_BGR0, i * 33_332L);
             }
-            List<Integer> keyframes = new ArrayList<>();
-            for (int i = 0; i < out.size(); i++) {
-                if ((out.get(i).flags() & AV_PKT_FLAG_KEY) != 0) {
-                    keyframes.add(i);
-                }
-            }
-            assertThat(out).hasSize(12);
-            assertThat(keyframes).as("the first picture and the one asked for, none after it").containsExactly(0, 7);
+            assertThat(out.stream().map(p -> (p.flags() & AV_PKT_FLAG_KEY) != 0))
+                    .containsExactly(true, false, false, false, false, true, false, false, false, false);
+        } finally {
+            out.forEach(p -> av_packet_free(p));
+        }
+    }
+
+    @Test
+    void standingInEncodesTheStillPausedPictureOnTheCaptureSchedule() throws Exception {
+        EncoderSettings settings = EncoderSettings.forResolution(SIZE, ChromiumBrowser.FRAME_INTERVAL);
+        List<AVPacket> out = new ArrayList<>();
+        try (VideoEncoder encoder = new VideoEncoder(settings, p -> out.add(av_packet_clone(p)));
+             BytePointer white = screen(255)) {
+            encoder.encode(white, SIZE.width() * 4, AV_PIX_FMT_BGR0, 0);
+            assertThat(encoder.standInUntilMicros()).isEqualTo(Long.MIN_VALUE);
+            encoder.standIn(true);
+            encoder.requestKeyframe();
+            encoder.encode(white, SIZE.width() * 4, AV_PIX_FMT_BGR0, 33_332);
+            assertThat(encoder.standInUntilMicros()).isEqualTo(out.get(1).pts() * 33_332);
+            encoder.standIn(false);
+            encoder.requestKeyframe();
+            encoder.encode(white, SIZE.width() * 4, AV_PIX_FMT_BGR0, 66_664);
+            assertThat(meanLuma(encoder.stream(), out.get(1))).as("dark grey with white text").isBetween(20.0, 80.0);
+            assertThat(meanLuma(encoder.stream(), out.get(2))).as("the captured picture again").isGreaterThan(200);
         } finally {
             out.forEach(p -> av_packet_free(p));
         }

@@ -29,6 +29,7 @@ import live.recbot.metrics.Meters;
 import live.recbot.metrics.Metrics;
 import live.recbot.output.MuxerOutput;
 import live.recbot.output.OutputTarget;
+import live.recbot.output.PauseControl;
 import live.recbot.status.StatusDocument;
 import live.recbot.status.StatusReporter;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,7 @@ class LiveOutputsTest {
                      Optional.empty(), names), redactor, Clock.systemUTC())) {
             Meters meters = metrics.session("controlled");
             SessionPlan plan = new SessionPlan(config, dir, Optional.empty(), status, redactor, Clock.systemUTC(), meters,
-                    new PreviewTap(320, 180));
+                    new PreviewTap(320, 180), new PauseControl());
             try (MediaPipeline media = MediaPipeline.prepare(plan.encoderSettings(), plan.targets(), status, redactor,
                     plan.clock(), plan.retryPolicy())) {
                 MediaMeters.bind(meters, media);

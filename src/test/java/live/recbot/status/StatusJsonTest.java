@@ -45,11 +45,11 @@ class StatusJsonTest {
         assertThat(iterable(n.fieldNames())).containsExactlyInAnyOrder("rtmpStreamingState", "browserRecordingState",
                 "serverRecordingState", "meetingUrl", "resolution", "endReason", "updatedAt");
         assertThat(iterable(n.get("rtmpStreamingState").fieldNames()))
-                .containsExactlyInAnyOrder("running", "error", "startedAt", "outputs");
+                .containsExactlyInAnyOrder("running", "error", "state", "startedAt", "stoppedAt", "outputs");
         assertThat(iterable(n.get("browserRecordingState").fieldNames()))
-                .containsExactlyInAnyOrder("running", "error", "startedAt", "file");
+                .containsExactlyInAnyOrder("running", "error", "state", "startedAt", "stoppedAt", "file");
         assertThat(iterable(n.get("serverRecordingState").fieldNames()))
-                .containsExactlyInAnyOrder("running", "error", "startedAt", "file");
+                .containsExactlyInAnyOrder("running", "error", "state", "startedAt", "stoppedAt", "file");
         assertThat(iterable(n.get("rtmpStreamingState").get("outputs").get(0).fieldNames()))
                 .containsExactlyInAnyOrder("url", "running", "error", "retries");
         assertThat(n.get("resolution").get("width").intValue()).isEqualTo(1280);
@@ -129,6 +129,26 @@ class StatusJsonTest {
             assertThat(n.get("rtmpStreamingState").get("error").get("code").textValue()).isEqualTo("rtmp-output-down");
             assertThat(n.get("updatedAt").textValue()).isEqualTo("2025-03-01T10:00:30Z");
         }
+    }
+
+    @Test
+    void statesAreTheSdksLowerCaseNames() throws Exception {
+        StatusDocument d = new StatusDocument(
+                new RtmpStreamingState(false, null, StreamingState.STOPPED, STARTED, UPDATED, List.of()),
+                new BrowserRecordingState(true, null, RecordingState.PAUSED, STARTED, null, "/rec/out.mp4", null),
+                new ServerRecordingState(false, null, null, null), "https://m.example.com/r", new Resolution(1280, 720),
+                null, UPDATED);
+        JsonNode n = tree(d);
+        assertThat(n.at("/rtmpStreamingState/state").textValue()).isEqualTo("stopped");
+        assertThat(n.at("/rtmpStreamingState/stoppedAt").textValue()).isEqualTo("2025-03-01T10:00:30Z");
+        assertThat(n.at("/browserRecordingState/state").textValue()).isEqualTo("paused");
+        assertThat(n.at("/browserRecordingState/stoppedAt").isNull()).isTrue();
+        assertThat(n.at("/serverRecordingState/state").textValue()).isEqualTo("none");
+        assertThat(StatusJson.mapper().readValue(StatusJson.write(d), StatusDocument.class)).isEqualTo(d);
+        assertThat(java.util.Arrays.stream(RecordingState.values()).map(RecordingState::wire))
+                .containsExactly("none", "starting", "started", "paused", "resumed", "stopped", "failed");
+        assertThat(java.util.Arrays.stream(StreamingState.values()).map(StreamingState::wire))
+                .containsExactly("none", "starting", "started", "stopped", "failed");
     }
 
     @Test

@@ -89,10 +89,10 @@ class StatusReporterTest {
         assertThat(d.updatedAt()).isEqualTo(NOW);
         assertThat(d.endReason()).isNull();
         assertThat(d.rtmpStreamingState())
-                .isEqualTo(new StatusDocument.RtmpStreamingState(false, null, null,
+                .isEqualTo(new StatusDocument.RtmpStreamingState(false, null, StreamingState.STARTING, null, null,
                         List.of(new Output(OUT0, false, null, 0), new Output(OUT1, false, null, 0))));
-        assertThat(d.browserRecordingState())
-                .isEqualTo(new StatusDocument.BrowserRecordingState(false, null, null, FILE_PATH));
+        assertThat(d.browserRecordingState()).isEqualTo(new StatusDocument.BrowserRecordingState(false, null,
+                RecordingState.STARTING, null, null, FILE_PATH, null));
         assertThat(d.serverRecordingState()).isEqualTo(new StatusDocument.ServerRecordingState(false, null, null, null));
     }
 
@@ -133,8 +133,9 @@ class StatusReporterTest {
                 .isEqualTo(new StatusDocument.BrowserRecordingState(true, null, T1, FILE_PATH));
 
         r.publish(SESSION, new Stopped(null));
-        assertThat(r.current().browserRecordingState())
-                .isEqualTo(new StatusDocument.BrowserRecordingState(false, null, null, FILE_PATH));
+        assertThat(r.current().browserRecordingState()).as("its times stay once it has stopped")
+                .isEqualTo(new StatusDocument.BrowserRecordingState(false, null, RecordingState.STOPPED, T1, NOW,
+                        FILE_PATH, null));
     }
 
     @Test
@@ -182,7 +183,77 @@ class StatusReporterTest {
         r.publish(RTMP0, new Stopped(null));
         d = r.current();
         assertThat(d.rtmpStreamingState().running()).isFalse();
-        assertThat(d.rtmpStreamingState().startedAt()).isNull();
+        assertThat(d.rtmpStreamingState().state()).as("stopped once the session says so")
+                .isEqualTo(StreamingState.STARTED);
+        assertThat(d.rtmpStreamingState().startedAt()).isEqualTo(T1);
+    }
+
+    @Test
+    void statesFollowTheSdksSequenceAndEveryTransitionReachesListeners() {
+        MutableClock clock = new MutableClock(T0);
+        StatusReporter r = reporter(LAYOUT, Redactor.none(), clock);
+        List<StatusDocument> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        r.addListener(seen::add);
+        r.publish(SESSION, new Running(T0));
+        r.publish(FILE, new Running(T1));
+        r.publish(RTMP0, new Running(T1));
+        r.paused(true);
+        assertThat(r.current().browserRecordingState().running()).as("running while paused").isTrue();
+        r.paused(false);
+        r.publish(FILE, new Stopped(null));
+        r.publish(RTMP0, new Stopped(null));
+        clock.set(T3);
+        r.publish(SESSION, new Stopped(null));
+        clock.set(NOW);
+        r.ended("stopped");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 10);
+        assertThat(seen.stream().map(d -> d.browserRecordingState().state()).distinct()).containsExactly(
+                RecordingState.STARTING, RecordingState.STARTED, RecordingState.PAUSED, RecordingState.RESUMED,
+                RecordingState.STOPPED);
+        assertThat(seen.stream().map(d -> d.rtmpStreamingState().state()).distinct()).containsExactly(
+                StreamingState.STARTING, StreamingState.STARTED, StreamingState.STOPPED);
+        StatusDocument last = r.current();
+        assertThat(last.browserRecordingState().stoppedAt()).as("when it stopped, not when last built").isEqualTo(T3);
+        assertThat(last.rtmpStreamingState().stoppedAt()).isEqualTo(T3);
+        assertThat(last.browserRecordingState().startedAt()).isEqualTo(T1);
+    }
+
+    @Test
+    void outputsStoppingInATeardownDoNotShowAsStoppedBeforeTheSessionFails() {
+        StatusReporter r = reporter();
+        r.publish(SESSION, new Running(T0));
+        r.publish(FILE, new Running(T1));
+        r.publish(RTMP0, new Running(T1));
+        r.publish(FILE, new Stopped(null));
+        r.publish(RTMP0, new Stopped(null));
+        assertThat(r.current().browserRecordingState().state()).isEqualTo(RecordingState.STARTED);
+        assertThat(r.current().rtmpStreamingState().state()).isEqualTo(StreamingState.STARTED);
+        r.publish(SESSION, new Failed(new SessionError(ErrorCode.BROWSER_LOST, "crashed", true)));
+        assertThat(r.current().browserRecordingState().state()).isEqualTo(RecordingState.FAILED);
+        assertThat(r.current().rtmpStreamingState().state()).isEqualTo(StreamingState.FAILED);
+    }
+
+    @Test
+    void streamsFailOnceEveryOutputHasFailedAndKeepThatTime() {
+        MutableClock clock = new MutableClock(T0);
+        StatusReporter r = reporter(LAYOUT, Redactor.none(), clock);
+        r.publish(SESSION, new Running(T0));
+        r.publish(FILE, new Running(T1));
+        OutputError e = new OutputError(RTMP0, ErrorCode.RTMP_PUBLISH_REJECTED, "refused", false);
+        r.publish(RTMP0, new Failed(e));
+        assertThat(r.current().rtmpStreamingState().state()).as("one of two failed").isEqualTo(StreamingState.STARTING);
+        clock.set(T2);
+        r.publish(RTMP1, new Failed(e));
+        assertThat(r.current().rtmpStreamingState().state()).isEqualTo(StreamingState.FAILED);
+        assertThat(r.current().rtmpStreamingState().startedAt()).isNull();
+        assertThat(r.current().browserRecordingState().state()).isEqualTo(RecordingState.STARTED);
+        clock.set(T3);
+        r.publish(SESSION, new Stopped(null));
+        assertThat(r.current().rtmpStreamingState().state()).isEqualTo(StreamingState.FAILED);
+        assertThat(r.current().rtmpStreamingState().stoppedAt()).isEqualTo(T2);
+        assertThat(r.current().browserRecordingState().state()).isEqualTo(RecordingState.STOPPED);
+        assertThat(r.current().browserRecordingState().stoppedAt()).isEqualTo(T3);
     }
 
     @Test
@@ -294,8 +365,8 @@ class StatusReporterTest {
         r.publish(FILE, new Failed(e));
 
         StatusDocument d = r.current();
-        assertThat(d.browserRecordingState())
-                .isEqualTo(new StatusDocument.BrowserRecordingState(false, err(e), null, FILE_PATH));
+        assertThat(d.browserRecordingState()).isEqualTo(new StatusDocument.BrowserRecordingState(false, err(e),
+                RecordingState.FAILED, T1, NOW, FILE_PATH, null));
         assertThat(d.rtmpStreamingState().error()).isNull();
         assertThat(d.rtmpStreamingState().running()).isTrue();
         assertThat(d.rtmpStreamingState().outputs()).extracting(Output::error).containsOnlyNulls();
@@ -313,10 +384,10 @@ class StatusReporterTest {
         r.publish(SESSION, new Failed(e));
 
         StatusDocument d = r.current();
-        assertThat(d.browserRecordingState())
-                .isEqualTo(new StatusDocument.BrowserRecordingState(false, err(e), null, FILE_PATH));
+        assertThat(d.browserRecordingState()).isEqualTo(new StatusDocument.BrowserRecordingState(false, err(e),
+                RecordingState.FAILED, T1, NOW, FILE_PATH, null));
         assertThat(d.rtmpStreamingState())
-                .isEqualTo(new StatusDocument.RtmpStreamingState(false, err(e), null,
+                .isEqualTo(new StatusDocument.RtmpStreamingState(false, err(e), StreamingState.FAILED, T1, NOW,
                         List.of(new Output(OUT0, false, null, 0), new Output(OUT1, false, null, 0))));
         assertThat(d.serverRecordingState()).isEqualTo(new StatusDocument.ServerRecordingState(false, null, null, null));
     }
