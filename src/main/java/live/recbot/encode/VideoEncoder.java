@@ -4,6 +4,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.*;
 import static org.bytedeco.ffmpeg.global.avutil.*;
 
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
@@ -26,6 +27,7 @@ public final class VideoEncoder implements AutoCloseable {
     private final AVFrame frame;
     private final AVPacket packet;
     private final EncodedStream stream;
+    private final SegmentKeyframes segmentKeyframes;
     private PictureConverter converter;
     private int converterSourceFormat = -1;
     /** The picture interval in microseconds: one tick of the video's time base. */
@@ -36,8 +38,14 @@ public final class VideoEncoder implements AutoCloseable {
     private final AtomicLong encodeNanos = new AtomicLong();
 
     public VideoEncoder(EncoderSettings settings, PacketSink sink) throws FFmpegException {
+        this(settings, sink, SegmentKeyframes.NONE);
+    }
+
+    /** @param segment a keyframe starts every segment of this length, or {@link SegmentKeyframes#NONE} */
+    public VideoEncoder(EncoderSettings settings, PacketSink sink, Duration segment) throws FFmpegException {
         this.settings = settings;
         this.sink = sink;
+        this.segmentKeyframes = new SegmentKeyframes(segment, settings.frameInterval());
         AVCodec codec = avcodec_find_encoder_by_name("libx264");
         if (codec == null) {
             throw new FFmpegException("libx264 encoder not available", AVERROR_ENCODER_NOT_FOUND());
@@ -124,6 +132,8 @@ public final class VideoEncoder implements AutoCloseable {
         long began = System.nanoTime();
         convert(image, stride, pixelFormat);
         frame.pts(pts);
+        // The frame is reused: every picture says whether it must be a keyframe.
+        frame.pict_type(segmentKeyframes.due(pts) ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
         lastPts = pts;
         FFmpegException.check("encoding video", avcodec_send_frame(ctx, frame));
         Drain.packets(ctx, packet, PacketSink.VIDEO, sink);
