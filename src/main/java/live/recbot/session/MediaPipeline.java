@@ -21,6 +21,7 @@ import live.recbot.encode.AudioEncoder;
 import live.recbot.encode.EncoderSettings;
 import live.recbot.encode.FFmpegException;
 import live.recbot.encode.FFmpegLog;
+import live.recbot.encode.SegmentKeyframes;
 import live.recbot.encode.VideoEncoder;
 import live.recbot.output.Fanout;
 import live.recbot.output.MuxerOutput;
@@ -67,7 +68,7 @@ final class MediaPipeline implements AutoCloseable {
                                  Redactor redactor, Clock clock, RetryPolicy retry) throws FFmpegException {
         FFmpegLog.install();
         Fanout fanout = new Fanout();
-        VideoEncoder video = new VideoEncoder(settings, fanout);
+        VideoEncoder video = new VideoEncoder(settings, fanout, segment(targets));
         AsyncVideoEncoder videoThread = null;
         try {
             videoThread = new AsyncVideoEncoder(video);
@@ -84,6 +85,12 @@ final class MediaPipeline implements AutoCloseable {
             video.close();
             throw e;
         }
+    }
+
+    /** The HLS rendition's segment length, whose boundaries need keyframes; none without one. */
+    private static Duration segment(List<OutputTarget> targets) {
+        return targets.stream().filter(t -> t instanceof OutputTarget.Hls).map(t -> ((OutputTarget.Hls) t).segment())
+                .findFirst().orElse(SegmentKeyframes.NONE);
     }
 
     /** Opens the screen and sound devices; what they capture is discarded until {@link #release()}. */

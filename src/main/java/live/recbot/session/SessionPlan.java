@@ -20,18 +20,19 @@ import live.recbot.status.StatusReporter;
  * What one run of a session is made of: its configuration, working directory, outputs, status,
  * meters and the tap the API's preview asks for pictures.
  */
-record SessionPlan(RecbotConfig config, Path runDir, Optional<Path> recordingFile, StatusReporter status,
-                   Redactor redactor, Clock clock, Meters meters, PreviewTap preview) {
+record SessionPlan(RecbotConfig config, Path runDir, Optional<Path> recordingFile, Optional<Path> hlsPlaylist,
+                   StatusReporter status, Redactor redactor, Clock clock, Meters meters, PreviewTap preview) {
 
     List<OutputTarget> targets() {
-        return targets(config, recordingFile);
+        return targets(config, recordingFile, hlsPlaylist);
     }
 
-    /** The recording file first, then the RTMP outputs in the configured order. */
-    static List<OutputTarget> targets(RecbotConfig config, Optional<Path> recordingFile) {
+    /** The recording file first, then the HLS rendition, then the RTMP outputs in the configured order. */
+    static List<OutputTarget> targets(RecbotConfig config, Optional<Path> recordingFile, Optional<Path> hlsPlaylist) {
         HMSRecordingConfig rec = config.recording();
         List<OutputTarget> targets = new ArrayList<>();
         recordingFile.ifPresent(f -> targets.add(new OutputTarget.RecordingFile(f)));
+        hlsPlaylist.ifPresent(p -> targets.add(new OutputTarget.Hls(p, rec.hls().orElseThrow().segment())));
         for (int i = 0; i < rec.rtmpUrls().size(); i++) {
             targets.add(new OutputTarget.Rtmp(i, rec.rtmpUrls().get(i)));
         }

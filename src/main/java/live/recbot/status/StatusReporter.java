@@ -28,11 +28,17 @@ public final class StatusReporter implements AutoCloseable {
 
     /** What the room looks like: which outputs exist and under which redacted names. */
     public record Layout(String meetingUrl, int width, int height, Optional<String> recordingFile,
-                         List<String> rtmpOutputs) {
+                         List<String> rtmpOutputs, Optional<String> hlsPlaylist) {
+        /** Without an HLS rendition. */
+        public Layout(String meetingUrl, int width, int height, Optional<String> recordingFile,
+                      List<String> rtmpOutputs) {
+            this(meetingUrl, width, height, recordingFile, rtmpOutputs, Optional.empty());
+        }
     }
 
     public static final String SESSION = "session";
     public static final String FILE = "file";
+    public static final String HLS = "hls";
 
     public static String rtmpComponent(int index) {
         return "rtmp-" + index;
@@ -62,6 +68,7 @@ public final class StatusReporter implements AutoCloseable {
         });
         states.put(SESSION, new ComponentState.Starting());
         layout.recordingFile().ifPresent(f -> states.put(FILE, new ComponentState.Starting()));
+        layout.hlsPlaylist().ifPresent(f -> states.put(HLS, new ComponentState.Starting()));
         for (int i = 0; i < layout.rtmpOutputs().size(); i++) {
             states.put(rtmpComponent(i), new ComponentState.Starting());
         }
@@ -210,8 +217,19 @@ public final class StatusReporter implements AutoCloseable {
                 recordingRemoved ? null : layout.recordingFile().orElse(null), upload);
 
         return new StatusDocument(rtmp, browser, new StatusDocument.ServerRecordingState(false, null, null, null),
-                layout.meetingUrl(), new StatusDocument.Resolution(layout.width(), layout.height()),
+                hls(sessionRunning, sessionError), layout.meetingUrl(), new StatusDocument.Resolution(layout.width(), layout.height()),
                 endReason, clock.instant(), logs);
+    }
+
+    /** The HLS rendition's state, built as the browser recording's is. */
+    private StatusDocument.HlsRecordingState hls(boolean sessionRunning, RecbotError sessionError) {
+        ComponentState hls = states.get(HLS);
+        if (hls == null) {
+            return StatusDocument.HlsRecordingState.IDLE;
+        }
+        boolean running = sessionRunning && hls.running();
+        return new StatusDocument.HlsRecordingState(running, error(sessionError != null ? sessionError : hls.error()),
+                running ? mediaSince(startedAt.get(HLS)) : null, layout.hlsPlaylist().orElseThrow());
     }
 
     /** Delivers what is queued, then stops the dispatcher thread. */
