@@ -73,12 +73,15 @@ class HlsIT {
             assertEverySegmentStartsWithAKeyframe(playlist, HlsPlaylist.segments(text));
 
             double total = durations.stream().mapToDouble(Double::doubleValue).sum();
+            double recorded = MediaProbe.of(recording).durationSeconds();
+            System.out.printf("HLS after a stop: segments %s s, %.3f s listed; the recording %.3f s%n", durations,
+                    total, recorded);
             assertDecodesWhole(playlist, total, List.of());
             MediaProbe probe = MediaProbe.of(playlist);
             assertThat(probe.video().orElseThrow()).isEqualTo(new MediaProbe.Stream("h264", 320, 180, 0, 0));
             assertThat(probe.audio().orElseThrow().codec()).isEqualTo("aac");
             assertThat(total).as("the rendition is as long as the recording of the same encode")
-                    .isCloseTo(MediaProbe.of(recording).durationSeconds(), within(0.5));
+                    .isCloseTo(recorded, within(0.5));
         }
     }
 
@@ -105,6 +108,8 @@ class HlsIT {
             assertThat(text).doesNotContain("#EXT-X-ENDLIST");
             List<Double> durations = HlsPlaylist.durations(text);
             double total = durations.stream().mapToDouble(Double::doubleValue).sum();
+            System.out.printf("HLS after SIGKILL at %.3f s: segments %s s, %.3f s listed%n", killedAt, durations,
+                    total);
             // Each segment is listed once complete: at most the one being written, and the
             // picture still on its way through the pipeline, are lost.
             assertThat(total).as("seconds listed of " + killedAt + " s run").isGreaterThan(killedAt - 2 * 2 - 1);
