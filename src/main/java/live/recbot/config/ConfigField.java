@@ -18,7 +18,12 @@ public enum ConfigField {
             "0 to 3 distinct `rtmp://` or `rtmps://` URLs with a host and an `app/stream` path; "
                     + "a list's flag repeats, its variable is comma/space separated"),
     RECORD("record", null, Kind.BOOLEAN, Scope.REQUEST, "false",
-            "record to a file in `outputDir`; `record` or `rtmpUrls` is required"),
+            "record to a file in `outputDir`; `record`, `hls` or `rtmpUrls` is required"),
+    HLS("hls", null, Kind.BOOLEAN, Scope.REQUEST, "false",
+            "a live HLS rendition of the same encode, fMP4 segments in `outputDir`'s `recbot-<time>-hls/`; "
+                    + "JSON also `{\"segmentSeconds\": N}`"),
+    HLS_SEGMENT_SECONDS("hls.segmentSeconds", "N", Kind.COUNT, Scope.REQUEST, "4",
+            "1 to 30: each HLS segment's length; a keyframe starts every segment"),
     RESOLUTION("resolution", "WxH", Kind.RESOLUTION, Scope.REQUEST, "1280x720",
             "`WxH` (JSON also `{\"width\": W, \"height\": H}`); even sides 64 to 1920, "
                     + "at most 1920x1080 pixels in all"),
@@ -87,9 +92,9 @@ public enum ConfigField {
         return "RECBOT_" + name();
     }
 
-    /** The flag: the JSON name in kebab case, singular for a list since the flag repeats. */
+    /** The flag: the JSON name (a nested one's path) in kebab case, singular for a list since the flag repeats. */
     public String flag() {
-        String kebab = "--" + json.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+        String kebab = "--" + json.replace('.', '-').replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
         return kind == Kind.LIST ? kebab.replaceAll("s$", "") : kebab;
     }
 
@@ -119,6 +124,16 @@ public enum ConfigField {
     /** What the value means and the rule it must follow, in one line of markdown. */
     public String rule() {
         return rule;
+    }
+
+    /** A field that JSON spells inside its parent's object ({@code "hls": {"segmentSeconds": 4}}), not at the top. */
+    public boolean nested() {
+        return json.indexOf('.') >= 0;
+    }
+
+    /** The name inside the parent's object of a {@link #nested()} field. */
+    String nestedName() {
+        return json.substring(json.indexOf('.') + 1);
     }
 
     public static Set<ConfigField> of(Scope scope) {

@@ -53,7 +53,23 @@ public final class ConfigLoader {
             rtmp.add(Validation.parseUri(ConfigField.RTMP_URLS.json() + "[" + i + "]", raw.get(i)));
         }
         HMSResolution resolution = HMSResolution.parse(ConfigField.RESOLUTION.json(), text(v, ConfigField.RESOLUTION));
-        return new HMSRecordingConfig(meeting, rtmp, bool(v, ConfigField.RECORD), resolution);
+        return new HMSRecordingConfig(meeting, rtmp, bool(v, ConfigField.RECORD), resolution, hls(given, v));
+    }
+
+    /**
+     * The HLS rendition, if asked for. A segment length given with no word on HLS at all is refused
+     * rather than ignored; one that {@code hls: false} overrides is not.
+     */
+    private static Optional<HlsSettings> hls(ConfigOverrides given, ConfigOverrides v) {
+        ConfigField seconds = ConfigField.HLS_SEGMENT_SECONDS;
+        if (!bool(v, ConfigField.HLS)) {
+            if (given.has(seconds) && !given.has(ConfigField.HLS)) {
+                throw new ConfigException(seconds.json(), "needs " + ConfigField.HLS.json() + ": set "
+                        + ConfigField.HLS.flag() + " or leave the segment length out");
+            }
+            return Optional.empty();
+        }
+        return Optional.of(new HlsSettings(count(v, seconds)));
     }
 
     /** The worker settings of {@code given}, over the table's defaults. */

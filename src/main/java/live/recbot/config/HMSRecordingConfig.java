@@ -2,12 +2,15 @@ package live.recbot.config;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the 100ms SDK's startRtmpOrRecording takes: the page to open, where to stream, whether to
- * record, and at which size. Built only through {@link Validation}, so an instance is always valid.
+ * record, and at which size; recbot adds an HLS rendition. Built only through {@link Validation}, so an
+ * instance is always valid.
  */
-public record HMSRecordingConfig(URI meetingUrl, List<URI> rtmpUrls, boolean record, HMSResolution resolution) {
+public record HMSRecordingConfig(URI meetingUrl, List<URI> rtmpUrls, boolean record, HMSResolution resolution,
+                                 Optional<HlsSettings> hls) {
     public static final int MAX_RTMP_URLS = 3;
 
     public HMSRecordingConfig {
@@ -30,12 +33,20 @@ public record HMSRecordingConfig(URI meetingUrl, List<URI> rtmpUrls, boolean rec
         if (rtmpUrls.stream().distinct().count() != rtmpUrls.size()) {
             throw new ConfigException("rtmpUrls", "each URL may appear only once");
         }
-        if (!record && rtmpUrls.isEmpty()) {
-            throw new ConfigException("record", "set record to true or give at least one rtmpUrls entry");
+        if (hls == null) {
+            hls = Optional.empty();
+        }
+        if (!record && rtmpUrls.isEmpty() && hls.isEmpty()) {
+            throw new ConfigException("record", "set record or hls to true or give at least one rtmpUrls entry");
         }
         if (resolution == null) {
             resolution = HMSResolution.DEFAULT;
         }
+    }
+
+    /** Without an HLS rendition. */
+    public HMSRecordingConfig(URI meetingUrl, List<URI> rtmpUrls, boolean record, HMSResolution resolution) {
+        this(meetingUrl, rtmpUrls, record, resolution, Optional.empty());
     }
 
     public boolean streaming() {

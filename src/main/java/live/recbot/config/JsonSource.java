@@ -53,15 +53,19 @@ final class JsonSource {
         ObjectNode obj = object(json, sourceName);
         for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
             String name = it.next();
-            if (ConfigField.byJson(name).filter(allowed::contains).isEmpty()) {
+            if (ConfigField.byJson(name).filter(f -> !f.nested()).filter(allowed::contains).isEmpty()) {
                 throw new ConfigException(name, "is not a known field (known: " + String.join(", ",
-                        allowed.stream().map(ConfigField::json).sorted().toList()) + ")");
+                        allowed.stream().filter(f -> !f.nested()).map(ConfigField::json).sorted().toList()) + ")");
             }
         }
         ConfigOverrides read = ConfigOverrides.NONE;
         for (ConfigField f : ConfigField.values()) {
-            JsonNode n = obj.get(f.json());
+            JsonNode n = f.nested() ? null : obj.get(f.json());
             if (n == null || n.isNull()) {
+                continue;
+            }
+            if (f == ConfigField.HLS && n.isObject()) {
+                read = hls(read, n);
                 continue;
             }
             read = f.kind() == ConfigField.Kind.LIST ? read.with(f, stringList(f.json(), n)) : read.with(f, text(f, n));
@@ -90,6 +94,21 @@ final class JsonSource {
             lists.put(f, n == null || n.isNull() ? List.of() : stringList(f, n));
         }
         return lists;
+    }
+
+    /** {@code "hls": {"segmentSeconds": 4}}: the object asks for HLS, with its fields or their defaults. */
+    private static ConfigOverrides hls(ConfigOverrides read, JsonNode n) {
+        ConfigField seconds = ConfigField.HLS_SEGMENT_SECONDS;
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!f.equals(seconds.nestedName())) {
+                throw new ConfigException(ConfigField.HLS.json() + "." + f, "is not a known field (known: "
+                        + seconds.nestedName() + ")");
+            }
+        }
+        ConfigOverrides hls = read.with(ConfigField.HLS, "true");
+        JsonNode s = n.get(seconds.nestedName());
+        return s == null || s.isNull() ? hls : hls.with(seconds, text(seconds, s));
     }
 
     private static ObjectNode object(String json, String sourceName) {
@@ -124,7 +143,8 @@ final class JsonSource {
             }
             case BOOLEAN -> {
                 if (!n.isBoolean()) {
-                    throw new ConfigException(name, "must be true or false, got " + kind(n));
+                    throw new ConfigException(name, "must be true or false"
+                            + (f == ConfigField.HLS ? " or {\"segmentSeconds\": N}" : "") + ", got " + kind(n));
                 }
                 yield Boolean.toString(n.booleanValue());
             }

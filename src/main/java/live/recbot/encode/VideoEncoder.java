@@ -5,6 +5,7 @@ import static org.bytedeco.ffmpeg.global.avutil.*;
 
 import java.math.BigInteger;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
@@ -27,6 +28,7 @@ public final class VideoEncoder implements AutoCloseable {
     private final AVFrame frame;
     private final AVPacket packet;
     private final EncodedStream stream;
+    private final SegmentKeyframes segmentKeyframes;
     private PictureConverter converter;
     private int converterSourceFormat = -1;
     /** The picture interval in microseconds: one tick of the video's time base. */
@@ -42,8 +44,14 @@ public final class VideoEncoder implements AutoCloseable {
     private BytePointer pausedPicture;
 
     public VideoEncoder(EncoderSettings settings, PacketSink sink) throws FFmpegException {
+        this(settings, sink, SegmentKeyframes.NONE);
+    }
+
+    /** @param segment a keyframe starts every segment of this length, or {@link SegmentKeyframes#NONE} */
+    public VideoEncoder(EncoderSettings settings, PacketSink sink, Duration segment) throws FFmpegException {
         this.settings = settings;
         this.sink = sink;
+        this.segmentKeyframes = new SegmentKeyframes(segment, settings.frameInterval());
         AVCodec codec = avcodec_find_encoder_by_name("libx264");
         if (codec == null) {
             throw new FFmpegException("libx264 encoder not available", AVERROR_ENCODER_NOT_FOUND());
@@ -165,7 +173,10 @@ public final class VideoEncoder implements AutoCloseable {
             convert(image, stride, pixelFormat);
         }
         frame.pts(pts);
-        frame.pict_type(keyframe ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
+        // The frame is reused: every picture says whether it must be a keyframe. The segment
+        // schedule is consulted on every picture, asked-for keyframe or not.
+        boolean segmentStart = segmentKeyframes.due(pts);
+        frame.pict_type(keyframe || segmentStart ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
         lastPts = pts;
         FFmpegException.check("encoding video", avcodec_send_frame(ctx, frame));
         Drain.packets(ctx, packet, PacketSink.VIDEO, sink);

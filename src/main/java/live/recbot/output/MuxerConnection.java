@@ -3,6 +3,7 @@ package live.recbot.output;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_rescale_ts;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_copy;
+import static org.bytedeco.ffmpeg.global.avformat.AVFMT_NOFILE;
 import static org.bytedeco.ffmpeg.global.avformat.AVIO_FLAG_WRITE;
 import static org.bytedeco.ffmpeg.global.avformat.av_interleaved_write_frame;
 import static org.bytedeco.ffmpeg.global.avformat.av_write_trailer;
@@ -84,17 +85,12 @@ final class MuxerConnection implements AutoCloseable {
             AVIOInterruptCB cb = new AVIOInterruptCB();
             cb.callback(watchdog.callback());
             ctx.interrupt_callback(cb);
-            AVDictionary io = new AVDictionary(null);
-            av_dict_set(io, "rw_timeout", Long.toString(IO_TIMEOUT.toNanos() / 1000), 0);
-            policy.ioOptions(io);
-            AVIOContext pb = new AVIOContext(null);
-            try {
-                watchdog.call(labels.opening(),
-                        () -> avio_open2(pb, policy.url(), AVIO_FLAG_WRITE, ctx.interrupt_callback(), io));
-            } finally {
-                av_dict_free(io);
+            // A muxer that opens its own files (HLS) has no single output to open here.
+            AVIOContext pb = null;
+            if ((ctx.oformat().flags() & AVFMT_NOFILE) == 0) {
+                pb = openIo(policy, ctx, watchdog, labels);
+                ctx.pb(pb);
             }
-            ctx.pb(pb);
             AVDictionary mux = new AVDictionary(null);
             policy.headerOptions(mux);
             // The pump flushes once per picture instead: a write per packet costs more than it gains.
@@ -114,6 +110,21 @@ final class MuxerConnection implements AutoCloseable {
             release(ctx);
             throw e;
         }
+    }
+
+    private static AVIOContext openIo(MuxerPolicy policy, AVFormatContext ctx, StallWatchdog watchdog,
+                                      OutputLabels labels) throws FFmpegException {
+        AVDictionary io = new AVDictionary(null);
+        av_dict_set(io, "rw_timeout", Long.toString(IO_TIMEOUT.toNanos() / 1000), 0);
+        policy.ioOptions(io);
+        AVIOContext pb = new AVIOContext(null);
+        try {
+            watchdog.call(labels.opening(),
+                    () -> avio_open2(pb, policy.url(), AVIO_FLAG_WRITE, ctx.interrupt_callback(), io));
+        } finally {
+            av_dict_free(io);
+        }
+        return pb;
     }
 
     /**
@@ -191,7 +202,7 @@ final class MuxerConnection implements AutoCloseable {
 
     /** Pushes what was written since the last flush out to the file or socket. */
     private void flush() throws FFmpegException {
-        if (!unflushed) {
+        if (!unflushed || pb == null) {
             return;
         }
         unflushed = false;
@@ -207,6 +218,9 @@ final class MuxerConnection implements AutoCloseable {
 
     /** Adds what the I/O context wrote since the last count: once per flush, not per packet. */
     private void countSent() {
+        if (pb == null) {
+            return;
+        }
         long total = pb.bytes_written();
         sent.addAndGet(total - counted);
         counted = total;

@@ -7,10 +7,9 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
 
 /**
  * How one kind of target is muxed: its container, its options, its timestamp rules and what its
- * failures mean. Each output has its own instance, used only by its thread; an HLS or audio-only
- * output would be one more implementation.
+ * failures mean. Each output has its own instance, used only by its thread.
  */
-public sealed interface MuxerPolicy permits FileMuxer, FlvMuxer {
+public sealed interface MuxerPolicy permits FileMuxer, FlvMuxer, HlsMuxer {
     /** FFmpeg's name of the container format. */
     String format();
 

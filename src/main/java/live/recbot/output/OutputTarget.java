@@ -2,10 +2,11 @@ package live.recbot.output;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import live.recbot.core.Redactor;
 import live.recbot.status.StatusReporter;
 
-/** Where one output writes: a recording file or an RTMP(S) ingest. */
+/** Where one output writes: a recording file, an HLS playlist and its segments, or an RTMP(S) ingest. */
 public sealed interface OutputTarget {
     /** The status component this output publishes as. */
     String component();
@@ -38,6 +39,27 @@ public sealed interface OutputTarget {
         @Override
         public MuxerPolicy newMuxer() {
             return new FileMuxer(displayName(), "file:" + path, pause);
+        }
+    }
+
+    /**
+     * A live HLS rendition: fMP4 segments beside {@code playlist}, which is replaced as each segment
+     * completes, so a killed process leaves a playlist of every completed segment.
+     */
+    record Hls(Path playlist, Duration segment) implements OutputTarget {
+        @Override
+        public String component() {
+            return StatusReporter.HLS;
+        }
+
+        @Override
+        public String displayName() {
+            return playlist.toString();
+        }
+
+        @Override
+        public MuxerPolicy newMuxer() {
+            return new HlsMuxer(displayName(), playlist, segment);
         }
     }
 

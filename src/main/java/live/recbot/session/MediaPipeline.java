@@ -22,6 +22,7 @@ import live.recbot.encode.EncodedStream;
 import live.recbot.encode.EncoderSettings;
 import live.recbot.encode.FFmpegException;
 import live.recbot.encode.FFmpegLog;
+import live.recbot.encode.SegmentKeyframes;
 import live.recbot.encode.VideoEncoder;
 import live.recbot.output.Fanout;
 import live.recbot.output.MuxerOutput;
@@ -70,7 +71,7 @@ final class MediaPipeline implements AutoCloseable {
                                  Redactor redactor, Clock clock, RetryPolicy retry) throws FFmpegException {
         FFmpegLog.install();
         Fanout fanout = new Fanout();
-        VideoEncoder video = new VideoEncoder(settings, fanout);
+        VideoEncoder video = new VideoEncoder(settings, fanout, segment(targets));
         AsyncVideoEncoder videoThread = null;
         try {
             videoThread = new AsyncVideoEncoder(video);
@@ -116,6 +117,12 @@ final class MediaPipeline implements AutoCloseable {
                 return video.standInUntilMicros();
             }
         };
+    }
+
+    /** The HLS rendition's segment length, whose boundaries need keyframes; none without one. */
+    private static Duration segment(List<OutputTarget> targets) {
+        return targets.stream().filter(t -> t instanceof OutputTarget.Hls).map(t -> ((OutputTarget.Hls) t).segment())
+                .findFirst().orElse(SegmentKeyframes.NONE);
     }
 
     /** Opens the screen and sound devices; what they capture is discarded until {@link #release()}. */

@@ -10,7 +10,10 @@ import java.time.format.DateTimeFormatter;
 import live.recbot.core.ErrorCode;
 import live.recbot.core.RecbotError;
 
-/** Names recordings {@code <prefix>-<UTC time>[-n].mp4} and claims the name before anything starts. */
+/**
+ * Names recordings {@code <prefix>-<UTC time>[-n].mp4}, and HLS folders the same with {@code -hls}, and
+ * claims the name before anything starts.
+ */
 final class RecordingFiles {
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
@@ -39,6 +42,29 @@ final class RecordingFiles {
             }
         }
         throw unusable("too many recordings named " + base + "* in " + dir);
+    }
+
+    /**
+     * Creates an empty folder {@code <base>-hls} (or {@code <base>-n-hls}) nobody has in {@code dir} for an HLS
+     * rendition and returns its playlist's path, {@code index.m3u8} in it.
+     */
+    static Path reserveHls(Path dir, String base) throws SessionException {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw unusable("cannot create the output directory " + dir + ": " + e.getClass().getSimpleName());
+        }
+        for (int i = 0; i < MAX_SAME_NAME; i++) {
+            Path candidate = dir.resolve(base + (i == 0 ? "" : "-" + i) + "-hls");
+            try {
+                return Files.createDirectory(candidate).resolve("index.m3u8");
+            } catch (FileAlreadyExistsException e) {
+                continue;
+            } catch (IOException e) {
+                throw unusable("cannot write to the output directory " + dir + ": " + e.getClass().getSimpleName());
+            }
+        }
+        throw unusable("too many HLS folders named " + base + "* in " + dir);
     }
 
     private static SessionException unusable(String message) {

@@ -50,6 +50,7 @@ public final class RecordingSession {
     private final StatusReporter status;
     private final Meters meters;
     private final Optional<Path> recordingFile;
+    private final Optional<Path> hlsPlaylist;
     private final String logsName;
     private final StopSignal stop = new StopSignal();
     private final MediaFlow mediaFlow;
@@ -61,18 +62,21 @@ public final class RecordingSession {
     private volatile LiveOutputs live;
 
     private RecordingSession(RecbotConfig config, Redactor redactor, Clock clock, Optional<Path> recordingFile,
-                             String logsName, Meters meters) {
+                             Optional<Path> hlsPlaylist, String logsName, Meters meters) {
         this.config = config;
         this.meters = meters;
         this.logsName = logsName;
         this.redactor = redactor;
         this.clock = clock;
         this.recordingFile = recordingFile;
+        this.hlsPlaylist = hlsPlaylist;
         HMSRecordingConfig r = config.recording();
         List<String> rtmp = r.rtmpUrls().stream().map(Redactor::rtmpUrl).toList();
         this.status = new StatusReporter(new StatusReporter.Layout(Redactor.meetingUrl(r.meetingUrl()),
-                r.resolution().width(), r.resolution().height(), recordingFile.map(Path::toString), rtmp), redactor, clock);
-        this.mediaFlow = new MediaFlow(status, SessionPlan.targets(config, recordingFile).stream().map(OutputTarget::component).toList());
+                r.resolution().width(), r.resolution().height(), recordingFile.map(Path::toString), rtmp,
+                hlsPlaylist.map(Path::toString)), redactor, clock);
+        this.mediaFlow = new MediaFlow(status, SessionPlan.targets(config, recordingFile, hlsPlaylist).stream()
+                .map(OutputTarget::component).toList());
         this.preview = new PreviewTap(r.resolution().width(), r.resolution().height());
     }
 
@@ -92,8 +96,13 @@ public final class RecordingSession {
         // A failed session's logs are named as its recording is, or would have been.
         String logsName = file.map(f -> f.getFileName().toString().replaceFirst("\\.mp4$", ""))
                 .orElseGet(() -> filePrefix + "-" + LOGS_TIME.format(clock.instant()));
+        // The HLS folder is named after the recording it goes beside.
+        Optional<Path> hls = Optional.empty();
+        if (config.recording().hls().isPresent()) {
+            hls = Optional.of(RecordingFiles.reserveHls(config.outputDir(), logsName));
+        }
         return new RecordingSession(config, Redactor.of(config.recording().meetingUrl(), config.recording().rtmpUrls()),
-                clock, file, logsName, meters);
+                clock, file, hls, logsName, meters);
     }
 
     public StatusReporter status() {
@@ -107,6 +116,11 @@ public final class RecordingSession {
 
     public Optional<Path> recordingFile() {
         return recordingFile;
+    }
+
+    /** The HLS rendition's playlist, {@code index.m3u8} in a folder of its own. */
+    public Optional<Path> hlsPlaylist() {
+        return hlsPlaylist;
     }
 
     /**
@@ -214,6 +228,7 @@ public final class RecordingSession {
             Optional<Path> logs = Optional.empty();
             if (ending instanceof Ending.Failed) {
                 removeEmptyRecording();
+                removeEmptyHls();
                 logs = keepLogs(work.path());
             }
             Optional<UploadOutcome> upload = upload(ending);
@@ -263,6 +278,18 @@ public final class RecordingSession {
         }
     }
 
+    /** Likewise an HLS folder with nothing in it. */
+    private void removeEmptyHls() {
+        hlsPlaylist.map(Path::getParent).ifPresent(dir -> {
+            try {
+                Files.delete(dir);
+                log.info("nothing was recorded; the empty HLS folder {} was removed", dir.getFileName());
+            } catch (IOException e) {
+                log.debug("the HLS folder was kept: {}", e.toString());
+            }
+        });
+    }
+
     private Optional<Path> keepLogs(Path workDir) {
         try {
             return Optional.of(new FailedSessionLogs(config.outputDir(), redactor).keep(workDir, logsName));
@@ -275,8 +302,8 @@ public final class RecordingSession {
 
     /** Starts everything, watches the session until it ends, and tears everything down. */
     private Ending runIn(Path runDir) {
-        SessionPlan plan = new SessionPlan(config, runDir, recordingFile, status, redactor, clock, meters, preview,
-                pause);
+        SessionPlan plan = new SessionPlan(config, runDir, recordingFile, hlsPlaylist, status, redactor, clock, meters,
+                preview, pause);
         CaptureStart captures = new CaptureStart(clock, stop);
         RecoveryStatus recovery = new RecoveryStatus(status);
         try (SessionStack stack = SessionStack.start(plan, captures, recovery, stop::isRequested)) {

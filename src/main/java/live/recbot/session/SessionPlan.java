@@ -21,22 +21,25 @@ import live.recbot.status.StatusReporter;
  * What one run of a session is made of: its configuration, working directory, outputs, status,
  * meters, the tap the API's preview asks for pictures and what pauses the recording file.
  */
-record SessionPlan(RecbotConfig config, Path runDir, Optional<Path> recordingFile, StatusReporter status,
-                   Redactor redactor, Clock clock, Meters meters, PreviewTap preview, PauseControl pause) {
+record SessionPlan(RecbotConfig config, Path runDir, Optional<Path> recordingFile, Optional<Path> hlsPlaylist,
+                   StatusReporter status, Redactor redactor, Clock clock, Meters meters, PreviewTap preview,
+                   PauseControl pause) {
 
     List<OutputTarget> targets() {
-        return targets(config, recordingFile, pause);
+        return targets(config, recordingFile, hlsPlaylist, pause);
     }
 
-    /** The recording file first, then the RTMP outputs in the configured order. */
-    static List<OutputTarget> targets(RecbotConfig config, Optional<Path> recordingFile) {
-        return targets(config, recordingFile, new PauseControl());
+    /** The recording file first, then the HLS rendition, then the RTMP outputs in the configured order. */
+    static List<OutputTarget> targets(RecbotConfig config, Optional<Path> recordingFile, Optional<Path> hlsPlaylist) {
+        return targets(config, recordingFile, hlsPlaylist, new PauseControl());
     }
 
-    private static List<OutputTarget> targets(RecbotConfig config, Optional<Path> recordingFile, PauseControl pause) {
+    private static List<OutputTarget> targets(RecbotConfig config, Optional<Path> recordingFile,
+                                              Optional<Path> hlsPlaylist, PauseControl pause) {
         HMSRecordingConfig rec = config.recording();
         List<OutputTarget> targets = new ArrayList<>();
         recordingFile.ifPresent(f -> targets.add(new OutputTarget.RecordingFile(f, pause)));
+        hlsPlaylist.ifPresent(p -> targets.add(new OutputTarget.Hls(p, rec.hls().orElseThrow().segment())));
         for (int i = 0; i < rec.rtmpUrls().size(); i++) {
             targets.add(new OutputTarget.Rtmp(i, rec.rtmpUrls().get(i)));
         }

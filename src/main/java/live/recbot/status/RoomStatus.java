@@ -88,7 +88,7 @@ public final class RoomStatus implements AutoCloseable {
         StatusDocument c = controlled;
         boolean idle = c.meetingUrl() == null && archival != null;
         StatusDocument next = new StatusDocument(c.rtmpStreamingState(), c.browserRecordingState(), server,
-                idle ? archival.meetingUrl() : c.meetingUrl(), idle ? archival.resolution() : c.resolution(),
+                c.hlsRecordingState(), idle ? archival.meetingUrl() : c.meetingUrl(), idle ? archival.resolution() : c.resolution(),
                 c.endReason(), clock.instant(), c.logs());
         if (sameApartFromTime(next, current)) {
             return;
@@ -105,6 +105,7 @@ public final class RoomStatus implements AutoCloseable {
         return Objects.equals(a.rtmpStreamingState(), b.rtmpStreamingState())
                 && Objects.equals(a.browserRecordingState(), b.browserRecordingState())
                 && Objects.equals(a.serverRecordingState(), b.serverRecordingState())
+                && Objects.equals(a.hlsRecordingState(), b.hlsRecordingState())
                 && Objects.equals(a.meetingUrl(), b.meetingUrl())
                 && Objects.equals(a.resolution(), b.resolution())
                 && Objects.equals(a.endReason(), b.endReason())

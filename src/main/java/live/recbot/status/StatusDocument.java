@@ -13,6 +13,7 @@ public record StatusDocument(
         RtmpStreamingState rtmpStreamingState,
         BrowserRecordingState browserRecordingState,
         ServerRecordingState serverRecordingState,
+        HlsRecordingState hlsRecordingState,
         String meetingUrl,
         Resolution resolution,
         String endReason,
@@ -25,6 +26,14 @@ public record StatusDocument(
                           String endReason, Instant updatedAt) {
         this(rtmpStreamingState, browserRecordingState, serverRecordingState, meetingUrl, resolution, endReason,
                 updatedAt, null);
+    }
+
+    /** A document without an HLS rendition. */
+    public StatusDocument(RtmpStreamingState rtmpStreamingState, BrowserRecordingState browserRecordingState,
+                          ServerRecordingState serverRecordingState, String meetingUrl, Resolution resolution,
+                          String endReason, Instant updatedAt, String logs) {
+        this(rtmpStreamingState, browserRecordingState, serverRecordingState, HlsRecordingState.IDLE, meetingUrl,
+                resolution, endReason, updatedAt, logs);
     }
 
     public record Error(String code, String message) {
@@ -78,6 +87,16 @@ public record StatusDocument(
         public BrowserRecordingState(boolean running, Error error, Instant startedAt, String file) {
             this(running, error, startedAt, file, null);
         }
+    }
+
+    /**
+     * The live HLS rendition; {@code playlist} is its {@code index.m3u8}, null when none was asked
+     * for. A pause leaves it running, as it does the streams.
+     */
+    public record HlsRecordingState(boolean running, Error error, RecordingState state, Instant startedAt,
+                                    Instant stoppedAt, String playlist) {
+        public static final HlsRecordingState IDLE = new HlsRecordingState(false, null, RecordingState.NONE, null,
+                null, null);
     }
 
     /** The archival recording: enabled at launch, not affected by stop, ends with the worker. */

@@ -32,12 +32,18 @@ public final class StatusReporter implements AutoCloseable {
 
     /** What the room looks like: which outputs exist and under which redacted names. */
     public record Layout(String meetingUrl, int width, int height, Optional<String> recordingFile,
-                         List<String> rtmpOutputs) {
+                         List<String> rtmpOutputs, Optional<String> hlsPlaylist) {
+        /** Without an HLS rendition. */
+        public Layout(String meetingUrl, int width, int height, Optional<String> recordingFile,
+                      List<String> rtmpOutputs) {
+            this(meetingUrl, width, height, recordingFile, rtmpOutputs, Optional.empty());
+        }
     }
 
     public static final String SESSION = "session";
     public static final String FILE = "file";
     private static final String RTMP = "rtmp";
+    public static final String HLS = "hls";
 
     public static String rtmpComponent(int index) {
         return "rtmp-" + index;
@@ -73,6 +79,7 @@ public final class StatusReporter implements AutoCloseable {
         });
         states.put(SESSION, new ComponentState.Starting());
         layout.recordingFile().ifPresent(f -> states.put(FILE, new ComponentState.Starting()));
+        layout.hlsPlaylist().ifPresent(f -> states.put(HLS, new ComponentState.Starting()));
         for (int i = 0; i < layout.rtmpOutputs().size(); i++) {
             states.put(rtmpComponent(i), new ComponentState.Starting());
             rtmpOutputs.put(i, layout.rtmpOutputs().get(i));
@@ -292,8 +299,25 @@ public final class StatusReporter implements AutoCloseable {
                 endedAt(FILE, fileState.ended()), recordingRemoved ? null : layout.recordingFile().orElse(null), upload);
 
         return new StatusDocument(rtmp, browser, StatusDocument.ServerRecordingState.IDLE,
-                layout.meetingUrl(), new StatusDocument.Resolution(layout.width(), layout.height()),
-                endReason, clock.instant(), logs);
+                hls(sessionFailed, sessionEnded, mediaFlowed, sessionRunning, sessionError), layout.meetingUrl(),
+                new StatusDocument.Resolution(layout.width(), layout.height()), endReason, clock.instant(), logs);
+    }
+
+    /** The HLS rendition's state, told as the recording's is; a pause does not reach it. */
+    private StatusDocument.HlsRecordingState hls(boolean sessionFailed, boolean sessionEnded, boolean mediaFlowed,
+                                                 boolean sessionRunning, RecbotError sessionError) {
+        ComponentState hls = states.get(HLS);
+        if (hls == null) {
+            return StatusDocument.HlsRecordingState.IDLE;
+        }
+        boolean flowed = mediaFlowed && startedAt.containsKey(HLS);
+        RecordingState state = sessionFailed || hls instanceof ComponentState.Failed ? RecordingState.FAILED
+                : sessionEnded ? RecordingState.STOPPED
+                : flowed ? RecordingState.STARTED : RecordingState.STARTING;
+        return new StatusDocument.HlsRecordingState(sessionRunning && hls.running(),
+                error(sessionError != null ? sessionError : hls.error()), state,
+                flowed ? mediaSince(startedAt.get(HLS)) : null, endedAt(HLS, state.ended()),
+                layout.hlsPlaylist().orElseThrow());
     }
 
     /** When {@code key}'s state ended: the first build that found it ended. */

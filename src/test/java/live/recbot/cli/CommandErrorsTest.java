@@ -41,7 +41,7 @@ class CommandErrorsTest {
             "run --meeting-url http://127.0.0.1/ --record --max-duration soon"
                     + " | recbot: invalid config: maxDuration: must be a duration like 90, 20s, 15m, 2h or 1h30m, got 'soon'",
             "run --meeting-url http://127.0.0.1/ --no-record"
-                    + " | recbot: invalid config: record: set record to true or give at least one rtmpUrls entry",
+                    + " | recbot: invalid config: record: set record or hls to true or give at least one rtmpUrls entry",
             "run --meeting-url http://127.0.0.1/ --record --status-port 70000"
                     + " | recbot: invalid config: --status-port: must be between 0 and 65535",
             "run --meeting-url http://127.0.0.1/ --record --log-format xml"

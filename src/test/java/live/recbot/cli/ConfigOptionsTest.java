@@ -20,6 +20,7 @@ class ConfigOptionsTest {
     private static final Map<ConfigField, String> FLAGS = Map.ofEntries(
             Map.entry(ConfigField.MEETING_URL, "--meeting-url"), Map.entry(ConfigField.RTMP_URLS, "--rtmp-url"),
             Map.entry(ConfigField.RECORD, "--record"), Map.entry(ConfigField.RESOLUTION, "--resolution"),
+            Map.entry(ConfigField.HLS, "--hls"), Map.entry(ConfigField.HLS_SEGMENT_SECONDS, "--hls-segment-seconds"),
             Map.entry(ConfigField.OUTPUT_DIR, "--output-dir"), Map.entry(ConfigField.MAX_DURATION, "--max-duration"),
             Map.entry(ConfigField.STATUS_FILE, "--status-file"), Map.entry(ConfigField.END_CONDITION, "--end-condition"),
             Map.entry(ConfigField.PAGE_LOAD_TIMEOUT, "--page-load-timeout"),
@@ -49,7 +50,7 @@ class ConfigOptionsTest {
         assertThat(FLAGS).hasSize(ConfigField.values().length);
         for (ConfigField f : ConfigField.values()) {
             assertThat(f.flag()).as(f.json()).isEqualTo(FLAGS.get(f));
-            assertThat(f.env()).isEqualTo("RECBOT_" + f.json().replaceAll("([A-Z])", "_$1").toUpperCase());
+            assertThat(f.env()).isEqualTo("RECBOT_" + f.json().replace('.', '_').replaceAll("([A-Z])", "_$1").toUpperCase());
         }
     }
 

@@ -457,8 +457,8 @@ class ConfigLoaderTest {
                         "must not have a #fragment"),
                 Arguments.of("\"rtmpUrls\": [" + RTMP + ", " + RTMP + "]", "rtmpUrls", "each URL may appear only once"),
                 Arguments.of("\"rtmpUrls\": [], \"record\": false", "record",
-                        "set record to true or give at least one rtmpUrls entry"),
-                Arguments.of("\"rtmpUrls\": null", "record", "set record to true or give at least one rtmpUrls entry"),
+                        "set record or hls to true or give at least one rtmpUrls entry"),
+                Arguments.of("\"rtmpUrls\": null", "record", "set record or hls to true or give at least one rtmpUrls entry"),
                 // record
                 Arguments.of("\"record\": \"true\"", "record", "must be true or false, got a string"),
                 Arguments.of("\"record\": 1", "record", "must be true or false, got a number (1)"),
@@ -525,7 +525,7 @@ class ConfigLoaderTest {
                 Arguments.of("\"pageLoadTimeout\": {}", "pageLoadTimeout", "got an object"),
                 // unknown fields
                 Arguments.of("\"meetingURL\": \"https://x.example.com/r\"", "meetingURL", "is not a known field (known: "
-                        + "allowedMeetingHosts, allowedRtmpHosts, allowedWebhookHosts, browserRecoveries, deleteAfterUpload, endCondition, maxDuration, meetingUrl, noMediaTimeout, outputDir, pageLoadTimeout, record, resolution, rtmpRetryTimeout, rtmpUrls, sandbox, serverRecording, statusFile, uploadTimeout, uploadUrl)"),
+                        + "allowedMeetingHosts, allowedRtmpHosts, allowedWebhookHosts, browserRecoveries, deleteAfterUpload, endCondition, hls, maxDuration, meetingUrl, noMediaTimeout, outputDir, pageLoadTimeout, record, resolution, rtmpRetryTimeout, rtmpUrls, sandbox, serverRecording, statusFile, uploadTimeout, uploadUrl)"),
                 Arguments.of("\"streamKey\": \"" + STREAM_KEY + "\"", "streamKey", "is not a known field"),
                 Arguments.of("\"rtmpUrl\": " + RTMP, "rtmpUrl", "is not a known field"),
                 Arguments.of("\"\": 1", "", "is not a known field"));

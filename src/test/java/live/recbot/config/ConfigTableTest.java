@@ -14,7 +14,7 @@ class ConfigTableTest {
         assertThat(lines).hasSize(4 + ConfigField.values().length);
         for (ConfigField f : ConfigField.values()) {
             assertThat(lines.get(4 + f.ordinal())).startsWith("| `" + f.json() + "` | `" + f.flag()).endsWith(" |");
-            assertThat(f.env()).isEqualTo("RECBOT_" + f.json().replaceAll("([A-Z])", "_$1").toUpperCase());
+            assertThat(f.env()).isEqualTo("RECBOT_" + f.json().replace('.', '_').replaceAll("([A-Z])", "_$1").toUpperCase());
         }
     }
 

@@ -211,11 +211,11 @@ class UrlValidationTest {
     @Test
     void neitherRecordNorRtmpIsRefused() {
         assertConfigError(() -> ConfigLoader.build(flags().meetingUrl(MEETING_WITH_TOKEN).build()),
-                "record", "set record to true or give at least one rtmpUrls entry");
+                "record", "set record or hls to true or give at least one rtmpUrls entry");
         assertConfigError(() -> ConfigLoader.build(flags().meetingUrl(MEETING_WITH_TOKEN).record(false).build()),
-                "record", "set record to true or give at least one rtmpUrls entry");
+                "record", "set record or hls to true or give at least one rtmpUrls entry");
         assertConfigError(() -> ConfigLoader.build(flags().meetingUrl(MEETING_WITH_TOKEN).record(false).rtmpUrls().build()),
-                "record", "set record to true or give at least one rtmpUrls entry");
+                "record", "set record or hls to true or give at least one rtmpUrls entry");
     }
 
     // ---------------------------------------------------------------- HMSRecordingConfig directly
@@ -229,7 +229,7 @@ class UrlValidationTest {
         assertConfigError(() -> new HMSRecordingConfig(meeting, List.of(URI.create("rtmp://h.example.com/app")), true, null),
                 "rtmpUrls[0]", PATH_RULE);
         assertConfigError(() -> new HMSRecordingConfig(meeting, List.of(), false, null),
-                "record", "set record to true");
+                "record", "set record or hls to true");
     }
 
     @Test

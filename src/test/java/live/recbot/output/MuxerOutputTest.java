@@ -26,6 +26,7 @@ import live.recbot.encode.FFmpegException;
 import live.recbot.encode.PacketSink;
 import live.recbot.encode.VideoEncoder;
 import live.recbot.status.StatusReporter;
+import live.recbot.testing.HlsPlaylist;
 import org.bytedeco.javacpp.BytePointer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,6 +147,69 @@ class MuxerOutputTest {
         }
     }
 
+    @Test
+    void anHlsRenditionListsEachSegmentOnceCompleteAndEndsItsPlaylist() throws Exception {
+        Path playlist = Files.createDirectories(dir.resolve("rec-hls")).resolve("index.m3u8");
+        try (StatusReporter status = new StatusReporter(new StatusReporter.Layout("https://meet.example/room",
+                SIZE.width(), SIZE.height(), Optional.empty(), List.of(), Optional.of(playlist.toString())),
+                Redactor.none(), Clock.systemUTC());
+             Media media = new Media(Duration.ofSeconds(2))) {
+            MuxerOutput out = media.output(new OutputTarget.Hls(playlist, Duration.ofSeconds(2)), status, RETRY);
+            out.start();
+            for (int s = 0; s < 5; s++) {
+                media.feed(Duration.ofSeconds(1));
+                await().atMost(Duration.ofSeconds(10)).until(() -> out.packetsWritten() >= media.produced() - 2);
+            }
+            assertThat(status.state(StatusReporter.HLS).running()).isTrue();
+            // Mid-run, as a killed process would leave it: the completed segments, no end.
+            String live = Files.readString(playlist);
+            assertThat(HlsPlaylist.durations(live)).hasSize(2);
+            assertThat(live).contains("#EXT-X-PLAYLIST-TYPE:EVENT", "#EXT-X-MAP:URI=\"init.mp4\"")
+                    .doesNotContain("#EXT-X-ENDLIST");
+            assertPlaysAsItStands(playlist.getParent());
+            media.feed(Duration.ofMillis(1500));
+
+            out.finish(Duration.ofSeconds(10));
+
+            assertThat(status.state(StatusReporter.HLS)).isEqualTo(new ComponentState.Stopped(null));
+            String ended = Files.readString(playlist);
+            assertThat(ended).contains("#EXT-X-ENDLIST");
+            List<Double> durations = HlsPlaylist.durations(ended);
+            assertThat(durations).hasSize(4);
+            assertThat(durations.subList(0, 3)).allSatisfy(d -> assertThat(d).isCloseTo(2.0,
+                    org.assertj.core.api.Assertions.within(0.1)));
+            try (var files = Files.list(playlist.getParent())) {
+                assertThat(files.map(f -> f.getFileName().toString()).sorted().toList()).containsExactly(
+                        "index.m3u8", "init.mp4", "segment-00000.m4s", "segment-00001.m4s", "segment-00002.m4s",
+                        "segment-00003.m4s");
+            }
+        }
+    }
+
+    /**
+     * A copy of the folder as it stands, as a killed process would leave it, plays in Debian's
+     * ffmpeg as a live playlist (which 5.1 refuses at once with a hold counter of 1).
+     */
+    private void assertPlaysAsItStands(Path folder) throws Exception {
+        Path snapshot = Files.createDirectories(dir.resolve("snapshot"));
+        try (var files = Files.list(folder)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, snapshot.resolve(f.getFileName()));
+            }
+        }
+        Process p = new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-live_start_index", "0",
+                "-m3u8_hold_counters", "2", "-i", snapshot.resolve("index.m3u8").toString(), "-f", "null", "-")
+                .redirectErrorStream(true).start();
+        try {
+            String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("ffmpeg ended").isTrue();
+            assertThat(said).as("ffmpeg's errors").isEmpty();
+            assertThat(p.exitValue()).isZero();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
     private static StatusReporter reporter(Optional<Path> file, List<String> rtmp) {
         return new StatusReporter(new StatusReporter.Layout("https://meet.example/room", SIZE.width(), SIZE.height(),
                 file.map(Path::toString), rtmp), Redactor.none(), Clock.systemUTC());
@@ -165,12 +229,17 @@ class MuxerOutputTest {
         private long nextSound;
 
         Media() throws FFmpegException {
+            this(Duration.ZERO);
+        }
+
+        /** @param segment the HLS segment length the encoder puts keyframes for, or zero */
+        Media(Duration segment) throws FFmpegException {
             EncoderSettings settings = EncoderSettings.forResolution(SIZE, ChromiumBrowser.FRAME_INTERVAL);
             PacketSink counted = p -> {
                 produced.incrementAndGet();
                 fanout.accept(p);
             };
-            video = new VideoEncoder(settings, counted);
+            video = new VideoEncoder(settings, counted, segment);
             audio = new AudioEncoder(settings, counted);
             for (long i = 0; i < picture.capacity(); i++) {
                 picture.put(i, (byte) 128);

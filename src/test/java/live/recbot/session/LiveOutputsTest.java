@@ -61,7 +61,7 @@ class LiveOutputsTest {
              StatusReporter status = new StatusReporter(new StatusReporter.Layout(MEETING.toString(), 320, 180,
                      Optional.empty(), names), redactor, Clock.systemUTC())) {
             Meters meters = metrics.session("controlled");
-            SessionPlan plan = new SessionPlan(config, dir, Optional.empty(), status, redactor, Clock.systemUTC(), meters,
+            SessionPlan plan = new SessionPlan(config, dir, Optional.empty(), Optional.empty(), status, redactor, Clock.systemUTC(), meters,
                     new PreviewTap(320, 180), new PauseControl());
             try (MediaPipeline media = MediaPipeline.prepare(plan.encoderSettings(), plan.targets(), status, redactor,
                     plan.clock(), plan.retryPolicy())) {

@@ -39,4 +39,13 @@ class RecordingFilesTest {
                 .isInstanceOfSatisfying(SessionException.class,
                         e -> assertThat(e.error().code()).isEqualTo(ErrorCode.OUTPUT_DIR_UNUSABLE));
     }
+
+    @Test
+    void anHlsFolderGoesBesideItsRecordingAndNeverIntoAnEarlierOne() throws Exception {
+        Path playlist = RecordingFiles.reserveHls(dir.resolve("out"), "recbot-20250301-100000-1");
+        assertThat(playlist).isEqualTo(dir.resolve("out/recbot-20250301-100000-1-hls/index.m3u8"));
+        assertThat(playlist.getParent()).isEmptyDirectory();
+        Path again = RecordingFiles.reserveHls(dir.resolve("out"), "recbot-20250301-100000-1");
+        assertThat(again).isEqualTo(dir.resolve("out/recbot-20250301-100000-1-1-hls/index.m3u8"));
+    }
 }

@@ -43,13 +43,15 @@ class StatusJsonTest {
         JsonNode n = tree(idle());
         assertThat(n.isObject()).isTrue();
         assertThat(iterable(n.fieldNames())).containsExactlyInAnyOrder("rtmpStreamingState", "browserRecordingState",
-                "serverRecordingState", "meetingUrl", "resolution", "endReason", "updatedAt");
+                "serverRecordingState", "hlsRecordingState", "meetingUrl", "resolution", "endReason", "updatedAt");
         assertThat(iterable(n.get("rtmpStreamingState").fieldNames()))
                 .containsExactlyInAnyOrder("running", "error", "state", "startedAt", "stoppedAt", "outputs");
         assertThat(iterable(n.get("browserRecordingState").fieldNames()))
                 .containsExactlyInAnyOrder("running", "error", "state", "startedAt", "stoppedAt", "file");
         assertThat(iterable(n.get("serverRecordingState").fieldNames()))
                 .containsExactlyInAnyOrder("running", "error", "state", "startedAt", "stoppedAt", "file");
+        assertThat(iterable(n.get("hlsRecordingState").fieldNames()))
+                .containsExactlyInAnyOrder("running", "error", "state", "startedAt", "stoppedAt", "playlist");
         assertThat(iterable(n.get("rtmpStreamingState").get("outputs").get(0).fieldNames()))
                 .containsExactlyInAnyOrder("url", "running", "error", "retries");
         assertThat(n.get("resolution").get("width").intValue()).isEqualTo(1280);

@@ -97,6 +97,27 @@ class StatusReporterTest {
     }
 
     @Test
+    void theHlsRenditionIsAStateOfItsOwnShapedLikeTheRecording() {
+        String playlist = "/recordings/session-1-hls/index.m3u8";
+        StatusReporter r = reporter(new StatusReporter.Layout(MEETING, 1280, 720, Optional.of(FILE_PATH), List.of(),
+                Optional.of(playlist)), Redactor.none(), Clock.fixed(NOW, ZoneOffset.UTC));
+        assertThat(r.current().hlsRecordingState())
+                .isEqualTo(new StatusDocument.HlsRecordingState(false, null, RecordingState.STARTING, null, null, playlist));
+        r.publish(SESSION, new Running(T1));
+        r.publish(StatusReporter.HLS, new Running(T2));
+        assertThat(r.current().hlsRecordingState())
+                .isEqualTo(new StatusDocument.HlsRecordingState(true, null, RecordingState.STARTED, T2, null, playlist));
+        OutputError full = new OutputError(playlist, ErrorCode.RECORDING_WRITE_FAILED, "No space left on device", false);
+        r.publish(StatusReporter.HLS, new Failed(full));
+        assertThat(r.current().hlsRecordingState())
+                .isEqualTo(new StatusDocument.HlsRecordingState(false, err(full), RecordingState.FAILED, T2, NOW,
+                        playlist));
+        assertThat(r.current().browserRecordingState().error()).as("the file is not the rendition").isNull();
+        assertThat(reporter().current().hlsRecordingState()).as("none asked for")
+                .isEqualTo(StatusDocument.HlsRecordingState.IDLE);
+    }
+
+    @Test
     void everyComponentStartsInStarting() {
         StatusReporter r = reporter();
         for (String c : List.of(SESSION, FILE, RTMP0, RTMP1)) {
