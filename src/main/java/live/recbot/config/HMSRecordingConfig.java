@@ -5,9 +5,11 @@ import java.util.List;
 
 /**
  * What the 100ms SDK's startRtmpOrRecording takes: the page to open, where to stream, whether to
- * record, and at which size. Built only through {@link Validation}, so an instance is always valid.
+ * record, at which size, and whether the sound alone. Built only through {@link Validation}, so an
+ * instance is always valid.
  */
-public record HMSRecordingConfig(URI meetingUrl, List<URI> rtmpUrls, boolean record, HMSResolution resolution) {
+public record HMSRecordingConfig(URI meetingUrl, List<URI> rtmpUrls, boolean record, HMSResolution resolution,
+                                 boolean audioOnly) {
     public static final int MAX_RTMP_URLS = 3;
 
     public HMSRecordingConfig {
@@ -36,6 +38,11 @@ public record HMSRecordingConfig(URI meetingUrl, List<URI> rtmpUrls, boolean rec
         if (resolution == null) {
             resolution = HMSResolution.DEFAULT;
         }
+    }
+
+    /** A request with picture and sound. */
+    public HMSRecordingConfig(URI meetingUrl, List<URI> rtmpUrls, boolean record, HMSResolution resolution) {
+        this(meetingUrl, rtmpUrls, record, resolution, false);
     }
 
     public boolean streaming() {

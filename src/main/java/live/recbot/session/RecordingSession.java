@@ -65,11 +65,13 @@ public final class RecordingSession {
         this.status = new StatusReporter(new StatusReporter.Layout(Redactor.meetingUrl(r.meetingUrl()),
                 r.resolution().width(), r.resolution().height(), recordingFile.map(Path::toString), rtmp), redactor, clock);
         this.mediaFlow = new MediaFlow(status, SessionPlan.targets(config, recordingFile).stream().map(OutputTarget::component).toList());
-        this.preview = new PreviewTap(r.resolution().width(), r.resolution().height());
+        this.preview = r.audioOnly() ? PreviewTap.withoutPicture()
+                : new PreviewTap(r.resolution().width(), r.resolution().height());
     }
 
     /**
-     * Prepares a session: reserves the recording file's name, {@code <prefix>-<UTC time>.mp4}, in
+     * Prepares a session: reserves the recording file's name, {@code <prefix>-<UTC time>.mp4} (or
+     * {@code .m4a}, the sound alone), in
      * the output directory. Nothing runs yet; a directory that cannot be written, or a host without
      * the room the session needs ({@link HostSpace}), is refused here, before anything starts. The session registers its meters in {@code meters} and closes them
      * when it ends.
@@ -79,10 +81,11 @@ public final class RecordingSession {
         HostSpace.check(config);
         Optional<Path> file = Optional.empty();
         if (config.recording().record()) {
-            file = Optional.of(RecordingFiles.reserve(config.outputDir(), filePrefix, clock.instant()));
+            file = Optional.of(RecordingFiles.reserve(config.outputDir(), filePrefix,
+                    RecordingFiles.extension(config.recording()), clock.instant()));
         }
         // A failed session's logs are named as its recording is, or would have been.
-        String logsName = file.map(f -> f.getFileName().toString().replaceFirst("\\.mp4$", ""))
+        String logsName = file.map(f -> RecordingFiles.baseName(f.getFileName().toString()))
                 .orElseGet(() -> filePrefix + "-" + LOGS_TIME.format(clock.instant()));
         return new RecordingSession(config, Redactor.of(config.recording().meetingUrl(), config.recording().rtmpUrls()),
                 clock, file, logsName, meters);
@@ -220,7 +223,7 @@ public final class RecordingSession {
     /** Starts everything, watches the session until it ends, and tears everything down. */
     private Ending runIn(Path runDir) {
         SessionPlan plan = new SessionPlan(config, runDir, recordingFile, status, redactor, clock, meters, preview);
-        CaptureStart captures = new CaptureStart(clock, stop);
+        CaptureStart captures = new CaptureStart(clock, stop, plan.video());
         RecoveryStatus recovery = new RecoveryStatus(status);
         try (SessionStack stack = SessionStack.start(plan, captures, recovery, stop::isRequested)) {
             Startup startup = new SessionStartup(stop, captures, redactor).run(stack);
@@ -232,7 +235,7 @@ public final class RecordingSession {
             recovery.recordingSince(started);
             status.publish(StatusReporter.SESSION, new ComponentState.Running(started));
             log.info("recording {} at {} to {}", Redactor.meetingUrl(config.recording().meetingUrl()),
-                    config.recording().resolution(), plan.targets().stream().map(OutputTarget::displayName).toList());
+                    plan.video() ? config.recording().resolution() : "sound only", plan.targets().stream().map(OutputTarget::displayName).toList());
             Ending ending = new SessionWatcher(clock, stop, stack.probes(), SessionWatcher.Timing.of(config)).watch(started);
             if (ending instanceof Ending.Stopped s) {
                 stop.request(s.reason());

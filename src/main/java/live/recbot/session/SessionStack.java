@@ -49,7 +49,7 @@ final class SessionStack implements AutoCloseable, ServerProbe {
         this.helpers = helpers;
         // The browser's launch waits for the X and sound servers, so they are spawned first, here,
         // before the helpers below queue their own processes on the one launcher thread.
-        this.display = spawned(() -> XvfbDisplay.spawn(plan.config().resolution(),
+        this.display = spawned(() -> XvfbDisplay.spawn(plan.screenSize(),
                 plan.runDir()), XvfbDisplay.Starting::awaitUp);
         this.audio = spawned(() -> PulseAudioServer.spawn(plan.runDir()),
                 PulseAudioServer.Starting::awaitUp);
@@ -91,8 +91,8 @@ final class SessionStack implements AutoCloseable, ServerProbe {
     private MediaPipeline prepareMedia() throws FFmpegException {
         FFmpegLog.register(plan.redactor());
         ffmpegLogRegistered = true;
-        MediaPipeline media = MediaPipeline.prepare(plan.encoderSettings(), plan.targets(), plan.status(),
-                plan.redactor(), plan.clock(), plan.retryPolicy());
+        MediaPipeline media = MediaPipeline.prepare(plan.encoderSettings(), plan.video(), plan.targets(),
+                plan.status(), plan.redactor(), plan.clock(), plan.retryPolicy());
         try {
             MediaMeters.bind(plan.meters(), media);
         } catch (RuntimeException e) {
