@@ -8,7 +8,6 @@ import java.util.Optional;
 import live.recbot.browser.ChromiumBrowser;
 import live.recbot.capture.PreviewTap;
 import live.recbot.config.HMSRecordingConfig;
-import live.recbot.config.HMSResolution;
 import live.recbot.config.RecbotConfig;
 import live.recbot.core.Redactor;
 import live.recbot.encode.EncoderSettings;
@@ -23,20 +22,9 @@ import live.recbot.status.StatusReporter;
  */
 record SessionPlan(RecbotConfig config, Path runDir, Optional<Path> recordingFile, StatusReporter status,
                    Redactor redactor, Clock clock, Meters meters, PreviewTap preview) {
-    /**
-     * The screen of a session of the sound alone: the page still runs to play its sound, but
-     * nothing grabs its picture, so the browser draws no more of it than this.
-     */
-    static final HMSResolution SOUND_ONLY_SCREEN = new HMSResolution(320, 180);
-
     /** Whether the picture is captured and encoded; false for the sound alone. */
     boolean video() {
         return !config.recording().audioOnly();
-    }
-
-    /** The size of the X screen and the browser's window. */
-    HMSResolution screenSize() {
-        return video() ? config.resolution() : SOUND_ONLY_SCREEN;
     }
 
     List<OutputTarget> targets() {
@@ -64,7 +52,7 @@ record SessionPlan(RecbotConfig config, Path runDir, Optional<Path> recordingFil
 
     /** The spec of a browser living in {@code dir}, on the session's display and sound server. */
     ChromiumBrowser.Spec browserSpec(Devices devices, Path dir) {
-        return new ChromiumBrowser.Spec(screenSize(), devices.display(), devices.audio(), dir,
+        return new ChromiumBrowser.Spec(config.resolution(), devices.display(), devices.audio(), dir,
                 config.recording().meetingUrl(), config.endCondition(), config.pageLoadTimeout(),
                 config.settings().allowedHosts().meeting(), config.settings().sandbox());
     }

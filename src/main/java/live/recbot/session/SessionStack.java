@@ -49,7 +49,7 @@ final class SessionStack implements AutoCloseable, ServerProbe {
         this.helpers = helpers;
         // The browser's launch waits for the X and sound servers, so they are spawned first, here,
         // before the helpers below queue their own processes on the one launcher thread.
-        this.display = spawned(() -> XvfbDisplay.spawn(plan.screenSize(),
+        this.display = spawned(() -> XvfbDisplay.spawn(plan.config().resolution(),
                 plan.runDir()), XvfbDisplay.Starting::awaitUp);
         this.audio = spawned(() -> PulseAudioServer.spawn(plan.runDir()),
                 PulseAudioServer.Starting::awaitUp);
