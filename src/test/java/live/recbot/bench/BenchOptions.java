@@ -11,8 +11,10 @@ record BenchOptions(boolean quick, int repetitions, Duration warmup, Duration me
                     HMSResolution resolution, Path out, boolean keepMedia) {
     /** recbot-3 while a dashboard fetches /metrics and /v1/preview.jpg every 100 ms ({@link Watcher}). */
     static final String WATCHED = "recbot-3-watched";
+    /** recbot-0 recording the sound alone ({@code --audio-only}): no screen capture, no video encode. */
+    static final String AUDIO_ONLY = "recbot-audio-only";
     static final List<String> ALL_VARIANTS = List.of("recbot-3", "ffmpeg-javacv", "ffmpeg-debian", "recbot-0",
-            "recbot-1", "recbot-2", WATCHED);
+            "recbot-1", "recbot-2", WATCHED, AUDIO_ONLY);
     /** Enough for every figure: the file-only and the file+3 RTMP recbot, and both ffmpeg baselines. */
     static final List<String> QUICK_VARIANTS = List.of("recbot-3", "ffmpeg-debian", "ffmpeg-javacv", "recbot-0");
 
