@@ -78,6 +78,10 @@ class AudioOnlyIT {
             assertThat(preview.json().at("/error/message").asText())
                     .isEqualTo("preview: the session records the sound alone (audioOnly): it has no picture");
 
+            // Cut into fragments as it records, each complete on disk: what a killed process would leave.
+            await("a second of sound in the growing file").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(250)).until(() -> MediaProbe.of(file).durationSeconds() >= 1.0);
+
             double ran = stopAfter(api, started, Duration.ofSeconds(8));
             assertSoundAlone(file, ran);
             Path flv = ingest.recording(key);
