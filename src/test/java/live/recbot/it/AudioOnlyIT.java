@@ -126,8 +126,8 @@ class AudioOnlyIT {
         assertThat(probe.decodeErrors()).as("decode errors in " + file).isEmpty();
         assertThat(probe.durationSeconds()).as("duration of " + file).isCloseTo(seconds, within(1.0));
         assertThat(probe.meanVolumeDb()).as("mean volume of " + file).isGreaterThan(-40.0);
-        // The test page beeps once a second: every second of the recording has its beep. They come
-        // 0.96 or 1.06 s apart in recordings with a picture too.
+        // The test page beeps once a second, each 0 to 0.1 s into its second: every second of the
+        // recording has its beep, 0.9 to 1.1 s after the last.
         List<Double> beeps = MediaAnalysis.beepOnsets(file);
         assertThat(beeps.size()).as("beeps in " + file + ": " + beeps).isGreaterThanOrEqualTo((int) seconds - 1);
         for (int i = 1; i < beeps.size(); i++) {
