@@ -25,7 +25,7 @@ final class Preview {
         record Jpeg(byte[] bytes) implements Answer {
         }
 
-        /** Nothing records, or no picture came: 503. */
+        /** Nothing records, no picture came, or the session has none: 503. */
         record Unavailable(String message) implements Answer {
         }
 
@@ -75,6 +75,10 @@ final class Preview {
         if (tap.isEmpty()) {
             last = null;
             return new Answer.Unavailable("nothing is recording");
+        }
+        if (!tap.get().hasPicture()) {
+            last = null;
+            return new Answer.Unavailable("the session records the sound alone (audioOnly): it has no picture");
         }
         long now = nanoTime.getAsLong();
         if (last != null && last.from() == tap.get() && now - last.atNanos() < MAX_AGE.toNanos()) {

@@ -8,6 +8,7 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 
 /** The monitor of the session's PulseAudio sink: what the browser plays, 48 kHz stereo. */
 public final class AudioCapture extends CaptureSource {
+    public static final String SOURCE = "audio";
     /**
      * The most sound one read returns, as FFmpeg's own default: the sink's rendering, not this,
      * sets how often sound arrives, and timestamps carry the latency, so a larger size costs no sync.
@@ -19,12 +20,15 @@ public final class AudioCapture extends CaptureSource {
     private final int channels;
     private final AudioEncoder encoder;
     private final MediaActivity activity;
-    private final PictureLag lag;
+    private final SoundDelay lag;
 
-    /** @param lag how much later than captured the sound is stamped, to meet its picture */
+    /**
+     * @param clock the session clock's source for the sound: its primary one when there is no picture
+     * @param lag   how much later than captured the sound is stamped, to meet its picture
+     */
     public AudioCapture(String server, String source, int sampleRate, int channels, AudioEncoder encoder,
-                        MediaClock clock, MediaActivity activity, PictureLag lag, CaptureListener listener) {
-        super("audio", ErrorCode.AUDIO_CAPTURE_FAILED, clock.source(), listener);
+                        MediaClock.Source clock, MediaActivity activity, SoundDelay lag, CaptureListener listener) {
+        super(SOURCE, ErrorCode.AUDIO_CAPTURE_FAILED, clock, listener);
         this.server = server;
         this.source = source;
         this.sampleRate = sampleRate;

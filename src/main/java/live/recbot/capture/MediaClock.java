@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
  * the monotonic clock (av_gettime_relative), depending on the device and the FFmpeg version; each
  * source's clock is recognised from its first packet and mapped here, so both streams share one
  * time line. The recording starts with its first picture: sound captured before it is dropped.
+ * A recording of the sound alone starts with its first sound.
  */
 public final class MediaClock {
     private static final Logger log = LoggerFactory.getLogger(MediaClock.class);
@@ -60,7 +61,7 @@ public final class MediaClock {
         }
     }
 
-    /** The source whose first packet starts the time line (the picture). */
+    /** The source whose first packet starts the time line: the picture, or the sound when there is none. */
     public Source primarySource() {
         return new Source(true);
     }

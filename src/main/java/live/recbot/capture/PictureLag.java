@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Written by the screen capture's thread, read by the sound capture's.
  */
-public final class PictureLag {
+public final class PictureLag implements SoundDelay {
     private static final Logger log = LoggerFactory.getLogger(PictureLag.class);
     /**
      * The sound's delay until the first frames are measured, and for a page that carries no stamp:
@@ -68,6 +68,7 @@ public final class PictureLag {
     }
 
     /** How much later than captured the sound is stamped now, in microseconds. */
+    @Override
     public long soundDelayMicros() {
         return soundDelayMicros;
     }

@@ -32,6 +32,7 @@ public final class PreviewTap {
 
     private final int width;
     private final int height;
+    private final boolean picture;
     private volatile boolean wanted;
     // One asker at a time owns the buffer; the capture thread writes it only while asked.
     private final ReentrantLock askers = new ReentrantLock();
@@ -42,8 +43,23 @@ public final class PreviewTap {
     private long copies;
 
     public PreviewTap(int width, int height) {
+        this(width, height, true);
+    }
+
+    private PreviewTap(int width, int height, boolean picture) {
         this.width = width;
         this.height = height;
+        this.picture = picture;
+    }
+
+    /** The tap of a session of the sound alone, which has no picture to copy. */
+    public static PreviewTap withoutPicture() {
+        return new PreviewTap(0, 0, false);
+    }
+
+    /** Whether the session captures a picture at all. */
+    public boolean hasPicture() {
+        return picture;
     }
 
     /** On the capture thread, every frame: whether a copy is asked for. */

@@ -11,7 +11,8 @@ final class ProgressFormat {
     }
 
     /**
-     * For example {@code 0:01:05  30.0 fps  2000 kbit/s  A/V 120 ms  file up  rtmp-0 reconnecting};
+     * For example {@code 0:01:05  30.0 fps  2000 kbit/s  A/V 120 ms  file up  rtmp-0 reconnecting}, or
+     * {@code 0:01:05  sound only  130 kbit/s  file up} without a picture;
      * a figure that cannot be known yet is {@code -}. The outputs come last, so a line cut to
      * {@code width - 1} characters (the last column left free, where a terminal would wrap) keeps the figures.
      */
@@ -20,13 +21,21 @@ final class ProgressFormat {
         long s = now.elapsed().toSeconds();
         b.append(String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60));
         double seconds = previous.map(p -> (now.nanos() - p.nanos()) / 1e9).orElse(Double.NaN);
-        double fps = previous.map(p -> (now.framesEncoded() - p.framesEncoded()) / seconds).orElse(Double.NaN);
-        b.append(GAP).append(known(fps) ? String.format(Locale.ROOT, "%.1f", fps) : "-").append(" fps");
+        // A session's meters exist, but none of the picture's: it records the sound alone.
+        boolean soundOnly = Double.isNaN(now.framesEncoded()) && !Double.isNaN(now.bytesEncoded());
+        if (soundOnly) {
+            b.append(GAP).append("sound only");
+        } else {
+            double fps = previous.map(p -> (now.framesEncoded() - p.framesEncoded()) / seconds).orElse(Double.NaN);
+            b.append(GAP).append(known(fps) ? String.format(Locale.ROOT, "%.1f", fps) : "-").append(" fps");
+        }
         double kbits = previous.map(p -> (now.bytesEncoded() - p.bytesEncoded()) * 8 / 1000 / seconds)
                 .orElse(Double.NaN);
         b.append(GAP).append(known(kbits) ? Long.toString(Math.round(kbits)) : "-").append(" kbit/s");
-        double delay = now.soundDelaySeconds();
-        b.append(GAP).append("A/V ").append(Double.isNaN(delay) ? "-" : Math.round(delay * 1000) + " ms");
+        if (!soundOnly) {
+            double delay = now.soundDelaySeconds();
+            b.append(GAP).append("A/V ").append(Double.isNaN(delay) ? "-" : Math.round(delay * 1000) + " ms");
+        }
         for (ProgressReading.Output o : now.outputs()) {
             b.append(GAP).append(o.name()).append(' ').append(o.state().label);
         }

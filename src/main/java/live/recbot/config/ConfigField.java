@@ -27,6 +27,8 @@ public enum ConfigField {
     RESOLUTION("resolution", "WxH", Kind.RESOLUTION, Scope.REQUEST, "1280x720",
             "`WxH` (JSON also `{\"width\": W, \"height\": H}`); even sides 64 to 1920, "
                     + "at most 1920x1080 pixels in all"),
+    AUDIO_ONLY("audioOnly", null, Kind.BOOLEAN, Scope.REQUEST, "false",
+            "the sound only: an AAC `.m4a` file, FLV with only audio; no screen capture or video encode runs"),
     OUTPUT_DIR("outputDir", "DIR", Kind.PATH, Scope.WORKER, "recordings",
             "where recordings go; created if missing"),
     MAX_DURATION("maxDuration", "DURATION", Kind.DURATION, Scope.WORKER, "6h",

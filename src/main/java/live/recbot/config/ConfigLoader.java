@@ -53,7 +53,8 @@ public final class ConfigLoader {
             rtmp.add(Validation.parseUri(ConfigField.RTMP_URLS.json() + "[" + i + "]", raw.get(i)));
         }
         HMSResolution resolution = HMSResolution.parse(ConfigField.RESOLUTION.json(), text(v, ConfigField.RESOLUTION));
-        return new HMSRecordingConfig(meeting, rtmp, bool(v, ConfigField.RECORD), resolution, hls(given, v));
+        return new HMSRecordingConfig(meeting, rtmp, bool(v, ConfigField.RECORD), resolution, hls(given, v),
+                bool(v, ConfigField.AUDIO_ONLY));
     }
 
     /**

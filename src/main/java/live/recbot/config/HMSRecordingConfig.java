@@ -6,11 +6,11 @@ import java.util.Optional;
 
 /**
  * What the 100ms SDK's startRtmpOrRecording takes: the page to open, where to stream, whether to
- * record, and at which size; recbot adds an HLS rendition. Built only through {@link Validation}, so an
- * instance is always valid.
+ * record, at which size, and whether the sound alone; recbot adds an HLS rendition. Built only
+ * through {@link Validation}, so an instance is always valid.
  */
 public record HMSRecordingConfig(URI meetingUrl, List<URI> rtmpUrls, boolean record, HMSResolution resolution,
-                                 Optional<HlsSettings> hls) {
+                                 Optional<HlsSettings> hls, boolean audioOnly) {
     public static final int MAX_RTMP_URLS = 3;
 
     public HMSRecordingConfig {
@@ -36,6 +36,9 @@ public record HMSRecordingConfig(URI meetingUrl, List<URI> rtmpUrls, boolean rec
         if (hls == null) {
             hls = Optional.empty();
         }
+        if (audioOnly && hls.isPresent()) {
+            throw new ConfigException("hls", "is not available with audioOnly (the rendition needs a picture)");
+        }
         if (!record && rtmpUrls.isEmpty() && hls.isEmpty()) {
             throw new ConfigException("record", "set record or hls to true or give at least one rtmpUrls entry");
         }
@@ -44,9 +47,21 @@ public record HMSRecordingConfig(URI meetingUrl, List<URI> rtmpUrls, boolean rec
         }
     }
 
-    /** Without an HLS rendition. */
+    /** A request with picture and sound, without an HLS rendition. */
     public HMSRecordingConfig(URI meetingUrl, List<URI> rtmpUrls, boolean record, HMSResolution resolution) {
-        this(meetingUrl, rtmpUrls, record, resolution, Optional.empty());
+        this(meetingUrl, rtmpUrls, record, resolution, Optional.empty(), false);
+    }
+
+    /** A request with picture and sound. */
+    public HMSRecordingConfig(URI meetingUrl, List<URI> rtmpUrls, boolean record, HMSResolution resolution,
+                              Optional<HlsSettings> hls) {
+        this(meetingUrl, rtmpUrls, record, resolution, hls, false);
+    }
+
+    /** Without an HLS rendition. */
+    public HMSRecordingConfig(URI meetingUrl, List<URI> rtmpUrls, boolean record, HMSResolution resolution,
+                              boolean audioOnly) {
+        this(meetingUrl, rtmpUrls, record, resolution, Optional.empty(), audioOnly);
     }
 
     public boolean streaming() {

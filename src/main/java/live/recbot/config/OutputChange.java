@@ -71,11 +71,12 @@ public record OutputChange(List<URI> add, List<URI> remove) {
             }
         }
         urls.addAll(add);
-        if (!current.record() && urls.isEmpty()) {
+        if (!current.record() && current.hls().isEmpty() && urls.isEmpty()) {
             throw new ConfigException(REMOVE, "would leave nothing running: the session does not record and this "
                     + "removes its last stream");
         }
-        return new HMSRecordingConfig(current.meetingUrl(), urls, current.record(), current.resolution());
+        return new HMSRecordingConfig(current.meetingUrl(), urls, current.record(), current.resolution(),
+                current.hls(), current.audioOnly());
     }
 
     private static String field(String list, int i) {

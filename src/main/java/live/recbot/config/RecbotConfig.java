@@ -63,9 +63,9 @@ public record RecbotConfig(WorkerSettings settings, HMSRecordingConfig recording
         return settings.upload();
     }
 
-    /** The archival recording's configuration: the same page, recorded only. */
+    /** The archival recording's configuration: the same page and media, recorded only. */
     public RecbotConfig archival() {
-        return new RecbotConfig(settings.forArchival(),
-                new HMSRecordingConfig(recording.meetingUrl(), List.of(), true, recording.resolution()));
+        return new RecbotConfig(settings.forArchival(), new HMSRecordingConfig(recording.meetingUrl(), List.of(), true,
+                recording.resolution(), recording.audioOnly()));
     }
 }

@@ -10,6 +10,8 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
 
 /** A fragmented MP4 file: every fragment is complete on disk, so a killed process leaves a playable file. */
 final class FileMuxer implements MuxerPolicy {
+    /** Without video keyframes to cut at, the sound is cut into fragments of this many microseconds. */
+    static final long SOUND_FRAGMENT_MICROS = 1_000_000;
     private final String name;
     private final String url;
     private final PauseControl pause;
@@ -39,6 +41,15 @@ final class FileMuxer implements MuxerPolicy {
     public void headerOptions(AVDictionary mux) {
         // Each fragment is self-contained; the file plays up to the last one written.
         av_dict_set(mux, "movflags", "frag_keyframe+empty_moov+default_base_moof", 0);
+    }
+
+    @Override
+    public void headerOptions(AVDictionary mux, boolean video) {
+        headerOptions(mux);
+        if (!video) {
+            // frag_keyframe cuts at video keyframes only: the sound alone would stay in memory to the end.
+            av_dict_set(mux, "frag_duration", Long.toString(SOUND_FRAGMENT_MICROS), 0);
+        }
     }
 
     @Override

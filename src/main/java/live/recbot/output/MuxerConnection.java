@@ -18,7 +18,6 @@ import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import live.recbot.encode.EncodedStream;
@@ -44,6 +43,7 @@ final class MuxerConnection implements AutoCloseable {
 
     private final AVFormatContext ctx;
     private final AVIOContext pb;
+    private final MuxedStreams streams;
     private final AVRational[] inBase;
     /** The muxer's time base of each stream, fixed once the header is written. */
     private final AVRational[] outBase;
@@ -56,10 +56,12 @@ final class MuxerConnection implements AutoCloseable {
     private boolean unflushed;
     private boolean closed;
 
-    private MuxerConnection(AVFormatContext ctx, AVIOContext pb, AVRational[] inBase, AVRational[] outBase,
-                            Timeline timeline, StallWatchdog watchdog, OutputLabels labels, AtomicLong sent) {
+    private MuxerConnection(AVFormatContext ctx, AVIOContext pb, MuxedStreams streams, AVRational[] inBase,
+                            AVRational[] outBase, Timeline timeline, StallWatchdog watchdog, OutputLabels labels,
+                            AtomicLong sent) {
         this.ctx = ctx;
         this.pb = pb;
+        this.streams = streams;
         this.inBase = inBase;
         this.outBase = outBase;
         this.timeline = timeline;
@@ -70,13 +72,13 @@ final class MuxerConnection implements AutoCloseable {
     }
 
     /** Opens the target and writes the container header; {@code sent} counts the bytes written from then on. */
-    static MuxerConnection open(MuxerPolicy policy, List<EncodedStream> streams, StallWatchdog watchdog,
+    static MuxerConnection open(MuxerPolicy policy, MuxedStreams streams, StallWatchdog watchdog,
                                 OutputLabels labels, AtomicLong sent) throws FFmpegException {
         AVFormatContext ctx = new AVFormatContext(null);
         FFmpegException.check("creating the " + policy.format() + " muxer for " + labels.name(),
                 avformat_alloc_output_context2(ctx, null, policy.format(), policy.url()));
         try {
-            for (EncodedStream s : streams) {
+            for (EncodedStream s : streams.list()) {
                 AVStream st = avformat_new_stream(ctx, null);
                 FFmpegException.check("copying stream parameters", avcodec_parameters_copy(st.codecpar(), s.parameters()));
                 st.time_base(s.timeBase());
@@ -92,7 +94,7 @@ final class MuxerConnection implements AutoCloseable {
                 ctx.pb(pb);
             }
             AVDictionary mux = new AVDictionary(null);
-            policy.headerOptions(mux);
+            policy.headerOptions(mux, streams.video());
             // The pump flushes once per picture instead: a write per packet costs more than it gains.
             ctx.flush_packets(0);
             try {
@@ -100,12 +102,14 @@ final class MuxerConnection implements AutoCloseable {
             } finally {
                 av_dict_free(mux);
             }
-            AVRational[] outBase = new AVRational[streams.size()];
+            AVRational[] outBase = new AVRational[streams.list().size()];
             for (int i = 0; i < outBase.length; i++) {
                 outBase[i] = ctx.streams(i).time_base();
             }
-            AVRational[] inBase = streams.stream().map(EncodedStream::timeBase).toArray(AVRational[]::new);
-            return new MuxerConnection(ctx, pb, inBase, outBase, policy.timeline(outBase), watchdog, labels, sent);
+            AVRational[] inBase = streams.list().stream().map(EncodedStream::timeBase).toArray(AVRational[]::new);
+            // The sound alone has nothing to be ordered against: it is written as it comes.
+            Timeline timeline = streams.video() ? policy.timeline(outBase) : Timeline.AS_IS;
+            return new MuxerConnection(ctx, pb, streams, inBase, outBase, timeline, watchdog, labels, sent);
         } catch (FFmpegException | RuntimeException e) {
             release(ctx);
             throw e;
@@ -129,7 +133,7 @@ final class MuxerConnection implements AutoCloseable {
 
     /**
      * Writes queued packets until {@code ending} and the queue is empty, starting on a video
-     * keyframe; {@code firstWritten} runs once that keyframe has been written.
+     * keyframe (or the first sound, without a picture); {@code firstWritten} runs once that has been written.
      */
     void pump(PacketQueue queue, BooleanSupplier ending, Runnable firstWritten, AtomicLong written)
             throws FFmpegException, InterruptedException {
@@ -149,7 +153,7 @@ final class MuxerConnection implements AutoCloseable {
             }
             try {
                 if (!started) {
-                    started = PacketQueue.isKeyframe(p);
+                    started = streams.startsAt(p);
                     if (!started) {
                         continue;
                     }
@@ -175,7 +179,8 @@ final class MuxerConnection implements AutoCloseable {
 
     /** Hands the packet's reference to the muxer, which unrefs it either way; false if the timeline skips it. */
     private boolean write(AVPacket p) throws FFmpegException {
-        int index = p.stream_index();
+        int index = streams.position(p.stream_index());
+        p.stream_index(index);
         av_packet_rescale_ts(p, inBase[index], outBase[index]);
         Timeline.Admission admission = timeline.admit(p);
         if (admission == Timeline.Admission.SKIP) {

@@ -32,7 +32,7 @@ public final class MuxerOutput implements AutoCloseable {
     private static final Duration ABORT_GRACE = MuxerConnection.IO_TIMEOUT.multipliedBy(2);
 
     private final OutputTarget target;
-    private final List<EncodedStream> streams;
+    private final MuxedStreams streams;
     private final MuxerPolicy policy;
     private final OutputLabels labels;
     private final StatusReporter status;
@@ -53,7 +53,7 @@ public final class MuxerOutput implements AutoCloseable {
     public MuxerOutput(OutputTarget target, List<EncodedStream> streams, StatusReporter status, Redactor redactor,
                        Clock clock, RetryPolicy retry) {
         this.target = target;
-        this.streams = List.copyOf(streams);
+        this.streams = new MuxedStreams(streams);
         this.policy = target.newMuxer();
         this.labels = OutputLabels.of(target);
         this.status = status;
@@ -61,7 +61,7 @@ public final class MuxerOutput implements AutoCloseable {
         this.clock = clock;
         this.retry = retry;
         this.thread = new Thread(this::run, labels.threadName());
-        this.queue = new PacketQueue(QUEUE_PACKETS, thread, labels.name());
+        this.queue = new PacketQueue(QUEUE_PACKETS, thread, labels.name(), this.streams);
     }
 
     /**

@@ -21,6 +21,11 @@ public sealed interface MuxerPolicy permits FileMuxer, FlvMuxer, HlsMuxer {
     /** Adds this target's options for writing the container header. */
     void headerOptions(AVDictionary mux);
 
+    /** As {@link #headerOptions(AVDictionary)}, for the sound alone when {@code video} is false. */
+    default void headerOptions(AVDictionary mux, boolean video) {
+        headerOptions(mux);
+    }
+
     /** Fresh rules for one connection, given the muxer's time base of each stream. */
     Timeline timeline(AVRational[] outBase);
 

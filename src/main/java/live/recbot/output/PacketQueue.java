@@ -1,6 +1,5 @@
 package live.recbot.output;
 
-import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_clone;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 
@@ -8,7 +7,6 @@ import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import live.recbot.encode.PacketSink;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,12 +15,14 @@ import org.slf4j.LoggerFactory;
  * The bounded queue of one output. The encoders offer it references to their packets and never
  * wait: when it is full it drops the packet and everything after it until the next video
  * keyframe, so the output falls behind by whole GOPs instead of stalling the capture or the other
- * outputs. It starts, and starts again after {@link #restartAtKeyframe()}, on a video keyframe.
+ * outputs. It starts, and starts again after {@link #restartAtKeyframe()}, on a video keyframe
+ * (with the sound alone, on any packet: {@link MuxedStreams#startsAt}).
  *
  * <p>The consumer is woken once per picture, not once per packet: a video packet wakes it, sound
  * waits for the next picture (at most a frame), since a wake-up and a write cost more than muxing
  * a packet and sound alone would double both. Until the consumer says sound flows, sound wakes it
- * too: a file's first picture can leave the interleaving muxer only together with sound.
+ * too: a file's first picture can leave the interleaving muxer only together with sound. With no
+ * picture, every sound packet wakes it.
  */
 final class PacketQueue {
     private static final Logger log = LoggerFactory.getLogger(PacketQueue.class);
@@ -40,6 +40,7 @@ final class PacketQueue {
     private final ArrayBlockingQueue<AVPacket> packets;
     private final Thread consumer;
     private final String name;
+    private final MuxedStreams streams;
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean waitForKeyframe = true;
     private volatile boolean soundWakes = true;
@@ -47,14 +48,11 @@ final class PacketQueue {
     private volatile boolean closed;
 
     /** {@code name} says in the log which output falls behind. */
-    PacketQueue(int capacity, Thread consumer, String name) {
+    PacketQueue(int capacity, Thread consumer, String name, MuxedStreams streams) {
         this.packets = new ArrayBlockingQueue<>(capacity);
         this.consumer = consumer;
         this.name = name;
-    }
-
-    static boolean isKeyframe(AVPacket packet) {
-        return packet.stream_index() == PacketSink.VIDEO && (packet.flags() & AV_PKT_FLAG_KEY) != 0;
+        this.streams = streams;
     }
 
     /** Takes a reference to {@code packet} unless gated, full or refusing. Never blocks. */
@@ -62,9 +60,9 @@ final class PacketQueue {
         if (refusing) {
             return Offer.REFUSED;
         }
-        boolean video = packet.stream_index() == PacketSink.VIDEO;
+        boolean leading = streams.leads(packet);
         if (waitForKeyframe) {
-            if (!isKeyframe(packet)) {
+            if (!streams.startsAt(packet)) {
                 return Offer.GATED;
             }
             waitForKeyframe = false;
@@ -77,7 +75,7 @@ final class PacketQueue {
         if (packets.offer(ref)) {
             if (closed) {
                 clear();
-            } else if (video || soundWakes) {
+            } else if (leading || soundWakes) {
                 LockSupport.unpark(consumer);
             }
             return Offer.QUEUED;

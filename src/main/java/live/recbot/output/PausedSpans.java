@@ -1,5 +1,6 @@
 package live.recbot.output;
 
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
@@ -43,7 +44,7 @@ final class PausedSpans implements Timeline {
             cut = true;
         }
         if (cut) {
-            if (control.paused() || !PacketQueue.isKeyframe(packet)
+            if (control.paused() || !isVideoKeyframe(packet)
                     || micros(start(packet), index) <= control.standInUntilMicros()) {
                 return Admission.SKIP;
             }
@@ -90,5 +91,9 @@ final class PausedSpans implements Timeline {
 
     private long micros(long ticks, int index) {
         return av_rescale_q(ticks, outBase[index], MICROS);
+    }
+
+    private static boolean isVideoKeyframe(AVPacket packet) {
+        return packet.stream_index() == PacketSink.VIDEO && (packet.flags() & AV_PKT_FLAG_KEY) != 0;
     }
 }

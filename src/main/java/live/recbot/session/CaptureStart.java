@@ -6,31 +6,39 @@ import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import live.recbot.capture.AudioCapture;
 import live.recbot.capture.CaptureListener;
 import live.recbot.capture.ScreenCapture;
 import live.recbot.core.ErrorCode;
 import live.recbot.core.RecbotError;
 
 /**
- * Follows the start of both captures. The recording's time line starts with its first picture;
- * a capture that fails, while starting or later, stops the session with its error.
+ * Follows the start of the captures, the screen's and the sound's or the sound's alone. The
+ * recording's time line starts with its first picture, or without one its first sound; a capture
+ * that fails, while starting or later, stops the session with its error.
  */
 final class CaptureStart implements CaptureListener {
-    private static final int SOURCES = 2;
-
     private final Clock clock;
     private final StopSignal stop;
-    private final CountDownLatch started = new CountDownLatch(SOURCES);
+    private final String leading;
+    private final CountDownLatch started;
     private final AtomicReference<Instant> firstPicture = new AtomicReference<>();
 
     CaptureStart(Clock clock, StopSignal stop) {
+        this(clock, stop, true);
+    }
+
+    /** {@code video}: whether the screen is captured too. */
+    CaptureStart(Clock clock, StopSignal stop, boolean video) {
         this.clock = clock;
         this.stop = stop;
+        this.leading = video ? ScreenCapture.SOURCE : AudioCapture.SOURCE;
+        this.started = new CountDownLatch(video ? 2 : 1);
     }
 
     @Override
     public void started(String source) {
-        if (source.equals(ScreenCapture.SOURCE)) {
+        if (source.equals(leading)) {
             firstPicture.compareAndSet(null, clock.instant());
         }
         started.countDown();
@@ -45,7 +53,7 @@ final class CaptureStart implements CaptureListener {
         }
     }
 
-    /** Waits for both captures; the time of the first picture, or how the start ended. */
+    /** Waits for every capture; the time line's start, or how the start ended. */
     Startup await(Duration timeout) throws InterruptedException {
         boolean both = started.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (stop.failure().isPresent()) {

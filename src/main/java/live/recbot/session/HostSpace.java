@@ -55,18 +55,27 @@ public final class HostSpace {
 
     /** Bytes a recording of this picture size writes in {@code length}, with the margin, rounded up. */
     public static long recordingNeed(HMSResolution r, Duration length) {
-        long tenths = bitsPerSecond(r) * length.toMillis() * MARGIN_TENTHS;
+        return need(bitsPerSecond(r, false), length);
+    }
+
+    private static long need(long bitsPerSecond, Duration length) {
+        long tenths = bitsPerSecond * length.toMillis() * MARGIN_TENTHS;
         return (tenths + 79_999) / 80_000;
     }
 
-    private static long bitsPerSecond(HMSResolution r) {
+    /** The encoders' bitrates: the sound's alone for {@code soundOnly}. */
+    private static long bitsPerSecond(HMSResolution r, boolean soundOnly) {
         EncoderSettings e = EncoderSettings.forResolution(r, Duration.ofMillis(16));
-        return e.videoBitrate() + e.audioBitrate();
+        return (soundOnly ? 0 : e.videoBitrate()) + e.audioBitrate();
     }
 
     /** Below this, a start is refused: a recording of {@link #MIN_RECORDING}, or maxDuration if shorter. */
     public static long recordingFloor(HMSResolution r, Duration maxDuration) {
-        return recordingNeed(r, maxDuration.compareTo(MIN_RECORDING) < 0 ? maxDuration : MIN_RECORDING);
+        return recordingNeed(r, floorLength(maxDuration));
+    }
+
+    private static Duration floorLength(Duration maxDuration) {
+        return maxDuration.compareTo(MIN_RECORDING) < 0 ? maxDuration : MIN_RECORDING;
     }
 
     /** Checks the host's file systems for {@code config} and logs a warning, if there is one. */
@@ -90,19 +99,22 @@ public final class HostSpace {
         Path out = config.outputDir();
         long outFree = freeSpace(free, out, ErrorCode.OUTPUT_DIR_UNUSABLE, "outputDir");
         HMSResolution r = config.resolution();
+        boolean soundOnly = config.recording().audioOnly();
+        String what = soundOnly ? "sound" : r.toString();
+        long bitsPerSecond = bitsPerSecond(r, soundOnly);
         Duration max = config.maxDuration();
-        long floor = recordingFloor(r, max);
-        String bitrate = String.format(Locale.ROOT, "%.2f Mbit/s", bitsPerSecond(r) / 1e6);
+        Duration floorLength = floorLength(max);
+        long floor = need(bitsPerSecond, floorLength);
+        String bitrate = String.format(Locale.ROOT, "%.2f Mbit/s", bitsPerSecond / 1e6);
         if (outFree < floor) {
-            Duration floorLength = max.compareTo(MIN_RECORDING) < 0 ? max : MIN_RECORDING;
             throw refusal(ErrorCode.OUTPUT_DIR_UNUSABLE, "outputDir " + out + ": " + size(outFree) + " free, less than the "
-                    + sizeUp(floor) + " that " + Durations.format(floorLength) + " of " + r + " need (" + bitrate
+                    + sizeUp(floor) + " that " + Durations.format(floorLength) + " of " + what + " need (" + bitrate
                     + " x duration + 10%)");
         }
-        long need = recordingNeed(r, max);
+        long need = need(bitsPerSecond, max);
         if (outFree < need) {
             return Optional.of("outputDir " + out + ": " + size(outFree) + " free, less than the " + sizeUp(need)
-                    + " that maxDuration " + Durations.format(max) + " of " + r + " needs (" + bitrate
+                    + " that maxDuration " + Durations.format(max) + " of " + what + " needs (" + bitrate
                     + " x maxDuration + 10%); the recording stops when the disk is full");
         }
         return Optional.empty();

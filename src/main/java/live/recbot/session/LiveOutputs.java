@@ -54,7 +54,8 @@ final class LiveOutputs {
         SortedMap<Integer, MuxerOutput> rtmp = rtmpOutputs();
         HMSRecordingConfig now = plan.config().recording();
         List<URI> urls = rtmp.values().stream().map(o -> ((OutputTarget.Rtmp) o.target()).uri()).toList();
-        change.applyTo(new HMSRecordingConfig(now.meetingUrl(), urls, now.record(), now.resolution()));
+        change.applyTo(new HMSRecordingConfig(now.meetingUrl(), urls, now.record(), now.resolution(), now.hls(),
+                now.audioOnly()));
         List<MuxerOutput> removed = rtmp.values().stream()
                 .filter(o -> change.remove().contains(((OutputTarget.Rtmp) o.target()).uri())).toList();
         if (change.add().isEmpty() && media.outputs().stream().filter(o -> !removed.contains(o))

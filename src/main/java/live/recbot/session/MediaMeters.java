@@ -19,26 +19,12 @@ final class MediaMeters {
     private MediaMeters() {
     }
 
+    /** The picture's meters exist only when there is a picture: a session of the sound alone has none. */
     static void bind(Meters meters, MediaPipeline media) {
-        AsyncVideoEncoder grabbed = media.videoThread();
-        VideoEncoder video = media.video();
         AudioEncoder audio = media.audio();
-        PictureLag lag = media.lag();
-        meters.counter("recbot.video.captured", "frames", "Pictures captured for the recording",
-                grabbed::framesCaptured);
-        meters.counter("recbot.video.encoded", "frames", "Pictures encoded", video::framesEncoded);
-        meters.counter("recbot.video.dropped", "frames",
-                "Captured pictures not encoded: the encoder was behind, or a picture came too far ahead of its slot",
-                () -> grabbed.framesDropped() + video.framesSkipped());
+        media.video().ifPresent(v -> bind(meters, v));
         meters.counter("recbot.encoded", "bytes", "Bytes of the encoded video and audio, before any container; "
                 + "rate() gives the encoded bitrate", media::bytesEncoded);
-        meters.timer("recbot.video.encode", "Time to convert and encode one picture", video::framesEncoded,
-                video::encodeNanos);
-        meters.gauge("recbot.sound.delay", "seconds", "How much later than captured the sound is stamped, "
-                + "to meet its picture (the A/V delay in use)", () -> lag.soundDelayMicros() / MICROS);
-        meters.gauge("recbot.picture.lag", "seconds", "How long the page's pictures take to reach the capture "
-                + "(mean of the middle half of the last second); NaN until a frame carried the stamp",
-                () -> lag.pictureLagMicros() < 0 ? Double.NaN : lag.pictureLagMicros() / MICROS);
         meters.gauge("recbot.sound.steering", "ratio", "The sound's resampling compensation in use: "
                 + "positive stretches it, negative squeezes it", audio::steeringRatio);
         meters.gauge("recbot.sound.steering.error", "seconds", "Over the last second, where the sound's timestamps "
@@ -46,6 +32,25 @@ final class MediaMeters {
         for (MuxerOutput o : media.outputs()) {
             bind(meters, o);
         }
+    }
+
+    private static void bind(Meters meters, VideoBranch branch) {
+        AsyncVideoEncoder grabbed = branch.thread();
+        VideoEncoder video = branch.encoder();
+        PictureLag lag = branch.lag();
+        meters.counter("recbot.video.captured", "frames", "Pictures captured for the recording",
+                grabbed::framesCaptured);
+        meters.counter("recbot.video.encoded", "frames", "Pictures encoded", video::framesEncoded);
+        meters.counter("recbot.video.dropped", "frames",
+                "Captured pictures not encoded: the encoder was behind, or a picture came too far ahead of its slot",
+                () -> grabbed.framesDropped() + video.framesSkipped());
+        meters.timer("recbot.video.encode", "Time to convert and encode one picture", video::framesEncoded,
+                video::encodeNanos);
+        meters.gauge("recbot.sound.delay", "seconds", "How much later than captured the sound is stamped, "
+                + "to meet its picture (the A/V delay in use)", () -> lag.soundDelayMicros() / MICROS);
+        meters.gauge("recbot.picture.lag", "seconds", "How long the page's pictures take to reach the capture "
+                + "(mean of the middle half of the last second); NaN until a frame carried the stamp",
+                () -> lag.pictureLagMicros() < 0 ? Double.NaN : lag.pictureLagMicros() / MICROS);
     }
 
     /** Registers one output's meters, in a group of their own labelled with its kind and index. */
@@ -73,7 +78,8 @@ final class MediaMeters {
 
     private static String[] labels(MuxerOutput o) {
         String index = Integer.toString(o.target() instanceof OutputTarget.Rtmp r ? r.index() : 0);
-        String kind = o.target() instanceof OutputTarget.Rtmp ? "rtmp" : "file";
+        String kind = o.target() instanceof OutputTarget.Rtmp ? "rtmp" : o.target() instanceof OutputTarget.Hls ? "hls"
+                : "file";
         return new String[] {"output", index, "kind", kind};
     }
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import live.recbot.browser.PulseAudioServer;
 import live.recbot.browser.XvfbDisplay;
@@ -12,18 +13,15 @@ import live.recbot.capture.CaptureListener;
 import live.recbot.capture.CaptureSource;
 import live.recbot.capture.MediaActivity;
 import live.recbot.capture.MediaClock;
-import live.recbot.capture.PictureLag;
 import live.recbot.capture.PreviewTap;
-import live.recbot.capture.ScreenCapture;
+import live.recbot.capture.SoundDelay;
 import live.recbot.core.Redactor;
-import live.recbot.encode.AsyncVideoEncoder;
 import live.recbot.encode.AudioEncoder;
 import live.recbot.encode.EncodedStream;
 import live.recbot.encode.EncoderSettings;
 import live.recbot.encode.FFmpegException;
 import live.recbot.encode.FFmpegLog;
 import live.recbot.encode.SegmentKeyframes;
-import live.recbot.encode.VideoEncoder;
 import live.recbot.output.Fanout;
 import live.recbot.output.MuxerOutput;
 import live.recbot.output.OutputTarget;
@@ -35,7 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything between the screen and sound devices and the outputs: the captures, the one encode
- * and the muxers. It is built while the browser starts, and nothing leaves it before
+ * and the muxers; for the sound alone, no picture's part ({@link VideoBranch}) at all. It is built
+ * while the browser starts, and nothing leaves it before
  * {@link #release()}: until then the captures read and discard, the RTMP outputs connect and wait,
  * and no file has been created.
  */
@@ -45,76 +44,75 @@ final class MediaPipeline implements AutoCloseable {
 
     private final EncoderSettings settings;
     private final Fanout fanout;
-    private final VideoEncoder video;
-    private final AsyncVideoEncoder videoThread;
+    private final Optional<VideoBranch> video;
     private final AudioEncoder audio;
     /** Copied on write: outputs are added and removed while running ({@link LiveOutputs}). */
     private volatile List<MuxerOutput> outputs;
     private final MediaActivity activity = new MediaActivity();
     private final MediaClock clock = new MediaClock();
-    private final PictureLag lag;
     private final List<CaptureSource> captures = new ArrayList<>();
 
-    private MediaPipeline(EncoderSettings settings, Fanout fanout, VideoEncoder video, AsyncVideoEncoder videoThread,
-                          AudioEncoder audio, List<MuxerOutput> outputs) {
+    private MediaPipeline(EncoderSettings settings, Fanout fanout, Optional<VideoBranch> video, AudioEncoder audio,
+                          List<MuxerOutput> outputs) {
         this.settings = settings;
         this.fanout = fanout;
         this.video = video;
-        this.videoThread = videoThread;
         this.audio = audio;
         this.outputs = outputs;
-        this.lag = new PictureLag(settings.width(), settings.height());
     }
 
-    /** Loads FFmpeg, opens both encoders and sets up (without opening) one muxer per target. */
-    static MediaPipeline prepare(EncoderSettings settings, List<OutputTarget> targets, StatusReporter status,
-                                 Redactor redactor, Clock clock, RetryPolicy retry) throws FFmpegException {
+    /**
+     * Loads FFmpeg, opens the encoders (the sound's alone, without {@code video}) and sets up
+     * (without opening) one muxer per target.
+     */
+    static MediaPipeline prepare(EncoderSettings settings, boolean video, List<OutputTarget> targets,
+                                 StatusReporter status, Redactor redactor, Clock clock, RetryPolicy retry)
+            throws FFmpegException {
         FFmpegLog.install();
         Fanout fanout = new Fanout();
-        VideoEncoder video = new VideoEncoder(settings, fanout, segment(targets));
-        AsyncVideoEncoder videoThread = null;
+        Optional<VideoBranch> picture = video ? Optional.of(VideoBranch.open(settings, fanout, segment(targets)))
+                : Optional.empty();
         try {
-            videoThread = new AsyncVideoEncoder(video);
             AudioEncoder audio = new AudioEncoder(settings, fanout);
-            List<MuxerOutput> outputs = targets.stream().map(t -> new MuxerOutput(t,
-                    List.of(video.stream(), audio.stream()), status, redactor, clock, retry)).toList();
+            List<EncodedStream> streams = new ArrayList<>();
+            picture.ifPresent(p -> streams.add(p.stream()));
+            streams.add(audio.stream());
+            List<MuxerOutput> outputs = targets.stream().map(t -> new MuxerOutput(t, streams, status, redactor,
+                    clock, retry)).toList();
             fanout.attach(outputs);
             for (OutputTarget t : targets) {
                 if (t instanceof OutputTarget.RecordingFile file) {
-                    file.pause().attach(pauseEncode(video, audio));
+                    file.pause().attach(pauseEncode(picture, audio));
                 }
             }
-            log.debug("encoders open");
-            return new MediaPipeline(settings, fanout, video, videoThread, audio, outputs);
+            log.debug("encoders open{}", video ? "" : ": the sound alone");
+            return new MediaPipeline(settings, fanout, picture, audio, outputs);
         } catch (FFmpegException | RuntimeException e) {
-            if (videoThread != null) {
-                videoThread.close();
-            }
-            video.close();
+            picture.ifPresent(VideoBranch::close);
             throw e;
         }
     }
 
     /**
      * A resumed recording goes on at the next picture, not at the next scheduled keyframe; a pause
-     * that holds the streams has both encoders stand in.
+     * that holds the streams has both encoders stand in (the sound's alone, without a picture).
      */
-    private static PauseControl.Encode pauseEncode(VideoEncoder video, AudioEncoder audio) {
+    private static PauseControl.Encode pauseEncode(Optional<VideoBranch> picture, AudioEncoder audio) {
         return new PauseControl.Encode() {
             @Override
             public void askForKeyframe() {
-                video.requestKeyframe();
+                picture.ifPresent(p -> p.encoder().requestKeyframe());
             }
 
             @Override
             public void standIn(boolean on) {
-                video.standIn(on);
+                picture.ifPresent(p -> p.encoder().standIn(on));
                 audio.silence(on);
             }
 
             @Override
             public long standInUntilMicros() {
-                return video.standInUntilMicros();
+                return picture.map(p -> p.encoder().standInUntilMicros()).orElse(Long.MIN_VALUE);
             }
         };
     }
@@ -127,10 +125,12 @@ final class MediaPipeline implements AutoCloseable {
 
     /** Opens the screen and sound devices; what they capture is discarded until {@link #release()}. */
     void startCaptures(XvfbDisplay display, PulseAudioServer sound, PreviewTap preview, CaptureListener listener) {
-        captures.add(new ScreenCapture(display.name(), settings.width(), settings.height(),
-                settings.frameInterval(), videoThread, clock, activity, lag, preview, listener));
+        video.ifPresent(v -> captures.add(v.capture(display.name(), clock, activity, preview, listener)));
+        // Without a picture, the sound starts the time line and has nothing to wait for.
+        MediaClock.Source soundClock = video.isPresent() ? clock.source() : clock.primarySource();
+        SoundDelay delay = video.<SoundDelay>map(VideoBranch::lag).orElse(SoundDelay.NONE);
         captures.add(new AudioCapture(sound.serverAddress(), sound.monitorSource(), settings.audioSampleRate(),
-                settings.audioChannels(), audio, clock, activity, lag, listener));
+                settings.audioChannels(), audio, soundClock, activity, delay, listener));
         captures.forEach(CaptureSource::startHeld);
         log.debug("captures opening");
         // The RTMP handshake, connect and publish take about 0.2 s on loopback: done while the page
@@ -154,9 +154,12 @@ final class MediaPipeline implements AutoCloseable {
         return outputs;
     }
 
-    /** What an output added while running muxes: the one encode's video and audio. */
+    /** What an output added while running muxes: the one encode's streams. */
     List<EncodedStream> streams() {
-        return List.of(video.stream(), audio.stream());
+        List<EncodedStream> streams = new ArrayList<>();
+        video.ifPresent(v -> streams.add(v.stream()));
+        streams.add(audio.stream());
+        return streams;
     }
 
     /**
@@ -169,7 +172,7 @@ final class MediaPipeline implements AutoCloseable {
         outputs = List.copyOf(more);
         fanout.add(output);
         output.start();
-        videoThread.requestKeyframe();
+        video.ifPresent(v -> v.thread().requestKeyframe());
     }
 
     /** Ends an output while running: it gets no more packets, and writes what it has and its trailer. */
@@ -189,20 +192,13 @@ final class MediaPipeline implements AutoCloseable {
         return activity;
     }
 
-    VideoEncoder video() {
+    /** The picture's part; empty for the sound alone. */
+    Optional<VideoBranch> video() {
         return video;
-    }
-
-    AsyncVideoEncoder videoThread() {
-        return videoThread;
     }
 
     AudioEncoder audio() {
         return audio;
-    }
-
-    PictureLag lag() {
-        return lag;
     }
 
     /** Stops grabbing: from now on the page may go away without showing up in the recording. */
@@ -221,8 +217,7 @@ final class MediaPipeline implements AutoCloseable {
                 .map(o -> CompletableFuture.runAsync(() -> o.finish(OUTPUT_FINISH_TIMEOUT), daemon(o)))
                 .toArray(CompletableFuture[]::new)).join();
         audio.close();
-        videoThread.close();
-        video.close();
+        video.ifPresent(VideoBranch::close);
         log.debug("media pipeline closed");
     }
 

@@ -7,11 +7,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import live.recbot.config.HMSRecordingConfig;
 import live.recbot.core.ErrorCode;
 import live.recbot.core.RecbotError;
 
 /**
- * Names recordings {@code <prefix>-<UTC time>[-n].mp4}, and HLS folders the same with {@code -hls}, and
+ * Names recordings {@code <prefix>-<UTC time>[-n].mp4}, or {@code .m4a} for the sound alone, and HLS
+ * folders the same with {@code -hls}, and
  * claims the name before anything starts.
  */
 final class RecordingFiles {
@@ -22,8 +24,18 @@ final class RecordingFiles {
     private RecordingFiles() {
     }
 
+    /** The file's extension, with its dot: {@code .m4a} for the sound alone, else {@code .mp4}. */
+    static String extension(HMSRecordingConfig recording) {
+        return recording.audioOnly() ? ".m4a" : ".mp4";
+    }
+
+    /** A recording's file name without its extension. */
+    static String baseName(String fileName) {
+        return fileName.replaceFirst("\\.(mp4|m4a)$", "");
+    }
+
     /** Creates an empty file of a name nobody has in {@code dir}, creating {@code dir} if needed. */
-    static Path reserve(Path dir, String prefix, Instant now) throws SessionException {
+    static Path reserve(Path dir, String prefix, String extension, Instant now) throws SessionException {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -31,7 +43,7 @@ final class RecordingFiles {
         }
         String base = prefix + "-" + FILE_TIME.format(now);
         for (int i = 0; i < MAX_SAME_NAME; i++) {
-            Path candidate = dir.resolve(base + (i == 0 ? "" : "-" + i) + ".mp4");
+            Path candidate = dir.resolve(base + (i == 0 ? "" : "-" + i) + extension);
             try {
                 // Never overwrite an earlier recording: claim a name nobody has.
                 return Files.createFile(candidate);

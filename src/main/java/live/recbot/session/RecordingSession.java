@@ -23,7 +23,6 @@ import live.recbot.metrics.Meters;
 import live.recbot.output.OutputTarget;
 import live.recbot.status.StatusDocument;
 import live.recbot.output.PauseControl;
-import live.recbot.status.RecordingState;
 import live.recbot.status.StatusReporter;
 import live.recbot.upload.Manifest;
 import live.recbot.upload.ObjectStore;
@@ -57,6 +56,7 @@ public final class RecordingSession {
     private final PreviewTap preview;
     private final CompletableFuture<SessionResult> ended = new CompletableFuture<>();
     private final PauseControl pause = new PauseControl();
+    private final PauseSwitch pauseSwitch;
     private volatile Instant mediaStarted;
     /** Set while media flows: the outputs a change may reach. */
     private volatile LiveOutputs live;
@@ -75,13 +75,16 @@ public final class RecordingSession {
         this.status = new StatusReporter(new StatusReporter.Layout(Redactor.meetingUrl(r.meetingUrl()),
                 r.resolution().width(), r.resolution().height(), recordingFile.map(Path::toString), rtmp,
                 hlsPlaylist.map(Path::toString)), redactor, clock);
+        this.pauseSwitch = new PauseSwitch(pause, status, r.audioOnly());
         this.mediaFlow = new MediaFlow(status, SessionPlan.targets(config, recordingFile, hlsPlaylist).stream()
                 .map(OutputTarget::component).toList());
-        this.preview = new PreviewTap(r.resolution().width(), r.resolution().height());
+        this.preview = r.audioOnly() ? PreviewTap.withoutPicture()
+                : new PreviewTap(r.resolution().width(), r.resolution().height());
     }
 
     /**
-     * Prepares a session: reserves the recording file's name, {@code <prefix>-<UTC time>.mp4}, in
+     * Prepares a session: reserves the recording file's name, {@code <prefix>-<UTC time>.mp4} (or
+     * {@code .m4a}, the sound alone), in
      * the output directory. Nothing runs yet; a directory that cannot be written, or a host without
      * the room the session needs ({@link HostSpace}), is refused here, before anything starts. The session registers its meters in {@code meters} and closes them
      * when it ends.
@@ -91,10 +94,11 @@ public final class RecordingSession {
         HostSpace.check(config);
         Optional<Path> file = Optional.empty();
         if (config.recording().record()) {
-            file = Optional.of(RecordingFiles.reserve(config.outputDir(), filePrefix, clock.instant()));
+            file = Optional.of(RecordingFiles.reserve(config.outputDir(), filePrefix,
+                    RecordingFiles.extension(config.recording()), clock.instant()));
         }
         // A failed session's logs are named as its recording is, or would have been.
-        String logsName = file.map(f -> f.getFileName().toString().replaceFirst("\\.mp4$", ""))
+        String logsName = file.map(f -> RecordingFiles.baseName(f.getFileName().toString()))
                 .orElseGet(() -> filePrefix + "-" + LOGS_TIME.format(clock.instant()));
         // The HLS folder is named after the recording it goes beside.
         Optional<Path> hls = Optional.empty();
@@ -149,39 +153,17 @@ public final class RecordingSession {
         return Optional.of(status.current());
     }
 
-    /** Why a pause or resume was refused: {@code code} and a message for the caller. */
-    public record Refusal(ErrorCode code, String message) {
-    }
-
     /**
-     * Pauses the recording file, while it records; the streams go on, showing a still picture and
-     * silence until the resume if {@code streams}. Empty once paused, else why not. Safe from any
-     * thread.
+     * Pauses the recording file while media flows; the streams go on, showing a still picture and
+     * silence until the resume if {@code streams}. Empty once paused, else why not. Safe from any thread.
      */
-    public synchronized Optional<Refusal> pause(boolean streams) {
-        RecordingState state = status.current().browserRecordingState().state();
-        if (state == RecordingState.PAUSED) {
-            return Optional.of(new Refusal(ErrorCode.ALREADY_PAUSED, "the recording is paused already"));
-        }
-        if (state != RecordingState.STARTED && state != RecordingState.RESUMED) {
-            return Optional.of(new Refusal(ErrorCode.NOT_RUNNING, "the recording is " + state.wire()
-                    + "; only a started recording can be paused"));
-        }
-        pause.pause(streams);
-        status.paused(true);
-        return Optional.empty();
+    Optional<PauseSwitch.Refusal> pause(boolean streams) {
+        return pauseSwitch.pause(streams, live != null);
     }
 
     /** Resumes a paused recording at the next picture, a keyframe. Empty once resumed, else why not. */
-    public synchronized Optional<Refusal> resume() {
-        RecordingState state = status.current().browserRecordingState().state();
-        if (state != RecordingState.PAUSED) {
-            return Optional.of(new Refusal(ErrorCode.NOT_PAUSED, "the recording is " + state.wire()
-                    + ", not paused"));
-        }
-        pause.resume();
-        status.paused(false);
-        return Optional.empty();
+    Optional<PauseSwitch.Refusal> resume() {
+        return pauseSwitch.resume();
     }
 
     /** Ends the session gracefully; the first reason given wins. Safe from any thread. */
@@ -304,7 +286,7 @@ public final class RecordingSession {
     private Ending runIn(Path runDir) {
         SessionPlan plan = new SessionPlan(config, runDir, recordingFile, hlsPlaylist, status, redactor, clock, meters,
                 preview, pause);
-        CaptureStart captures = new CaptureStart(clock, stop);
+        CaptureStart captures = new CaptureStart(clock, stop, plan.video());
         RecoveryStatus recovery = new RecoveryStatus(status);
         try (SessionStack stack = SessionStack.start(plan, captures, recovery, stop::isRequested)) {
             Startup startup = new SessionStartup(stop, captures, redactor).run(stack);
@@ -320,7 +302,8 @@ public final class RecordingSession {
             try {
                 status.publish(StatusReporter.SESSION, new ComponentState.Running(started));
                 log.info("recording {} at {} to {}", Redactor.meetingUrl(config.recording().meetingUrl()),
-                        config.recording().resolution(), plan.targets().stream().map(OutputTarget::displayName).toList());
+                        plan.video() ? config.recording().resolution() : "sound only",
+                        plan.targets().stream().map(OutputTarget::displayName).toList());
                 Ending ending = new SessionWatcher(clock, stop, stack.probes(), SessionWatcher.Timing.of(config))
                         .watch(started);
                 if (ending instanceof Ending.Stopped s) {

@@ -24,6 +24,10 @@ import live.recbot.status.StatusReporter;
 record SessionPlan(RecbotConfig config, Path runDir, Optional<Path> recordingFile, Optional<Path> hlsPlaylist,
                    StatusReporter status, Redactor redactor, Clock clock, Meters meters, PreviewTap preview,
                    PauseControl pause) {
+    /** Whether the picture is captured and encoded; false for the sound alone. */
+    boolean video() {
+        return !config.recording().audioOnly();
+    }
 
     List<OutputTarget> targets() {
         return targets(config, recordingFile, hlsPlaylist, pause);

@@ -91,8 +91,8 @@ final class SessionStack implements AutoCloseable, ServerProbe {
     private MediaPipeline prepareMedia() throws FFmpegException {
         FFmpegLog.register(plan.redactor());
         ffmpegLogRegistered = true;
-        MediaPipeline media = MediaPipeline.prepare(plan.encoderSettings(), plan.targets(), plan.status(),
-                plan.redactor(), plan.clock(), plan.retryPolicy());
+        MediaPipeline media = MediaPipeline.prepare(plan.encoderSettings(), plan.video(), plan.targets(),
+                plan.status(), plan.redactor(), plan.clock(), plan.retryPolicy());
         try {
             MediaMeters.bind(plan.meters(), media);
         } catch (RuntimeException e) {

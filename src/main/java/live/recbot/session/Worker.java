@@ -201,7 +201,7 @@ public final class Worker implements AutoCloseable {
             return new Outcome.Failure(Outcome.Kind.CONFLICT, ErrorCode.NOT_RUNNING, "nothing is recording"
                     + (c != null && !c.isEnded() ? ": this session only streams" : ""), room.current());
         }
-        Optional<RecordingSession.Refusal> refused = pause ? c.session().pause(streams) : c.session().resume();
+        Optional<PauseSwitch.Refusal> refused = pause ? c.session().pause(streams) : c.session().resume();
         if (refused.isPresent()) {
             return new Outcome.Failure(Outcome.Kind.CONFLICT, refused.get().code(), refused.get().message(),
                     room.current());

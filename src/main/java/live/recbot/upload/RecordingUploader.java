@@ -11,7 +11,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * Uploads one finalised recording and then its manifest under the upload URL's prefix, as
- * {@code name.mp4} and {@code name.json}, within a time budget. Never deletes anything.
+ * {@code name.mp4} (or {@code .m4a}) and {@code name.json}, within a time budget. Never deletes anything.
  */
 public final class RecordingUploader {
     /** 8 MiB parts keep a part's buffer small beside recbot's heap; S3's minimum is 5 MiB. */
@@ -54,9 +54,11 @@ public final class RecordingUploader {
             } catch (IOException e) {
                 return new UploadOutcome.Failed(url, UploadFailures.local(e, "upload " + target.key(name)));
             }
+            // The sound alone is an .m4a file, MP4 audio.
+            String type = name.endsWith(".m4a") ? "audio/mp4" : "video/mp4";
             new FileUpload(store.s3(), retrying, partSize).put(file, digest.bytes(), target.bucket(), target.key(name),
-                    "video/mp4", Map.of("sha256", digest.sha256()));
-            String manifestName = name.replaceFirst("\\.mp4$", "") + ".json";
+                    type, Map.of("sha256", digest.sha256()));
+            String manifestName = name.replaceFirst("\\.(mp4|m4a)$", "") + ".json";
             byte[] manifest = draft.with(new Manifest.Recording(name, url, digest.bytes(), digest.sha256())).json();
             String manifestKey = target.key(manifestName);
             retrying.run("upload " + manifestKey, () -> store.s3().putObject(b -> b.bucket(target.bucket())

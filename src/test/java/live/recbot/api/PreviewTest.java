@@ -74,6 +74,13 @@ class PreviewTest {
     }
 
     @Test
+    void aSessionOfTheSoundAloneHasNoPicture() throws Exception {
+        recording.set(Optional.of(PreviewTap.withoutPicture()));
+        assertThat(preview.get()).isEqualTo(new Preview.Answer.Unavailable(
+                "the session records the sound alone (audioOnly): it has no picture"));
+    }
+
+    @Test
     void aPictureIsMadeAtMostOnceASecondAndOnlyWhenAsked() throws Exception {
         recording();
         assertThat(copies).as("nobody asked yet").hasValue(0);

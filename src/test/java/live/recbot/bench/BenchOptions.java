@@ -14,8 +14,10 @@ record BenchOptions(boolean quick, int repetitions, Duration warmup, Duration me
     /** The watched variant's two halves apart, to tell which one costs: run only when named. */
     static final String METRICS_WATCHED = "recbot-3-metrics-watched";
     static final String PREVIEW_WATCHED = "recbot-3-preview-watched";
+    /** recbot-0 recording the sound alone ({@code --audio-only}): no screen capture, no video encode. */
+    static final String AUDIO_ONLY = "recbot-audio-only";
     static final List<String> ALL_VARIANTS = List.of("recbot-3", "ffmpeg-javacv", "ffmpeg-debian", "recbot-0",
-            "recbot-1", "recbot-2", WATCHED);
+            "recbot-1", "recbot-2", WATCHED, AUDIO_ONLY);
     static final List<String> ON_REQUEST_VARIANTS = List.of(METRICS_WATCHED, PREVIEW_WATCHED);
     /** Enough for every figure: the file-only and the file+3 RTMP recbot, and both ffmpeg baselines. */
     static final List<String> QUICK_VARIANTS = List.of("recbot-3", "ffmpeg-debian", "ffmpeg-javacv", "recbot-0");

@@ -381,6 +381,11 @@ public final class MediaAnalysis {
 
     // ---------------------------------------------------------------- audio decoding
 
+    /** Whether the file has a video stream. */
+    public static boolean hasVideo(Path file) throws IOException {
+        return probe(file).width() > 0;
+    }
+
     /** Times (s) at which each beep of the first audio stream starts (none without audio); see the class doc. */
     public static List<Double> beepOnsets(Path file) throws IOException {
         if (!probe(file).audio()) {

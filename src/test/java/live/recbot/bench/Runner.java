@@ -53,6 +53,9 @@ final class Runner {
         if (variant.equals(BenchOptions.PREVIEW_WATCHED)) {
             return recbot(variant, rep, dir, 3, Watcher.Routes.PREVIEW);
         }
+        if (variant.equals(BenchOptions.AUDIO_ONLY)) {
+            return recbot(variant, rep, dir, 0, null);
+        }
         if (variant.startsWith("recbot-")) {
             return recbot(variant, rep, dir, Integer.parseInt(variant.substring("recbot-".length())), null);
         }
@@ -118,11 +121,14 @@ final class Runner {
         long maxSeconds = options.warmup().plus(options.measure()).plus(START_TIMEOUT).toSeconds() + 60;
         long t0 = System.nanoTime();
         int statusPort = watched ? Watcher.freePort() : 0;
+        boolean soundOnly = variant.equals(BenchOptions.AUDIO_ONLY);
+        String suffix = soundOnly ? ".m4a" : ".mp4";
         Process p = startRecbot(dir, rec, streams, maxSeconds,
-                watched ? List.of("--status-port", Integer.toString(statusPort)) : List.of());
+                watched ? List.of("--status-port", Integer.toString(statusPort))
+                        : soundOnly ? List.of("--audio-only") : List.of());
         // scripts/recbot exec's java: this PID is the JVM that captures and encodes.
         int pid = (int) p.pid();
-        BooleanSupplier started = streams.isEmpty() ? () -> recordingHasMedia(rec)
+        BooleanSupplier started = streams.isEmpty() ? () -> recordingHasMedia(rec, suffix)
                 : () -> FlvFirstFrame.hasVideoFrame(ingest.recording(streams.get(0)));
         Double firstFrame = awaitStart(started, p::isAlive, t0);
         if (firstFrame == null) {
@@ -149,7 +155,11 @@ final class Runner {
             p.destroyForcibly().waitFor();
         }
         problem = join(join(problem, watchProblem), leftovers(w.processesAtEnd()));
-        Optional<Path> file = onlyFile(rec, ".mp4");
+        Optional<Path> file = onlyFile(rec, suffix);
+        if (soundOnly) {
+            return soundResult(variant, rep, w, w.capture(pid), peakMb, exited ? stop : null,
+                    exited ? p.exitValue() : null, file, problem);
+        }
         return result(variant, rep, w, w.capture(pid), peakMb, streams.isEmpty() ? null : firstFrame,
                 exited ? stop : null, exited ? p.exitValue() : null, file, dir.resolve("stderr.txt"), problem);
     }
@@ -294,6 +304,35 @@ final class Runner {
                 problem);
     }
 
+    /**
+     * The figures of a recording of the sound alone: CPU, memory and decode errors; the picture's
+     * figures stay empty, and a picture in the file, or no beep of the test page, is a problem.
+     */
+    private RunResult soundResult(String variant, int rep, Window w, long captureTicks, double peakMb, Double stop,
+                                  Integer exit, Optional<Path> file, String problem)
+            throws IOException, InterruptedException {
+        double perMinute = 60.0 / w.seconds() / ProcFs.TICKS_PER_SECOND;
+        Double captureCpu = captureTicks < 0 ? null : captureTicks * perMinute;
+        Integer errors = null;
+        if (file.isEmpty()) {
+            problem = join(problem, "no recording");
+        } else {
+            errors = decodeErrors(file.get());
+            if (MediaAnalysis.beepOnsets(file.get()).isEmpty()) {
+                problem = join(problem, "no beep in the recording");
+            }
+            if (MediaAnalysis.hasVideo(file.get())) {
+                problem = join(problem, "a video stream in a recording of the sound alone");
+            }
+            if (!options.keepMedia()) {
+                Files.deleteIfExists(file.get());
+            }
+        }
+        return new RunResult(variant, rep, w.seconds(), captureCpu, w.stackTicks() * perMinute,
+                w.machineTicks() * perMinute, peakMb, null, stop, exit, errors, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, problem);
+    }
+
     /** What ffmpeg reports while decoding the whole file: a file finalised cleanly gives none. */
     private static int decodeErrors(Path file) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-i", file.toString(), "-f", "null", "-")
@@ -356,9 +395,9 @@ final class Runner {
         }
     }
 
-    private static boolean recordingHasMedia(Path dir) {
+    private static boolean recordingHasMedia(Path dir, String suffix) {
         // The fragmented MP4's header is written at once; a first fragment means media flows.
-        return onlyFile(dir, ".mp4").map(f -> f.toFile().length() > 16_384).orElse(false);
+        return onlyFile(dir, suffix).map(f -> f.toFile().length() > 16_384).orElse(false);
     }
 
     private static Optional<Path> onlyFile(Path dir, String suffix) {

@@ -21,6 +21,7 @@ class ConfigOptionsTest {
             Map.entry(ConfigField.MEETING_URL, "--meeting-url"), Map.entry(ConfigField.RTMP_URLS, "--rtmp-url"),
             Map.entry(ConfigField.RECORD, "--record"), Map.entry(ConfigField.RESOLUTION, "--resolution"),
             Map.entry(ConfigField.HLS, "--hls"), Map.entry(ConfigField.HLS_SEGMENT_SECONDS, "--hls-segment-seconds"),
+            Map.entry(ConfigField.AUDIO_ONLY, "--audio-only"),
             Map.entry(ConfigField.OUTPUT_DIR, "--output-dir"), Map.entry(ConfigField.MAX_DURATION, "--max-duration"),
             Map.entry(ConfigField.STATUS_FILE, "--status-file"), Map.entry(ConfigField.END_CONDITION, "--end-condition"),
             Map.entry(ConfigField.PAGE_LOAD_TIMEOUT, "--page-load-timeout"),

@@ -41,6 +41,15 @@ class ProgressFormatTest {
     }
 
     @Test
+    void aSessionWithoutPictureMetersRecordsTheSoundAlone() {
+        ProgressReading before = reading(SECOND, 1, Double.NaN, 0, Double.NaN);
+        ProgressReading now = reading(2 * SECOND, 2, Double.NaN, 16_250, Double.NaN);
+
+        assertThat(ProgressFormat.line(Optional.of(before), now, 200))
+                .isEqualTo("0:00:02  sound only  130 kbit/s  file up  rtmp-0 reconnecting  rtmp-1 failed");
+    }
+
+    @Test
     void aCounterThatRestartedShowsNoRate() {
         ProgressReading before = reading(SECOND, 1, 500, 5e6, 0.1);
         ProgressReading now = reading(2 * SECOND, 2, 10, 1e4, 0.1);

@@ -79,6 +79,7 @@ class ConfigLoaderTest {
         assertThat(c.recording().rtmpUrls()).isEmpty();
         assertThat(c.recording().streaming()).isFalse();
         assertThat(c.resolution()).isEqualTo(new HMSResolution(1280, 720));
+        assertThat(c.recording().audioOnly()).isFalse();
         assertThat(c.maxDuration()).isEqualTo(Duration.ofHours(6));
         assertThat(c.endCondition()).isEqualTo("window.recbotMeetingEnded === true")
                 .isEqualTo(WorkerSettings.DEFAULT_END_CONDITION);
@@ -298,6 +299,8 @@ class ConfigLoaderTest {
                         List.of("flag.example.com")),
                 new Field("record", "\"record\": true", "RECBOT_RECORD", "false", flags().record(true).build(),
                         c -> c.recording().record(), true, false, true),
+                new Field("audioOnly", "\"audioOnly\": true", "RECBOT_AUDIO_ONLY", "false",
+                        flags().audioOnly(true).build(), c -> c.recording().audioOnly(), true, false, true),
                 new Field("resolution", "\"resolution\": {\"width\": 640, \"height\": 360}",
                         "RECBOT_RESOLUTION", "720x1280", flags().resolution("1920x1080").build(),
                         RecbotConfig::resolution, new HMSResolution(640, 360), new HMSResolution(720, 1280),
@@ -525,7 +528,7 @@ class ConfigLoaderTest {
                 Arguments.of("\"pageLoadTimeout\": {}", "pageLoadTimeout", "got an object"),
                 // unknown fields
                 Arguments.of("\"meetingURL\": \"https://x.example.com/r\"", "meetingURL", "is not a known field (known: "
-                        + "allowedMeetingHosts, allowedRtmpHosts, allowedWebhookHosts, browserRecoveries, deleteAfterUpload, endCondition, hls, maxDuration, meetingUrl, noMediaTimeout, outputDir, pageLoadTimeout, record, resolution, rtmpRetryTimeout, rtmpUrls, sandbox, serverRecording, statusFile, uploadTimeout, uploadUrl)"),
+                        + "allowedMeetingHosts, allowedRtmpHosts, allowedWebhookHosts, audioOnly, browserRecoveries, deleteAfterUpload, endCondition, hls, maxDuration, meetingUrl, noMediaTimeout, outputDir, pageLoadTimeout, record, resolution, rtmpRetryTimeout, rtmpUrls, sandbox, serverRecording, statusFile, uploadTimeout, uploadUrl)"),
                 Arguments.of("\"streamKey\": \"" + STREAM_KEY + "\"", "streamKey", "is not a known field"),
                 Arguments.of("\"rtmpUrl\": " + RTMP, "rtmpUrl", "is not a known field"),
                 Arguments.of("\"\": 1", "", "is not a known field"));

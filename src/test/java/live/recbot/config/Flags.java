@@ -34,6 +34,10 @@ final class Flags {
         return set(ConfigField.RECORD, v == null ? null : v.toString());
     }
 
+    Flags audioOnly(Boolean v) {
+        return set(ConfigField.AUDIO_ONLY, v == null ? null : v.toString());
+    }
+
     Flags resolution(String v) {
         return set(ConfigField.RESOLUTION, v);
     }

@@ -145,6 +145,18 @@ class MuxerPolicyTest {
         assertThat(options(mp4::headerOptions)).containsExactly("movflags=frag_keyframe+empty_moov+default_base_moof");
     }
 
+    @Test
+    void aFileOfTheSoundAloneIsCutIntoOneSecondFragments() {
+        MuxerPolicy mp4 = FILE.newMuxer();
+        MuxerPolicy flv = RTMP.newMuxer();
+
+        assertThat(options(d -> mp4.headerOptions(d, false))).containsExactly(
+                "movflags=frag_keyframe+empty_moov+default_base_moof", "frag_duration=1000000");
+        assertThat(options(d -> mp4.headerOptions(d, true)))
+                .containsExactly("movflags=frag_keyframe+empty_moov+default_base_moof");
+        assertThat(options(d -> flv.headerOptions(d, false))).isEmpty();
+    }
+
     private static List<String> options(java.util.function.Consumer<AVDictionary> set) {
         AVDictionary d = new AVDictionary(null);
         set.accept(d);

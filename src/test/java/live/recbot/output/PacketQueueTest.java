@@ -14,6 +14,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import live.recbot.encode.EncodedStream;
 import live.recbot.encode.PacketSink;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.junit.jupiter.api.AfterEach;
@@ -21,7 +22,11 @@ import org.junit.jupiter.api.Test;
 
 class PacketQueueTest {
     private final List<AVPacket> made = new ArrayList<>();
-    private PacketQueue queue = new PacketQueue(4, Thread.currentThread(), "test output");
+    private static final MuxedStreams PICTURE_AND_SOUND = new MuxedStreams(List.of(
+            new EncodedStream(PacketSink.VIDEO, null, null), new EncodedStream(PacketSink.AUDIO, null, null)));
+    private static final MuxedStreams SOUND_ONLY = new MuxedStreams(List.of(
+            new EncodedStream(PacketSink.AUDIO, null, null)));
+    private PacketQueue queue = queue(4);
 
     @AfterEach
     void free() {
@@ -60,7 +65,7 @@ class PacketQueueTest {
 
     @Test
     void aFullQueueDropsTheRestOfTheGop() {
-        queue = new PacketQueue(2, Thread.currentThread(), "test output");
+        queue = queue(2);
         assertThat(queue.offer(video(0, true))).isEqualTo(QUEUED);
         assertThat(queue.offer(audio(1))).isEqualTo(QUEUED);
         assertThat(queue.offer(video(2, false))).isEqualTo(DROPPED);
@@ -80,7 +85,7 @@ class PacketQueueTest {
 
     @Test
     void aDroppedKeyframeGatesToo() {
-        queue = new PacketQueue(1, Thread.currentThread(), "test output");
+        queue = queue(1);
         queue.offer(video(0, true));
         assertThat(queue.offer(video(1, true))).isEqualTo(DROPPED);
         pollAll();
@@ -150,10 +155,28 @@ class PacketQueueTest {
     }
 
     @Test
+    void theSoundAloneStartsAtOnceAndEveryPacketWakesTheConsumer() throws InterruptedException {
+        queue = new PacketQueue(2, Thread.currentThread(), "test output", SOUND_ONLY);
+        // Not flagged a keyframe: with no picture, any sound packet is a start.
+        assertThat(queue.offer(packet(PacketSink.AUDIO, 0, 0))).isEqualTo(QUEUED);
+        queue.soundWakes(false);
+        queue.offer(audio(1));
+        assertThat(timeAwaiting(Duration.ofSeconds(10))).isLessThan(Duration.ofSeconds(5));
+
+        assertThat(queue.offer(audio(2))).isEqualTo(DROPPED);
+        assertThat(pollAll()).containsExactly(0L, 1L);
+        assertThat(queue.offer(audio(3))).as("after a drop, the next sound starts again").isEqualTo(QUEUED);
+    }
+
+    @Test
     void wakingReachesTheConsumer() throws InterruptedException {
         queue.wake();
 
         assertThat(timeAwaiting(Duration.ofSeconds(10))).isLessThan(Duration.ofSeconds(5));
+    }
+
+    private static PacketQueue queue(int capacity) {
+        return new PacketQueue(capacity, Thread.currentThread(), "test output", PICTURE_AND_SOUND);
     }
 
     private Duration timeAwaiting(Duration idle) throws InterruptedException {

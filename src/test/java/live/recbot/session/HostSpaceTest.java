@@ -64,6 +64,20 @@ class HostSpaceTest {
     }
 
     @Test
+    void theSoundAloneNeedsOnlyItsOwnBitrate() throws Exception {
+        WorkerSettings settings = ConfigLoader.settings(ConfigOverrides.NONE
+                .with(live.recbot.config.ConfigField.OUTPUT_DIR, OUT.toString())
+                .with(live.recbot.config.ConfigField.MAX_DURATION, "6h"));
+        RecbotConfig sound = new RecbotConfig(settings, new HMSRecordingConfig(URI.create("http://127.0.0.1/"),
+                List.of(), true, HD, true));
+        // 128 kbit/s: 6 h are 380 MB with the margin, far below what 10 minutes of 720p need.
+        assertThat(HostSpace.check(sound, WORK, free(64 * MIB, 400 * MIB))).isEmpty();
+        assertThat(HostSpace.check(sound, WORK, free(64 * MIB, 300 * MIB))).hasValue(
+                "outputDir /recordings: 300 MiB free, less than the 363 MiB that maxDuration 6h of sound needs "
+                        + "(0.13 Mbit/s x maxDuration + 10%); the recording stops when the disk is full");
+    }
+
+    @Test
     void tooLittleRoomRefusesTheStartInOneLineNamingTheRule() {
         long tenMinutes = HostSpace.recordingNeed(HD, Duration.ofMinutes(10));
         assertThatThrownBy(() -> HostSpace.check(config(true, HD, "6h"), WORK, free(64 * MIB, tenMinutes - 1)))

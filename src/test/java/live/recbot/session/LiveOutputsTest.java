@@ -63,7 +63,7 @@ class LiveOutputsTest {
             Meters meters = metrics.session("controlled");
             SessionPlan plan = new SessionPlan(config, dir, Optional.empty(), Optional.empty(), status, redactor, Clock.systemUTC(), meters,
                     new PreviewTap(320, 180), new PauseControl());
-            try (MediaPipeline media = MediaPipeline.prepare(plan.encoderSettings(), plan.targets(), status, redactor,
+            try (MediaPipeline media = MediaPipeline.prepare(plan.encoderSettings(), true, plan.targets(), status, redactor,
                     plan.clock(), plan.retryPolicy())) {
                 MediaMeters.bind(meters, media);
                 media.release();

@@ -37,7 +37,7 @@ class MediaMetersTest {
         try (Metrics metrics = Metrics.start();
              StatusReporter status = new StatusReporter(new StatusReporter.Layout("https://meet.example/room?***", 320,
                      180, Optional.of(file.toString()), List.of(Redactor.rtmpUrl(STREAM))), redactor, Clock.systemUTC());
-             MediaPipeline media = MediaPipeline.prepare(settings, targets, status, redactor, Clock.systemUTC(),
+             MediaPipeline media = MediaPipeline.prepare(settings, true, targets, status, redactor, Clock.systemUTC(),
                      RetryPolicy.giveUpAfter(Duration.ofSeconds(1)))) {
             Meters meters = metrics.session("controlled");
             MediaMeters.bind(meters, media);
@@ -70,6 +70,33 @@ class MediaMetersTest {
                     .doesNotContain("recbot_picture").doesNotContain("recbot_output")
                     .doesNotContain("recbot_encoded")
                     .contains("process_cpu_seconds_total ");
+        }
+    }
+
+    @Test
+    void aSessionOfTheSoundAloneHasNoMeterOfThePicture() throws Exception {
+        Path file = dir.resolve("recbot.m4a");
+        List<OutputTarget> targets = List.of(new OutputTarget.RecordingFile(file), new OutputTarget.Rtmp(0, STREAM));
+        Redactor redactor = Redactor.of(URI.create("https://meet.example/room"), List.of(STREAM));
+        EncoderSettings settings = EncoderSettings.forResolution(new HMSResolution(320, 180),
+                ChromiumBrowser.FRAME_INTERVAL);
+        try (Metrics metrics = Metrics.start();
+             StatusReporter status = new StatusReporter(new StatusReporter.Layout("https://meet.example/room", 320,
+                     180, Optional.of(file.toString()), List.of(Redactor.rtmpUrl(STREAM))), redactor, Clock.systemUTC());
+             MediaPipeline media = MediaPipeline.prepare(settings, false, targets, status, redactor,
+                     Clock.systemUTC(), RetryPolicy.giveUpAfter(Duration.ofSeconds(1)))) {
+            Meters meters = metrics.session("controlled");
+            MediaMeters.bind(meters, media);
+            String text = metrics.scrape();
+
+            assertThat(media.video()).isEmpty();
+            assertThat(text).doesNotContain("recbot_video").doesNotContain("recbot_sound_delay")
+                    .doesNotContain("recbot_picture")
+                    .contains("recbot_encoded_bytes_total{session=\"controlled\"} 0.0\n")
+                    .contains("recbot_sound_steering_ratio{session=\"controlled\"} 0.0\n")
+                    .contains("recbot_output_up{kind=\"file\",output=\"0\",session=\"controlled\"} 0.0\n")
+                    .contains("recbot_output_up{kind=\"rtmp\",output=\"0\",session=\"controlled\"} 0.0\n");
+            meters.close();
         }
     }
 }
