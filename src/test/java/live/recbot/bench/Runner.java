@@ -33,24 +33,30 @@ final class Runner {
     private final URI page;
     private final Ingest ingest;
     private final Map<String, Path> ffmpegBinaries;
+    private final AvPages avPages;
 
-    Runner(Path root, BenchOptions options, URI page, Ingest ingest, Map<String, Path> ffmpegBinaries) {
+    /** @param avPages the A/V pages, for variants that name a kind; null when none does */
+    Runner(Path root, BenchOptions options, URI page, Ingest ingest, Map<String, Path> ffmpegBinaries,
+           AvPages avPages) {
         this.root = root;
         this.options = options;
         this.page = page;
         this.ingest = ingest;
         this.ffmpegBinaries = ffmpegBinaries;
+        this.avPages = avPages;
     }
 
     RunResult run(String variant, int rep) throws IOException, InterruptedException {
         Path dir = Files.createDirectories(options.out().resolve("runs").resolve("rep" + rep + "-" + variant));
-        if (variant.equals(BenchOptions.WATCHED)) {
-            return recbot(variant, rep, dir, 3, true);
+        String base = BenchOptions.base(variant);
+        URI url = BenchOptions.kind(variant).map(k -> URI.create(avPages.url(k, ""))).orElse(page);
+        if (base.equals(BenchOptions.WATCHED)) {
+            return recbot(variant, url, rep, dir, 3, true);
         }
-        if (variant.startsWith("recbot-")) {
-            return recbot(variant, rep, dir, Integer.parseInt(variant.substring("recbot-".length())), false);
+        if (base.startsWith("recbot-")) {
+            return recbot(variant, url, rep, dir, Integer.parseInt(base.substring("recbot-".length())), false);
         }
-        return ffmpeg(variant, rep, dir, ffmpegBinaries.get(variant));
+        return ffmpeg(variant, url, rep, dir, ffmpegBinaries.get(base));
     }
 
     /**
@@ -63,7 +69,7 @@ final class Runner {
         Path dir = Files.createDirectories(options.out().resolve("runs").resolve("warm-up"));
         Path rec = Files.createDirectories(dir.resolve("rec"));
         String stream = "warm-up";
-        Process p = startRecbot(dir, rec, List.of(stream), START_TIMEOUT.toSeconds(), List.of());
+        Process p = startRecbot(page, dir, rec, List.of(stream), START_TIMEOUT.toSeconds(), List.of());
         Double firstFrame = awaitStart(() -> FlvFirstFrame.hasVideoFrame(ingest.recording(stream)), p::isAlive,
                 System.nanoTime());
         p.destroy();
@@ -79,10 +85,10 @@ final class Runner {
     }
 
     /** Starts {@code scripts/recbot run} recording into {@code rec} and streaming to the ingest's {@code streams}. */
-    private Process startRecbot(Path dir, Path rec, List<String> streams, long maxSeconds, List<String> more)
-            throws IOException {
+    private Process startRecbot(URI url, Path dir, Path rec, List<String> streams, long maxSeconds,
+                                List<String> more) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(root.resolve("scripts/recbot").toString(), "run",
-                "--meeting-url", page.toString(), "--resolution", options.resolution().toString(),
+                "--meeting-url", url.toString(), "--resolution", options.resolution().toString(),
                 "--record", "--output-dir", rec.toString(), "--max-duration", maxSeconds + "s"));
         for (String s : streams) {
             cmd.addAll(List.of("--rtmp-url", ingest.url(s)));
@@ -103,14 +109,14 @@ final class Runner {
         return names;
     }
 
-    private RunResult recbot(String variant, int rep, Path dir, int rtmpOutputs, boolean watched)
+    private RunResult recbot(String variant, URI url, int rep, Path dir, int rtmpOutputs, boolean watched)
             throws IOException, InterruptedException {
         Path rec = Files.createDirectories(dir.resolve("rec"));
         List<String> streams = streams(variant, rep, rtmpOutputs);
         long maxSeconds = options.warmup().plus(options.measure()).plus(START_TIMEOUT).toSeconds() + 60;
         long t0 = System.nanoTime();
         int statusPort = watched ? Watcher.freePort() : 0;
-        Process p = startRecbot(dir, rec, streams, maxSeconds,
+        Process p = startRecbot(url, dir, rec, streams, maxSeconds,
                 watched ? List.of("--status-port", Integer.toString(statusPort)) : List.of());
         // scripts/recbot exec's java: this PID is the JVM that captures and encodes.
         int pid = (int) p.pid();
@@ -146,7 +152,8 @@ final class Runner {
                 exited ? stop : null, exited ? p.exitValue() : null, file, dir.resolve("stderr.txt"), problem);
     }
 
-    private RunResult ffmpeg(String variant, int rep, Path dir, Path binary) throws IOException, InterruptedException {
+    private RunResult ffmpeg(String variant, URI url, int rep, Path dir, Path binary)
+            throws IOException, InterruptedException {
         List<String> streams = streams(variant, rep, FFMPEG_OUTPUTS);
         Path file = dir.resolve("recording.mp4");
         // The run's folder is too deep for Chromium's singleton socket path (107 bytes), so the stack
@@ -154,7 +161,7 @@ final class Runner {
         Path stackTmp = Files.createTempDirectory("rb-");
         long t0 = System.nanoTime();
         ProcessBuilder stackCommand = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
-                BrowserStack.class.getName(), options.resolution().toString(), page.toString(),
+                BrowserStack.class.getName(), options.resolution().toString(), url.toString(),
                 dir.resolve("stack").toString()).redirectError(dir.resolve("stack-stderr.txt").toFile());
         stackCommand.environment().put("TMPDIR", stackTmp.toString());
         Process stack = stackCommand.start();
