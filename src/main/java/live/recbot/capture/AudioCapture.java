@@ -20,6 +20,7 @@ public final class AudioCapture extends CaptureSource {
     private final AudioEncoder encoder;
     private final MediaActivity activity;
     private final PictureLag lag;
+    private long kindChanges;
 
     /** @param lag how much later than captured the sound is stamped, to meet its picture */
     public AudioCapture(String server, String source, int sampleRate, int channels, AudioEncoder encoder,
@@ -52,6 +53,12 @@ public final class AudioCapture extends CaptureSource {
     @Override
     protected void encode(AVPacket packet, Timing captured) throws Exception {
         activity.sound(packet.data().capacity(packet.size()).asByteBuffer());
+        long changes = lag.kindChanges();
+        if (changes != kindChanges) {
+            // The page began or stopped playing sound through media elements: a new delay, taken at once.
+            kindChanges = changes;
+            encoder.realignNext();
+        }
         encoder.encode(packet.data(), packet.size(), captured.sessionMicros() + lag.soundDelayMicros());
     }
 

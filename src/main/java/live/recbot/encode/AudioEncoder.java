@@ -44,6 +44,8 @@ public final class AudioEncoder implements AutoCloseable {
     private long nextOutputSample;
     /** Samples still to drop after the capture delivered more sound than time passed. */
     private long surplus;
+    // Set and read on the sound's capture thread, which calls encode.
+    private boolean realign;
     private long loggedAt;
 
     public AudioEncoder(EncoderSettings settings, PacketSink sink) throws FFmpegException {
@@ -136,7 +138,8 @@ public final class AudioEncoder implements AutoCloseable {
             nextOutputSample = firstSample;
         }
         long error = at - landing();
-        long cut = steering.cut(error);
+        long cut = realign ? error : steering.cut(error);
+        realign = false;
         if (cut > 0) {
             surplus = 0;
             int silence = (int) Math.min(cut, rate * 10L);
@@ -165,6 +168,15 @@ public final class AudioEncoder implements AutoCloseable {
             }
         }
         drainFifo(false);
+    }
+
+    /**
+     * Has the next packet land exactly where its timestamp says, the difference cut (silence or
+     * dropped samples) rather than steered: for a change of the sound's delay that is a decision,
+     * not a drift, and which steering would take many seconds to follow.
+     */
+    public void realignNext() {
+        realign = true;
     }
 
     /** Where the next captured sample will land on the output time line. */
