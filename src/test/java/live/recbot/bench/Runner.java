@@ -104,7 +104,8 @@ final class Runner {
     private List<String> streams(String variant, int rep, int count) {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            names.add("rep" + rep + "-" + variant + "-" + i);
+            // nginx-rtmp names its recording after the stream as escaped in the URL: no '@' in it.
+            names.add("rep" + rep + "-" + variant.replace(BenchOptions.AT, "_") + "-" + i);
         }
         return names;
     }
