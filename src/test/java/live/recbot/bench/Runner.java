@@ -284,8 +284,10 @@ final class Runner {
         MediaAnalysis.SyncStats s = m.sync();
         MediaAnalysis.VideoStats v = m.video();
         List<String> log = recbotLog == null ? List.of() : Files.readAllLines(recbotLog);
-        Double pictureLatency = PictureLatency.medianMs(m.frames(), log).orElse(null);
-        Optional<PictureLatency.NetSync> net = PictureLatency.netOfPictureLatency(m, log);
+        // Only the bundled page draws its own stamp into the picture; on the other kinds there is none to read.
+        boolean pageStamp = BenchOptions.kind(variant).map(k -> k.equals(AvPages.CANVAS)).orElse(true);
+        Double pictureLatency = pageStamp ? PictureLatency.medianMs(m.frames(), log).orElse(null) : null;
+        Optional<PictureLatency.NetSync> net = pageStamp ? PictureLatency.netOfPictureLatency(m, log) : Optional.empty();
         return new RunResult(variant, rep, w.seconds(), captureCpu, stackCpu, machineCpu, peakMb, firstFrame, stop,
                 exit, errors, v.durationSeconds(), v.frames(), v.uniqueFrames(), v.uniqueFps(), v.uniqueRatio(),
                 s.paired(), finite(s.medianMs()), finite(s.p10Ms()), finite(s.p90Ms()),
