@@ -23,13 +23,22 @@ package live.recbot.browser;
  * ({@code performance.timeOrigin} plus the time {@code requestAnimationFrame} hands its callbacks).
  * That is the one time every script animating the frame is given, whatever order they run in;
  * the time of day when recbot's own callback runs can be later, and the A/V offset follows the
- * frame's time.
+ * frame's time. Its lowest bit is not time (the time is rounded down to 0.2 ms) but says whether
+ * the document plays sound through a media element ({@link #MEDIA_BIT}).
  */
 public final class PictureStamp {
     public static final int ROWS = 2;
     public static final int BITS = 32;
     /** Stamp units per millisecond. */
     public static final int UNITS_PER_MS = 10;
+    /**
+     * Set in the stamp's value when a {@code <video>} or {@code <audio>} element of the document
+     * plays audibly (playing, with data, not muted): its sound and pictures reach the screen and
+     * the speakers through Chromium's media pipeline, not in the page's animation frames
+     * (docs/architecture.md, record 25). Looked at every {@value #MEDIA_CHECK_MS} ms.
+     */
+    public static final long MEDIA_BIT = 1;
+    static final int MEDIA_CHECK_MS = 500;
 
     private PictureStamp() {
     }
@@ -55,7 +64,7 @@ public final class PictureStamp {
                 (function () {
                   if (window.__recbotPictureStamp) return;
                   Object.defineProperty(window, '__recbotPictureStamp', {value: true});
-                  var BLOCK = %d, BITS = %d, ROWS = %d, UNITS = %d;
+                  var BLOCK = %d, BITS = %d, ROWS = %d, UNITS = %d, MEDIA_CHECK_MS = %d;
                   var raf = window.requestAnimationFrame.bind(window);
                   var host = document.createElement('recbot-picture-stamp');
                   var canvas = document.createElement('canvas');
@@ -71,9 +80,23 @@ public final class PictureStamp {
                   var g = canvas.getContext('2d', {alpha: false});
                   var image = g.createImageData(BLOCK * BITS, ROWS);
                   var px = image.data;
+                  var media = 0, checkedAt = -Infinity;
+                  function audibleMedia() {
+                    var all = document.querySelectorAll('video, audio');
+                    for (var i = 0; i < all.length; i++) {
+                      var m = all[i];
+                      if (!m.paused && !m.ended && m.readyState >= 2 && !m.muted && m.volume > 0) return 1;
+                    }
+                    return 0;
+                  }
                   function draw(frameTime) {
                     if (!host.isConnected && document.documentElement) document.documentElement.appendChild(host);
+                    if (frameTime - checkedAt >= MEDIA_CHECK_MS) {
+                      checkedAt = frameTime;
+                      media = audibleMedia();
+                    }
                     var v = Math.floor((performance.timeOrigin + frameTime) * UNITS) %% 4294967296;
+                    v = v - v %% 2 + media;
                     for (var b = 0; b < BITS; b++) {
                       var on = (v >>> b) & 1;
                       for (var x = b * BLOCK; x < (b + 1) * BLOCK; x++) {
@@ -89,6 +112,6 @@ public final class PictureStamp {
                   }
                   raf(draw);
                 })();
-                """.formatted(block, BITS, ROWS, UNITS_PER_MS);
+                """.formatted(block, BITS, ROWS, UNITS_PER_MS, MEDIA_CHECK_MS);
     }
 }

@@ -17,6 +17,14 @@ import org.slf4j.LoggerFactory;
  * needs ({@link #SOUND_AHEAD_MICROS}). A change reaches the sound through the encoder's steering,
  * at most 3 ms per second, so nobody hears it.
  *
+ * <p>That holds for a page that times its pictures to its sound itself, in its animation frames
+ * (a canvas and WebAudio). A page that plays its sound through a {@code <video>} or {@code <audio>}
+ * element, as meetings play their participants, leaves both to Chromium's media pipeline, which
+ * already shows each video frame when its sound is heard; the stamp says so
+ * ({@link PictureStamp#MEDIA_BIT}), and the sound then gets {@link #MEDIA_SOUND_MICROS} instead,
+ * whatever the page's own pictures take. A page that mixes both is timed as a media page
+ * (docs/architecture.md, record 25).
+ *
  * <p>Written by the screen capture's thread, read by the sound capture's.
  */
 public final class PictureLag implements SoundDelay {
@@ -32,6 +40,13 @@ public final class PictureLag implements SoundDelay {
      * and beep markers (docs/architecture.md, record 7).
      */
     static final long SOUND_AHEAD_MICROS = 5_000;
+    /**
+     * The sound's delay while the page plays sound through a media element: Chromium's media
+     * pipeline puts each video frame on the screen when it expects its sound to be heard, and the
+     * grab and the sound capture see both that much apart. Calibrated with the {@code <video>} and
+     * WebRTC pages' flash and beep markers (docs/architecture.md, record 25).
+     */
+    static final long MEDIA_SOUND_MICROS = -20_000;
     /** One second of pictures: a change of depth is followed within it. */
     static final int WINDOW = 30;
     /** Fewer frames than this are not trusted for an estimate. */
@@ -52,6 +67,9 @@ public final class PictureLag implements SoundDelay {
     private int filled;
     private int next;
     private long lastStamp = -1;
+    private boolean media;
+    private volatile long kindChanges;
+    private long mediaFrames;
     private volatile long soundDelayMicros = DEFAULT_MICROS;
     private volatile long pictureLagMicros = -1;
     // The recording's frames only (not those grabbed while the page loaded), for the summary.
@@ -71,6 +89,15 @@ public final class PictureLag implements SoundDelay {
     @Override
     public long soundDelayMicros() {
         return soundDelayMicros;
+    }
+
+    /**
+     * How often the page began or stopped playing sound through media elements: a change of the
+     * sound's delay that is taken at once, not steered.
+     */
+    @Override
+    public long kindChanges() {
+        return kindChanges;
     }
 
     /** The picture's delay the sound follows now, in microseconds; -1 until frames carried a readable stamp. */
@@ -95,12 +122,21 @@ public final class PictureLag implements SoundDelay {
             return;
         }
         lastStamp = stamp;
-        long delay = delayMicros(stamp, wallMicros);
+        boolean mediaNow = (stamp & PictureStamp.MEDIA_BIT) != 0;
+        if (mediaNow != media) {
+            media = mediaNow;
+            kindChanges++;
+            log.info(media ? "the page plays sound through media elements; the sound is stamped {} ms late"
+                    : "the page plays no sound through media elements; the sound follows its pictures' delay",
+                    String.format("%.1f", MEDIA_SOUND_MICROS / 1000.0));
+        }
+        long delay = delayMicros(stamp & ~PictureStamp.MEDIA_BIT, wallMicros);
         if (delay < 0 || delay > MAX_MICROS) {
             return;
         }
         if (recorded) {
             stamped++;
+            mediaFrames += media ? 1 : 0;
             histogram[(int) (delay / HISTOGRAM_BIN_MICROS)]++;
         }
         window[next] = delay;
@@ -109,13 +145,18 @@ public final class PictureLag implements SoundDelay {
         if (filled >= MIN_FRAMES) {
             long picture = middleMean();
             pictureLagMicros = picture;
-            long sound = picture + SOUND_AHEAD_MICROS;
+            long sound = soundDelay(picture, media);
             soundDelayMicros = sound;
             if (recorded) {
                 minSoundDelay = Math.min(minSoundDelay, sound);
                 maxSoundDelay = Math.max(maxSoundDelay, sound);
             }
         }
+    }
+
+    /** The sound's delay for a picture delay: see the class comment. */
+    static long soundDelay(long pictureMicros, boolean media) {
+        return media ? MEDIA_SOUND_MICROS : pictureMicros + SOUND_AHEAD_MICROS;
     }
 
     /** The stamp's value, or -1 where the strip holds none (a page that does not draw it). */
@@ -141,13 +182,16 @@ public final class PictureLag implements SoundDelay {
         return v;
     }
 
-    /** From the stamp's time to the capture's, both on the wall clock; the stamp's 32 bits wrap. */
-    static long delayMicros(long stamp, long wallMicros) {
+    /**
+     * From the stamp's time (its lowest bit cleared) to the capture's, both on the wall clock; the
+     * stamp's 32 bits wrap.
+     */
+    static long delayMicros(long stampTime, long wallMicros) {
         long unitMicros = 1000 / PictureStamp.UNITS_PER_MS;
         long nowUnits = Math.floorDiv(wallMicros, unitMicros);
-        int units = (int) (nowUnits - stamp);
-        // A stamp floors its time: the frame was drawn within the unit it names, half a unit on average.
-        return units * unitMicros + Math.floorMod(wallMicros, unitMicros) - unitMicros / 2;
+        int units = (int) (nowUnits - stampTime);
+        // The stamp floors its time to two units: the frame was drawn one unit after it on average.
+        return units * unitMicros + Math.floorMod(wallMicros, unitMicros) - unitMicros;
     }
 
     private long middleMean() {
@@ -172,8 +216,9 @@ public final class PictureLag implements SoundDelay {
             return "no recorded frame carried the page's stamp; the sound was stamped " + sound + " ms late throughout";
         }
         return String.format("%d of %d recorded frames stamped; the page's pictures reached the capture "
-                        + "%.1f ms (median; p10 %.1f, p90 %.1f) after they were drawn; the sound was stamped %s ms late",
-                stamped, recorded, percentileMs(0.5), percentileMs(0.1), percentileMs(0.9), sound);
+                        + "%.1f ms (median; p10 %.1f, p90 %.1f) after they were drawn; the sound was stamped %s ms late"
+                        + "; %d stamped frames while the page played sound through media elements",
+                stamped, recorded, percentileMs(0.5), percentileMs(0.1), percentileMs(0.9), sound, mediaFrames);
     }
 
     private double percentileMs(double p) {

@@ -7,4 +7,12 @@ public interface SoundDelay {
     SoundDelay NONE = () -> 0;
 
     long soundDelayMicros();
+
+    /**
+     * Counts the changes of the page's kind (media elements playing or not) that moved the delay
+     * at once; the sound is cut to the new delay rather than steered to it when this moves.
+     */
+    default long kindChanges() {
+        return 0;
+    }
 }

@@ -45,6 +45,8 @@ public final class AudioEncoder implements AutoCloseable {
     private long nextOutputSample;
     /** Samples still to drop after the capture delivered more sound than time passed. */
     private long surplus;
+    // Set and read on the sound's capture thread, which calls encode.
+    private boolean realign;
     private long loggedAt;
     private volatile boolean silenced;
     /** Zeros to encode in place of what is captured; only read, never written into. */
@@ -143,7 +145,8 @@ public final class AudioEncoder implements AutoCloseable {
             nextOutputSample = firstSample;
         }
         long error = at - landing();
-        long cut = steering.cut(error);
+        long cut = realign ? error : steering.cut(error);
+        realign = false;
         if (cut > 0) {
             surplus = 0;
             int silence = (int) Math.min(cut, rate * 10L);
@@ -189,6 +192,15 @@ public final class AudioEncoder implements AutoCloseable {
             Pointer.memset(zeros, 0, bytes);
         }
         return zeros;
+    }
+
+    /**
+     * Has the next packet land exactly where its timestamp says, the difference cut (silence or
+     * dropped samples) rather than steered: for a change of the sound's delay that is a decision,
+     * not a drift, and which steering would take many seconds to follow.
+     */
+    public void realignNext() {
+        realign = true;
     }
 
     /** Where the next captured sample will land on the output time line. */

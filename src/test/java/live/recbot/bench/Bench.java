@@ -53,7 +53,8 @@ public final class Bench {
         deleteTree(out.resolve("runs"));
         deleteTree(out.resolve("ingest"));
         Map<String, Path> ffmpeg = new LinkedHashMap<>();
-        for (String v : options.variants()) {
+        for (String variant : options.variants()) {
+            String v = BenchOptions.base(variant);
             if (v.equals("ffmpeg-javacv")) {
                 // The ffmpeg program shipped with the same FFmpeg libraries recbot links against.
                 ffmpeg.put(v, Path.of(Loader.load(org.bytedeco.ffmpeg.ffmpeg.class)));
@@ -63,9 +64,22 @@ public final class Bench {
         }
         prepareLauncher(root);
         List<RunResult> results = new ArrayList<>();
+        String clipSync = null;
+        boolean kinds = options.variants().stream().anyMatch(v -> BenchOptions.kind(v).isPresent());
+        // The clip outlasts a run: start-up, warm-up, the measured window and the stop.
+        int clipSeconds = (int) options.warmup().plus(options.measure()).toSeconds() + 60;
         try (TestPageServer page = TestPageServer.start(0);
+             AvPages avPages = kinds ? AvPages.serve(out.resolve("avpages-" + clipSeconds + "s"), clipSeconds) : null;
              Ingest ingest = Ingest.start(root, Files.createDirectories(out.resolve("ingest")))) {
-            Runner runner = new Runner(root, options, page.url(), ingest, ffmpeg);
+            Runner runner = new Runner(root, options, page.url(), ingest, ffmpeg, avPages);
+            if (options.variants().stream().anyMatch(v -> BenchOptions.kind(v).equals(java.util.Optional.of(AvPages.VIDEO)))) {
+                // The source's own sync, against which the video kind's figures are read.
+                MediaAnalysis.SyncStats clip = MediaAnalysis.analyze(
+                        out.resolve("avpages-" + clipSeconds + "s").resolve(MarkerClip.NAME), 60).sync();
+                clipSync = String.format(java.util.Locale.ROOT, "%s: %d pairs, A/V median %.1f ms, p10 %.1f, p90 %.1f",
+                        MarkerClip.NAME, clip.paired(), clip.medianMs(), clip.p10Ms(), clip.p90Ms());
+                System.out.println("bench: the video page's clip, " + clipSync);
+            }
             if (!options.quick()) {
                 System.out.println("bench: warm-up run (not measured) ...");
                 runner.warmUp();
@@ -88,6 +102,9 @@ public final class Bench {
         header.put("command", "scripts/bench" + (commandLine.isBlank() ? "" : " " + commandLine));
         header.put("finishedAt", Instant.now().toString());
         header.put("machine", machine(ffmpeg));
+        if (clipSync != null) {
+            header.put("videoClip", clipSync);
+        }
         header.put("options", Map.of("quick", options.quick(), "repetitions", options.repetitions(),
                 "warmupSeconds", options.warmup().toSeconds(), "measuredSeconds", options.measure().toSeconds(),
                 "resolution", options.resolution().toString(), "variants", options.variants()));
@@ -120,6 +137,9 @@ public final class Bench {
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) header.get("machine");
         m.forEach((k, v) -> b.append("- ").append(k).append(": ").append(v).append('\n'));
+        if (header.containsKey("videoClip")) {
+            b.append("\nThe video page's clip, its own sync: ").append(header.get("videoClip")).append('\n');
+        }
         b.append('\n').append(report.markdown());
         return b.toString();
     }

@@ -21,20 +21,29 @@ record BenchOptions(boolean quick, int repetitions, Duration warmup, Duration me
     static final List<String> ON_REQUEST_VARIANTS = List.of(METRICS_WATCHED, PREVIEW_WATCHED);
     /** Enough for every figure: the file-only and the file+3 RTMP recbot, and both ffmpeg baselines. */
     static final List<String> QUICK_VARIANTS = List.of("recbot-3", "ffmpeg-debian", "ffmpeg-javacv", "recbot-0");
+    /** A variant may name the kind of page it records after an {@code @} ({@link AvPages#KINDS}). */
+    static final String AT = "@";
+    /** {@code --av}: recbot-3 and the ffmpeg baseline on each kind of A/V page. */
+    static final List<String> AV_VARIANTS = AvPages.KINDS.stream()
+            .flatMap(k -> java.util.stream.Stream.of("recbot-3" + AT + k.name(), "ffmpeg-debian" + AT + k.name()))
+            .toList();
 
     static final String USAGE = """
-            usage: scripts/bench [--quick] [--reps N] [--seconds S] [--warmup S] [--variants a,b,...]
+            usage: scripts/bench [--quick] [--reps N] [--seconds S] [--warmup S] [--variants a,b,...] [--av]
                                  [--resolution WxH] [--out DIR] [--keep-media]
               --quick       one short repetition of recbot-3, both ffmpeg baselines and recbot-0 (the test suite's mode)
               --reps N      repetitions of every variant, alternating (default 3)
               --seconds S   measured seconds per run, after the warm-up (default 60)
               --warmup S    seconds after the first frame before measuring (default 5)
               --variants    from %s (default all),
-                            or on request %s
+                            or on request %s; VARIANT@KIND records a page of
+                            that kind (%s) from a static file server instead of the test page
+              --av          recbot-3 and ffmpeg-debian on every kind of page: the A/V comparison
               --resolution  picture size (default 1280x720)
               --out DIR     where results.json, results.md and the runs' logs go (default target/bench)
               --keep-media  keep the recordings (deleted after analysis otherwise)
-            """.formatted(String.join(",", ALL_VARIANTS), String.join(",", ON_REQUEST_VARIANTS));
+            """.formatted(String.join(",", ALL_VARIANTS), String.join(",", ON_REQUEST_VARIANTS),
+            String.join(", ", AvPages.KINDS.stream().map(AvPages.Kind::name).toList()));
 
     static BenchOptions parse(String[] args) {
         boolean quick = false;
@@ -55,13 +64,15 @@ record BenchOptions(boolean quick, int repetitions, Duration warmup, Duration me
                 case "--variants" -> {
                     variants = List.of(value(args, ++i, a).split(","));
                     for (String v : variants) {
-                        if (!ALL_VARIANTS.contains(v) && !ON_REQUEST_VARIANTS.contains(v)) {
+                        if (!ALL_VARIANTS.contains(base(v)) && !ON_REQUEST_VARIANTS.contains(base(v))
+                                || kind(v).isEmpty() && v.contains(AT)) {
                             throw new IllegalArgumentException("--variants: unknown variant '" + v + "'; known: "
                                     + String.join(",", ALL_VARIANTS) + ", and on request "
                                     + String.join(",", ON_REQUEST_VARIANTS));
                         }
                     }
                 }
+                case "--av" -> variants = AV_VARIANTS;
                 case "--resolution" -> {
                     try {
                         resolution = HMSResolution.parse("--resolution", value(args, ++i, a));
@@ -110,6 +121,19 @@ record BenchOptions(boolean quick, int repetitions, Duration warmup, Duration me
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(flag + ": must be a whole number, not '" + v + "'");
         }
+    }
+
+    /** The variant without its page kind: what runs. */
+    static String base(String variant) {
+        int at = variant.indexOf(AT);
+        return at < 0 ? variant : variant.substring(0, at);
+    }
+
+    /** The kind of page a variant records; none for the bundled test page from recbot's own server. */
+    static java.util.Optional<AvPages.Kind> kind(String variant) {
+        int at = variant.indexOf(AT);
+        String name = at < 0 ? "" : variant.substring(at + 1);
+        return AvPages.KINDS.stream().filter(k -> k.name().equals(name)).findFirst();
     }
 
     /** The variants in the order of repetition {@code rep}: rotated so none always runs first. */

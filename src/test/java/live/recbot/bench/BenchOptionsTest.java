@@ -29,6 +29,18 @@ class BenchOptionsTest {
     }
 
     @Test
+    void aVariantMayNameTheKindOfPageItRecords() {
+        BenchOptions o = BenchOptions.parse(new String[] {"--variants", "recbot-3@webrtc-audio,ffmpeg-debian@video,recbot-0"});
+        assertThat(o.variants()).extracting(BenchOptions::base).containsExactly("recbot-3", "ffmpeg-debian", "recbot-0");
+        assertThat(o.variants()).extracting(v -> BenchOptions.kind(v).map(AvPages.Kind::name).orElse("test page"))
+                .containsExactly("webrtc-audio", "video", "test page");
+        assertThat(BenchOptions.parse(new String[] {"--av"}).variants()).hasSize(2 * AvPages.KINDS.size())
+                .contains("recbot-3@canvas", "ffmpeg-debian@webrtc");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--variants", "recbot-3@zoom"}))
+                .hasMessageStartingWith("--variants: unknown variant 'recbot-3@zoom'");
+    }
+
+    @Test
     void badArgumentsNameTheFlagAndTheRule() {
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--reps", "0"}))
                 .hasMessage("--reps: must be at least 1");

@@ -43,11 +43,13 @@ final class Report {
             summaries.add(summarise(v));
         }
         for (String v : variants) {
-            if (v.startsWith("ffmpeg-")) {
-                ratios.add(ratio("recbot-3 / " + v + " capture+encode CPU", RECBOT, v, RunResult::captureCpuPerMinute));
-                ratios.add(ratio("recbot-3 / " + v + " whole-stack CPU", RECBOT, v, RunResult::stackCpuPerMinute));
+            // On a kind of A/V page, the baseline is compared with recbot-3 on the same kind.
+            String recbot = RECBOT + v.substring(BenchOptions.base(v).length());
+            if (v.startsWith("ffmpeg-") && variants.contains(recbot)) {
+                ratios.add(ratio(recbot + " / " + v + " capture+encode CPU", recbot, v, RunResult::captureCpuPerMinute));
+                ratios.add(ratio(recbot + " / " + v + " whole-stack CPU", recbot, v, RunResult::stackCpuPerMinute));
                 // A baseline that repeats frames does less work: this compares the cost of a new picture.
-                ratios.add(ratio("recbot-3 / " + v + " capture+encode CPU per new picture", RECBOT, v,
+                ratios.add(ratio(recbot + " / " + v + " capture+encode CPU per new picture", recbot, v,
                         Report::cpuPerNewPicture));
             }
         }

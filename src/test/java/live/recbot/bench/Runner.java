@@ -33,33 +33,39 @@ final class Runner {
     private final URI page;
     private final Ingest ingest;
     private final Map<String, Path> ffmpegBinaries;
+    private final AvPages avPages;
 
-    Runner(Path root, BenchOptions options, URI page, Ingest ingest, Map<String, Path> ffmpegBinaries) {
+    /** @param avPages the A/V pages, for variants that name a kind; null when none does */
+    Runner(Path root, BenchOptions options, URI page, Ingest ingest, Map<String, Path> ffmpegBinaries,
+           AvPages avPages) {
         this.root = root;
         this.options = options;
         this.page = page;
         this.ingest = ingest;
         this.ffmpegBinaries = ffmpegBinaries;
+        this.avPages = avPages;
     }
 
     RunResult run(String variant, int rep) throws IOException, InterruptedException {
         Path dir = Files.createDirectories(options.out().resolve("runs").resolve("rep" + rep + "-" + variant));
-        if (variant.equals(BenchOptions.WATCHED)) {
-            return recbot(variant, rep, dir, 3, Watcher.Routes.BOTH);
+        String base = BenchOptions.base(variant);
+        URI url = BenchOptions.kind(variant).map(k -> URI.create(avPages.url(k, ""))).orElse(page);
+        if (base.equals(BenchOptions.WATCHED)) {
+            return recbot(variant, url, rep, dir, 3, Watcher.Routes.BOTH);
         }
-        if (variant.equals(BenchOptions.METRICS_WATCHED)) {
-            return recbot(variant, rep, dir, 3, Watcher.Routes.METRICS);
+        if (base.equals(BenchOptions.METRICS_WATCHED)) {
+            return recbot(variant, url, rep, dir, 3, Watcher.Routes.METRICS);
         }
-        if (variant.equals(BenchOptions.PREVIEW_WATCHED)) {
-            return recbot(variant, rep, dir, 3, Watcher.Routes.PREVIEW);
+        if (base.equals(BenchOptions.PREVIEW_WATCHED)) {
+            return recbot(variant, url, rep, dir, 3, Watcher.Routes.PREVIEW);
         }
-        if (variant.equals(BenchOptions.AUDIO_ONLY)) {
-            return recbot(variant, rep, dir, 0, null);
+        if (base.equals(BenchOptions.AUDIO_ONLY)) {
+            return recbot(variant, url, rep, dir, 0, null);
         }
-        if (variant.startsWith("recbot-")) {
-            return recbot(variant, rep, dir, Integer.parseInt(variant.substring("recbot-".length())), null);
+        if (base.startsWith("recbot-")) {
+            return recbot(variant, url, rep, dir, Integer.parseInt(base.substring("recbot-".length())), null);
         }
-        return ffmpeg(variant, rep, dir, ffmpegBinaries.get(variant));
+        return ffmpeg(variant, url, rep, dir, ffmpegBinaries.get(base));
     }
 
     /**
@@ -72,7 +78,7 @@ final class Runner {
         Path dir = Files.createDirectories(options.out().resolve("runs").resolve("warm-up"));
         Path rec = Files.createDirectories(dir.resolve("rec"));
         String stream = "warm-up";
-        Process p = startRecbot(dir, rec, List.of(stream), START_TIMEOUT.toSeconds(), List.of());
+        Process p = startRecbot(page, dir, rec, List.of(stream), START_TIMEOUT.toSeconds(), List.of());
         Double firstFrame = awaitStart(() -> FlvFirstFrame.hasVideoFrame(ingest.recording(stream)), p::isAlive,
                 System.nanoTime());
         p.destroy();
@@ -88,10 +94,10 @@ final class Runner {
     }
 
     /** Starts {@code scripts/recbot run} recording into {@code rec} and streaming to the ingest's {@code streams}. */
-    private Process startRecbot(Path dir, Path rec, List<String> streams, long maxSeconds, List<String> more)
-            throws IOException {
+    private Process startRecbot(URI url, Path dir, Path rec, List<String> streams, long maxSeconds,
+                                List<String> more) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(root.resolve("scripts/recbot").toString(), "run",
-                "--meeting-url", page.toString(), "--resolution", options.resolution().toString(),
+                "--meeting-url", url.toString(), "--resolution", options.resolution().toString(),
                 "--record", "--output-dir", rec.toString(), "--max-duration", maxSeconds + "s"));
         for (String s : streams) {
             cmd.addAll(List.of("--rtmp-url", ingest.url(s)));
@@ -107,13 +113,14 @@ final class Runner {
     private List<String> streams(String variant, int rep, int count) {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            names.add("rep" + rep + "-" + variant + "-" + i);
+            // nginx-rtmp names its recording after the stream as escaped in the URL: no '@' in it.
+            names.add("rep" + rep + "-" + variant.replace(BenchOptions.AT, "_") + "-" + i);
         }
         return names;
     }
 
     /** {@code watch}: what a dashboard fetches during the measurement, or null for none. */
-    private RunResult recbot(String variant, int rep, Path dir, int rtmpOutputs, Watcher.Routes watch)
+    private RunResult recbot(String variant, URI url, int rep, Path dir, int rtmpOutputs, Watcher.Routes watch)
             throws IOException, InterruptedException {
         boolean watched = watch != null;
         Path rec = Files.createDirectories(dir.resolve("rec"));
@@ -121,9 +128,9 @@ final class Runner {
         long maxSeconds = options.warmup().plus(options.measure()).plus(START_TIMEOUT).toSeconds() + 60;
         long t0 = System.nanoTime();
         int statusPort = watched ? Watcher.freePort() : 0;
-        boolean soundOnly = variant.equals(BenchOptions.AUDIO_ONLY);
+        boolean soundOnly = BenchOptions.base(variant).equals(BenchOptions.AUDIO_ONLY);
         String suffix = soundOnly ? ".m4a" : ".mp4";
-        Process p = startRecbot(dir, rec, streams, maxSeconds,
+        Process p = startRecbot(url, dir, rec, streams, maxSeconds,
                 watched ? List.of("--status-port", Integer.toString(statusPort))
                         : soundOnly ? List.of("--audio-only") : List.of());
         // scripts/recbot exec's java: this PID is the JVM that captures and encodes.
@@ -164,7 +171,8 @@ final class Runner {
                 exited ? stop : null, exited ? p.exitValue() : null, file, dir.resolve("stderr.txt"), problem);
     }
 
-    private RunResult ffmpeg(String variant, int rep, Path dir, Path binary) throws IOException, InterruptedException {
+    private RunResult ffmpeg(String variant, URI url, int rep, Path dir, Path binary)
+            throws IOException, InterruptedException {
         List<String> streams = streams(variant, rep, FFMPEG_OUTPUTS);
         Path file = dir.resolve("recording.mp4");
         // The run's folder is too deep for Chromium's singleton socket path (107 bytes), so the stack
@@ -172,7 +180,7 @@ final class Runner {
         Path stackTmp = Files.createTempDirectory("rb-");
         long t0 = System.nanoTime();
         ProcessBuilder stackCommand = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
-                BrowserStack.class.getName(), options.resolution().toString(), page.toString(),
+                BrowserStack.class.getName(), options.resolution().toString(), url.toString(),
                 dir.resolve("stack").toString()).redirectError(dir.resolve("stack-stderr.txt").toFile());
         stackCommand.environment().put("TMPDIR", stackTmp.toString());
         Process stack = stackCommand.start();
@@ -294,8 +302,10 @@ final class Runner {
         MediaAnalysis.SyncStats s = m.sync();
         MediaAnalysis.VideoStats v = m.video();
         List<String> log = recbotLog == null ? List.of() : Files.readAllLines(recbotLog);
-        Double pictureLatency = PictureLatency.medianMs(m.frames(), log).orElse(null);
-        Optional<PictureLatency.NetSync> net = PictureLatency.netOfPictureLatency(m, log);
+        // Only the bundled page draws its own stamp into the picture; on the other kinds there is none to read.
+        boolean pageStamp = BenchOptions.kind(variant).map(k -> k.equals(AvPages.CANVAS)).orElse(true);
+        Double pictureLatency = pageStamp ? PictureLatency.medianMs(m.frames(), log).orElse(null) : null;
+        Optional<PictureLatency.NetSync> net = pageStamp ? PictureLatency.netOfPictureLatency(m, log) : Optional.empty();
         return new RunResult(variant, rep, w.seconds(), captureCpu, stackCpu, machineCpu, peakMb, firstFrame, stop,
                 exit, errors, v.durationSeconds(), v.frames(), v.uniqueFrames(), v.uniqueFps(), v.uniqueRatio(),
                 s.paired(), finite(s.medianMs()), finite(s.p10Ms()), finite(s.p90Ms()),

@@ -35,7 +35,7 @@ class PictureLagTest {
 
     /** The stamp a frame drawn {@code agoMicros} before {@link #WALL} carries. */
     static long stampAgo(long agoMicros) {
-        return Math.floorDiv(WALL - agoMicros, 100) & 0xffff_ffffL;
+        return Math.floorDiv(WALL - agoMicros, 100) & 0xffff_fffeL;
     }
 
     @Test
@@ -68,12 +68,12 @@ class PictureLagTest {
 
     @Test
     void theDelayIsTheCaptureTimeMinusTheStampsAcrossTheWrapOfItsThirtyTwoBits() {
-        assertThat(PictureLag.delayMicros(stampAgo(25_000), WALL)).isBetween(24_950L, 25_050L);
+        assertThat(PictureLag.delayMicros(stampAgo(25_000), WALL)).isBetween(24_900L, 25_100L);
         // The stamp's low 32 bits wrap every 4.97 days: a stamp just before the wrap, read just after it.
         long wrapWall = (Math.floorDiv(WALL, 100) / (1L << 32) + 1) * (1L << 32) * 100 + 5_000;
-        long stamp = Math.floorDiv(wrapWall - 30_000, 100) & 0xffff_ffffL;
+        long stamp = Math.floorDiv(wrapWall - 30_000, 100) & 0xffff_fffeL;
         assertThat(stamp).isGreaterThan(0xffff_0000L);
-        assertThat(PictureLag.delayMicros(stamp, wrapWall)).isBetween(29_950L, 30_050L);
+        assertThat(PictureLag.delayMicros(stamp, wrapWall)).isBetween(29_900L, 30_100L);
     }
 
     @Test
@@ -86,7 +86,7 @@ class PictureLagTest {
             wall += 33_332;
             // The grab's phase makes delays alternate by a display frame; one frame in ten stalls.
             long delay = i % 10 == 9 ? 250_000 : i % 2 == 0 ? 17_000 : 34_000;
-            lag.frame(screen(1280, 720, 5120, Math.floorDiv(wall - delay, 100) & 0xffff_ffffL), 5120, wall, true);
+            lag.frame(screen(1280, 720, 5120, Math.floorDiv(wall - delay, 100) & 0xffff_fffeL), 5120, wall, true);
             if (i < PictureLag.MIN_FRAMES - 1) {
                 assertThat(lag.soundDelayMicros()).as("after %d frames", i + 1).isEqualTo(PictureLag.DEFAULT_MICROS);
             }
@@ -96,12 +96,34 @@ class PictureLagTest {
         // The browser's pipeline settles a display frame deeper: followed within the window.
         for (int i = 0; i < PictureLag.WINDOW; i++) {
             wall += 33_332;
-            lag.frame(screen(1280, 720, 5120, Math.floorDiv(wall - 42_000, 100) & 0xffff_ffffL), 5120, wall, true);
+            lag.frame(screen(1280, 720, 5120, Math.floorDiv(wall - 42_000, 100) & 0xffff_fffeL), 5120, wall, true);
         }
         assertThat(lag.soundDelayMicros()).isBetween(41_900L + PictureLag.SOUND_AHEAD_MICROS,
                 42_100L + PictureLag.SOUND_AHEAD_MICROS);
         assertThat(lag.pictureLagMicros()).isEqualTo(lag.soundDelayMicros() - PictureLag.SOUND_AHEAD_MICROS);
         assertThat(lag.summary()).startsWith("60 of 60 recorded frames stamped");
+    }
+
+    @Test
+    void whileThePagePlaysSoundThroughMediaElementsTheSoundGetsTheMediaDelay() {
+        PictureLag lag = new PictureLag(1280, 720);
+        long wall = WALL;
+        for (int i = 0; i < PictureLag.WINDOW; i++) {
+            wall += 33_332;
+            long stamp = Math.floorDiv(wall - 48_000, 100) & 0xffff_fffeL | PictureStamp.MEDIA_BIT;
+            lag.frame(screen(1280, 720, 5120, stamp), 5120, wall, true);
+        }
+        assertThat(lag.soundDelayMicros()).isEqualTo(PictureLag.MEDIA_SOUND_MICROS);
+        assertThat(lag.pictureLagMicros()).as("still measured").isBetween(47_900L, 48_100L);
+        // The media element stops: the sound follows the page's pictures again.
+        for (int i = 0; i < PictureLag.WINDOW; i++) {
+            wall += 33_332;
+            lag.frame(screen(1280, 720, 5120, Math.floorDiv(wall - 48_000, 100) & 0xffff_fffeL), 5120, wall, true);
+        }
+        assertThat(lag.soundDelayMicros()).isBetween(47_900L + PictureLag.SOUND_AHEAD_MICROS,
+                48_100L + PictureLag.SOUND_AHEAD_MICROS);
+        assertThat(lag.summary()).startsWith("60 of 60 recorded frames stamped")
+                .endsWith("; 30 stamped frames while the page played sound through media elements");
     }
 
     @Test
@@ -111,7 +133,7 @@ class PictureLagTest {
         long stamp = 0;
         for (int i = 0; i < 10; i++) {
             wall += 33_332;
-            stamp = Math.floorDiv(wall - 20_000, 100) & 0xffff_ffffL;
+            stamp = Math.floorDiv(wall - 20_000, 100) & 0xffff_fffeL;
             lag.frame(screen(1280, 720, 5120, stamp), 5120, wall, true);
         }
         long settled = lag.soundDelayMicros();
@@ -132,7 +154,7 @@ class PictureLagTest {
         long wall = WALL;
         for (int i = 0; i < 5; i++) {
             wall += 33_332;
-            lag.frame(screen(1280, 720, 5120, Math.floorDiv(wall - 30_000, 100) & 0xffff_ffffL), 5120, wall, false);
+            lag.frame(screen(1280, 720, 5120, Math.floorDiv(wall - 30_000, 100) & 0xffff_fffeL), 5120, wall, false);
         }
         assertThat(lag.soundDelayMicros()).isBetween(29_900L + PictureLag.SOUND_AHEAD_MICROS, 30_100L + PictureLag.SOUND_AHEAD_MICROS);
         assertThat(lag.summary()).startsWith("no recorded frame carried the page's stamp")

@@ -26,6 +26,11 @@ class AudioEncoderTest {
     }
 
     private static Output encode(int packets, IntToLongFunction stampMicros) throws Exception {
+        return encode(packets, stampMicros, -1);
+    }
+
+    /** As above, {@link AudioEncoder#realignNext} called before packet {@code realignAt}. */
+    private static Output encode(int packets, IntToLongFunction stampMicros, int realignAt) throws Exception {
         EncoderSettings settings = EncoderSettings.forResolution(HMSResolution.DEFAULT, ChromiumBrowser.FRAME_INTERVAL);
         List<long[]> out = new ArrayList<>();
         try (AudioEncoder encoder = new AudioEncoder(settings, p -> out.add(new long[] {p.pts(), p.duration()}));
@@ -35,6 +40,9 @@ class AudioEncoderTest {
                     short v = (short) (8000 * Math.sin(2 * Math.PI * 440 * (i * PACKET + s) / RATE));
                     pcm.putShort(s * 4L, v);
                     pcm.putShort(s * 4L + 2, v);
+                }
+                if (i == realignAt) {
+                    encoder.realignNext();
                 }
                 encoder.encode(pcm, PACKET * 4, stampMicros.applyAsLong(i));
             }
@@ -89,6 +97,18 @@ class AudioEncoderTest {
         // Half a second missing after packet 100.
         Output o = encode(300, i -> micros(i * (double) PACKET + (i >= 100 ? RATE / 2 : 0)));
         assertEquals(300L * PACKET + RATE / 2, o.end(), 2);
+    }
+
+    @Test
+    void aNewDelayIsTakenAtOnceWhenAskedAndSteeredOtherwise() throws Exception {
+        // From packet 100 on, the sound is stamped 75 ms (3600 samples) earlier: a page that began
+        // playing its sound through a media element.
+        IntToLongFunction stamps = i -> micros(i * (double) PACKET - (i >= 100 ? 3600 : 0));
+        Output realigned = encode(300, stamps, 100);
+        // Within a millisecond: while the surplus is dropped over a few packets, the steering sees their errors too.
+        assertEquals(300L * PACKET - 3600, realigned.end(), 48, "the surplus dropped at once");
+        Output steered = encode(300, stamps, -1);
+        assertTrue(steered.end() > 300L * PACKET - 3600 + 1000, "steered at most 0.3 %: " + steered.end());
     }
 
     @Test

@@ -1,0 +1,92 @@
+package live.recbot.bench;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The A/V pages of every kind (src/test/resources/avpages, and the bundled canvas page) in one
+ * directory with the clip the {@code <video>} page plays, served by a plain static file server on
+ * the loopback: files as they are, no server logic, as any web server would serve a meeting app.
+ */
+public final class AvPages implements AutoCloseable {
+    /** A page kind: its name in benchmark variants and reports, and its path and query. */
+    public record Kind(String name, String path) {
+    }
+
+    public static final Kind CANVAS = new Kind("canvas", "canvas.html");
+    public static final Kind VIDEO = new Kind("video", "video.html");
+    public static final Kind WEBRTC = new Kind("webrtc", "webrtc.html");
+    public static final Kind WEBRTC_AUDIO = new Kind("webrtc-audio", "webrtc.html?audio=element");
+    public static final List<Kind> KINDS = List.of(CANVAS, VIDEO, WEBRTC, WEBRTC_AUDIO);
+    private static final List<String> FILES = List.of("video.html", "webrtc.html", "probe.js");
+    private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8",
+            "js", "text/javascript", "webm", "video/webm");
+
+    private final HttpServer server;
+
+    private AvPages(HttpServer server) {
+        this.server = server;
+    }
+
+    /** Fills {@code dir} (the clip {@code clipSeconds} long, made once) and serves it. */
+    public static AvPages serve(Path dir, int clipSeconds) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        for (String f : FILES) {
+            copy("/avpages/" + f, dir.resolve(f));
+        }
+        copy("/testpage/index.html", dir.resolve(CANVAS.path()));
+        MarkerClip.make(dir, clipSeconds);
+        Path root = dir.toAbsolutePath().normalize();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                Path file = root.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
+                if (!file.startsWith(root) || !Files.isRegularFile(file)) {
+                    exchange.sendResponseHeaders(404, -1);
+                    return;
+                }
+                String name = file.getFileName().toString();
+                String type = TYPES.getOrDefault(name.substring(name.lastIndexOf('.') + 1), "application/octet-stream");
+                exchange.getResponseHeaders().set("Content-Type", type);
+                exchange.sendResponseHeaders(200, Files.size(file));
+                try (OutputStream out = exchange.getResponseBody()) {
+                    Files.copy(file, out);
+                }
+            } catch (IOException e) {
+                // The browser closed the connection (a media element reading only what it needs).
+            }
+        });
+        server.start();
+        return new AvPages(server);
+    }
+
+    /** The URL of a page kind, with {@code query} (such as {@code endAfter=12}) added. */
+    public String url(Kind kind, String query) {
+        String sep = kind.path().contains("?") ? "&" : "?";
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + kind.path()
+                + (query.isEmpty() ? "" : sep + query);
+    }
+
+    private static void copy(String resource, Path to) throws IOException {
+        try (InputStream in = AvPages.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("resource " + resource + " missing");
+            }
+            Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,70 @@
+package live.recbot.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+import live.recbot.bench.AvPages;
+import live.recbot.bench.MediaAnalysis;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Each kind of A/V page that is not recbot's own test page (src/test/resources/avpages), served by
+ * a plain static file server, records, and the marker analysis finds and pairs its flashes and
+ * beeps into every figure the benchmark reports. How close the figures come to the targets is the
+ * benchmark's business (scripts/bench --av), not a test's.
+ */
+class AvPagesIT {
+    private static final Duration EXIT = Duration.ofSeconds(60);
+    /** Short, but long enough for markers in the first and the last third (the drift's windows). */
+    private static final String RECORD = "10s";
+    private static Path root;
+    private static AvPages pages;
+
+    @BeforeAll
+    static void serve() throws Exception {
+        root = Files.createTempDirectory("recbot-avpages-it");
+        pages = AvPages.serve(root.resolve("pages"), 30);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (pages != null) {
+            pages.close();
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    static Stream<AvPages.Kind> kinds() {
+        return Stream.of(AvPages.VIDEO, AvPages.WEBRTC, AvPages.WEBRTC_AUDIO);
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void recordsThePageAndPairsItsMarkers(AvPages.Kind kind) throws Exception {
+        Path dir = root.resolve(kind.name());
+        Path out = dir.resolve("out");
+        try (RecbotRun run = RecbotRun.start(dir, "run", "--meeting-url", pages.url(kind, ""), "--record",
+                "--output-dir", out.toString(), "--max-duration", RECORD, "--no-progress")) {
+            assertThat(run.waitForExit(EXIT)).as(run.stderr()).isZero();
+            run.assertNothingLeftRunning();
+            Path file;
+            try (Stream<Path> files = Files.list(out)) {
+                file = files.filter(p -> p.toString().endsWith(".mp4")).findFirst().orElseThrow();
+            }
+            MediaAnalysis.SyncStats sync = MediaAnalysis.analyze(file, 30).sync();
+            assertThat(sync.paired()).as("pairs of %s", sync).isGreaterThanOrEqualTo(5);
+            assertThat(java.util.List.of(sync.medianMs(), sync.p10Ms(), sync.p90Ms(), sync.driftMs(), sync.slopeMsPer10Min()))
+                    .as("median, p10, p90, drift, slope of %s", sync).allMatch(Double::isFinite);
+            assertThat(run.stderr()).as("recbot's log names how it timed the sound")
+                    .contains("the page plays sound through media elements");
+        }
+    }
+}
