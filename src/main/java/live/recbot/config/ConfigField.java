@@ -20,15 +20,15 @@ public enum ConfigField {
     RECORD("record", null, Kind.BOOLEAN, Scope.REQUEST, "false",
             "record to a file in `outputDir`; `record`, `hls` or `rtmpUrls` is required"),
     HLS("hls", null, Kind.BOOLEAN, Scope.REQUEST, "false",
-            "a live HLS rendition of the same encode, fMP4 segments in `outputDir`'s `recbot-<time>-hls/`; "
-                    + "JSON also `{\"segmentSeconds\": N}`"),
+            "a live HLS rendition of the same encode (fMP4, `recbot-<time>-hls/`); JSON also "
+                    + "`{\"segmentSeconds\": N}`"),
     HLS_SEGMENT_SECONDS("hls.segmentSeconds", "N", Kind.COUNT, Scope.REQUEST, "4",
             "1 to 30: each HLS segment's length; a keyframe starts every segment"),
     RESOLUTION("resolution", "WxH", Kind.RESOLUTION, Scope.REQUEST, "1280x720",
             "`WxH` (JSON also `{\"width\": W, \"height\": H}`); even sides 64 to 1920, "
                     + "at most 1920x1080 pixels in all"),
     AUDIO_ONLY("audioOnly", null, Kind.BOOLEAN, Scope.REQUEST, "false",
-            "the sound only: an AAC `.m4a` file, FLV with only audio; no screen capture or video encode runs"),
+            "the sound alone: an AAC `.m4a`, FLV with audio only; no screen capture or video encode"),
     OUTPUT_DIR("outputDir", "DIR", Kind.PATH, Scope.WORKER, "recordings",
             "where recordings go; created if missing"),
     MAX_DURATION("maxDuration", "DURATION", Kind.DURATION, Scope.WORKER, "6h",
@@ -48,8 +48,7 @@ public enum ConfigField {
     BROWSER_RECOVERIES("browserRecoveries", "N", Kind.COUNT, Scope.WORKER, "3",
             "0 to 20 restarts of a crashed or hung browser before the session fails"),
     SANDBOX("sandbox", null, Kind.BOOLEAN, Scope.WORKER, "true",
-            "Chromium in its sandbox, which needs unprivileged user namespaces; `false` starts it with "
-                    + "`--no-sandbox`, as it always is when recbot runs as root"),
+            "Chromium's sandbox (needs unprivileged user namespaces); always off as root"),
     ALLOWED_MEETING_HOSTS("allowedMeetingHosts", "HOST", Kind.LIST, Scope.WORKER, null,
             "if set, the only meeting hosts (`*.example.com`: names under it); the tab cannot navigate off "
                     + "them. Link-local and metadata hosts need an exact entry in every list"),
