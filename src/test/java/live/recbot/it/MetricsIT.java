@@ -68,8 +68,8 @@ class MetricsIT {
                     + "\", \"record\": true, \"resolution\": \"320x180\", \"rtmpUrls\": [\"" + ingest.rtmpUrl(streamKey) + "\"]}");
             assertThat(started.code()).as(started.body()).isEqualTo(200);
             assertThat(previewSize(api)).as("the preview shows the recording start/stop control").containsExactly(320, 180);
-            PrometheusText first = scrapes.next();
-            assertThat(first.value("recbot_worker_busy")).isEqualTo(1);
+            // A scrape may be up to a second old: wait for one made since the start.
+            PrometheusText first = scrapes.until(m -> m.value("recbot_worker_busy") == 1);
             for (String state : STATES) {
                 assertThat(first.value("recbot_state_running", "state", state)).as(state).isEqualTo(1);
                 assertThat(first.value("recbot_state_error", "state", state)).as(state).isZero();

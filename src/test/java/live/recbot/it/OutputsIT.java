@@ -94,9 +94,11 @@ class OutputsIT {
             assertThat(removed.code()).as(removed.body()).isEqualTo(200);
             assertThat(outputs(removed)).containsExactly(masked + " running");
             assertThat(removed.json().at("/rtmpStreamingState/running").asBoolean()).isTrue();
-            PrometheusText after = scrapes.next();
-            assertThat(after.find("recbot_output_up", "session", "controlled", "output", "0")).as("the removed output's meters")
-                    .isEmpty();
+            // A scrape may be up to a second old (it is made at most once a second): wait for one without output 0.
+            PrometheusText after = scrapes.until(m -> m.find("recbot_output_up", "session", "controlled", "output", "0")
+                    .isEmpty());
+            assertThat(after.value("recbot_output_up", "session", "controlled", "kind", "rtmp", "output", "1"))
+                    .as("the remaining output's meters").isEqualTo(1);
             answers.add(assertRefused(api.post("/v1/outputs", change(List.of(), List.of(b))), 409, "invalid-config",
                     "remove: would leave nothing running: the session does not record and this removes its last stream"));
             double addedWritten = written(after, "1");
