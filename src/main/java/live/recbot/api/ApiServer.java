@@ -1,7 +1,6 @@
 package live.recbot.api;
 
 import live.recbot.core.ErrorCode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -9,12 +8,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import live.recbot.config.ConfigException;
-import live.recbot.config.ConfigField;
-import live.recbot.config.ConfigLoader;
-import live.recbot.config.ConfigOverrides;
-import live.recbot.config.OutputChange;
-import live.recbot.config.RecbotConfig;
 import live.recbot.config.WorkerSettings;
 import live.recbot.metrics.Metrics;
 import live.recbot.session.Worker;
@@ -44,7 +37,7 @@ public final class ApiServer implements AutoCloseable {
     private final ExecutorService eventExecutor;
     private final Worker worker;
     private final Scrapes scrapes;
-    private final WorkerSettings settings;
+    private final WriteRoutes writes;
     private final TokenRule tokens;
     private final boolean readOnly;
     private final String workerName;
@@ -61,7 +54,7 @@ public final class ApiServer implements AutoCloseable {
         this.eventExecutor = eventExecutor;
         this.worker = worker;
         this.scrapes = new Scrapes(metrics::scrape);
-        this.settings = settings;
+        this.writes = new WriteRoutes(worker, settings, workerName);
         this.tokens = new TokenRule(token);
         this.readOnly = readOnly;
         this.workerName = workerName;
@@ -174,99 +167,33 @@ public final class ApiServer implements AutoCloseable {
                 }
                 case "/v1/start" -> {
                     if (expect(ex, "POST") && writable(ex)) {
-                        start(ex);
+                        writes.start(ex);
                     }
                 }
                 case "/v1/outputs" -> {
                     if (expect(ex, "POST") && writable(ex)) {
-                        changeOutputs(ex);
+                        writes.changeOutputs(ex);
                     }
                 }
                 case "/v1/stop" -> {
                     if (expect(ex, "POST") && writable(ex)) {
-                        answer(ex, worker.stop());
+                        writes.stop(ex);
                     }
                 }
                 case "/v1/pause" -> {
                     if (expect(ex, "POST") && writable(ex)) {
-                        Optional<Boolean> streams = PauseRequest.read(ex, true);
-                        if (streams.isPresent()) {
-                            answer(ex, worker.pause(streams.get()));
-                        }
+                        writes.pause(ex);
                     }
                 }
                 case "/v1/resume" -> {
-                    if (expect(ex, "POST") && writable(ex) && PauseRequest.read(ex, false).isPresent()) {
-                        answer(ex, worker.resume());
+                    if (expect(ex, "POST") && writable(ex)) {
+                        writes.resume(ex);
                     }
                 }
                 default -> Replies.sendError(ex, 404, ErrorCode.NOT_FOUND, "no such route: " + path);
             }
         }
         return false;
-    }
-
-    private void start(HttpExchange ex) throws IOException {
-        String body;
-        try {
-            body = RequestBody.read(ex);
-        } catch (RequestBody.TooLarge e) {
-            Replies.sendError(ex, 400, ErrorCode.INVALID_CONFIG, "body: must be at most " + MAX_BODY_BYTES + " bytes");
-            return;
-        }
-        RecbotConfig config;
-        try {
-            ConfigOverrides request = ConfigLoader.fromJson(body, "body", ConfigField.of(ConfigField.Scope.REQUEST));
-            config = new RecbotConfig(settings, ConfigLoader.request(request));
-        } catch (ConfigException e) {
-            Replies.sendError(ex, 400, ErrorCode.INVALID_CONFIG, e.getMessage());
-            return;
-        }
-        answer(ex, worker.start(config), Optional.of(workerName));
-    }
-
-    /** POST /v1/outputs: a body that breaks a URL rule is a 400; one the session's outputs refuse, a 409. */
-    private void changeOutputs(HttpExchange ex) throws IOException {
-        String body;
-        try {
-            body = RequestBody.read(ex);
-        } catch (RequestBody.TooLarge e) {
-            Replies.sendError(ex, 400, ErrorCode.INVALID_CONFIG, "body: must be at most " + MAX_BODY_BYTES + " bytes");
-            return;
-        }
-        OutputChange change;
-        try {
-            change = OutputChange.parse(body, settings.allowedHosts());
-        } catch (ConfigException e) {
-            Replies.sendError(ex, 400, ErrorCode.INVALID_CONFIG, e.getMessage());
-            return;
-        }
-        answer(ex, worker.changeOutputs(change));
-    }
-
-    private void answer(HttpExchange ex, Worker.Outcome outcome) throws IOException {
-        answer(ex, outcome, Optional.empty());
-    }
-
-    /** {@code named}: the worker's name leads the body, for a start's answer. */
-    private void answer(HttpExchange ex, Worker.Outcome outcome, Optional<String> named) throws IOException {
-        if (outcome instanceof Worker.Outcome.Success s) {
-            if (named.isEmpty()) {
-                Replies.sendJson(ex, 200, StatusJson.write(s.status()));
-                return;
-            }
-            ObjectNode root = StatusJson.mapper().createObjectNode().put("worker", named.get());
-            root.setAll((ObjectNode) StatusJson.mapper().valueToTree(s.status()));
-            Replies.sendJson(ex, 200, StatusJson.mapper().writeValueAsString(root));
-            return;
-        }
-        Worker.Outcome.Failure f = (Worker.Outcome.Failure) outcome;
-        int code = switch (f.kind()) {
-            case CONFLICT -> 409;
-            case SESSION_FAILED -> 502;
-            case HOST -> 500;
-        };
-        Replies.sendError(ex, code, f.code(), f.message(), f.status(), named);
     }
 
     private boolean expect(HttpExchange ex, String... methods) throws IOException {

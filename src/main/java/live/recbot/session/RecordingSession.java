@@ -24,10 +24,6 @@ import live.recbot.output.OutputTarget;
 import live.recbot.status.StatusDocument;
 import live.recbot.output.PauseControl;
 import live.recbot.status.StatusReporter;
-import live.recbot.upload.Manifest;
-import live.recbot.upload.ObjectStore;
-import live.recbot.upload.RecordingUploader;
-import live.recbot.upload.SessionUpload;
 import live.recbot.upload.UploadOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +46,7 @@ public final class RecordingSession {
     private final Meters meters;
     private final Optional<Path> recordingFile;
     private final Optional<Path> hlsPlaylist;
-    private final String logsName;
+    private final SessionLeftovers leftovers;
     private final StopSignal stop = new StopSignal();
     private final MediaFlow mediaFlow;
     private final PreviewTap preview;
@@ -65,7 +61,6 @@ public final class RecordingSession {
                              Optional<Path> hlsPlaylist, String logsName, Meters meters) {
         this.config = config;
         this.meters = meters;
-        this.logsName = logsName;
         this.redactor = redactor;
         this.clock = clock;
         this.recordingFile = recordingFile;
@@ -75,6 +70,7 @@ public final class RecordingSession {
         this.status = new StatusReporter(new StatusReporter.Layout(Redactor.meetingUrl(r.meetingUrl()),
                 r.resolution().width(), r.resolution().height(), recordingFile.map(Path::toString), rtmp,
                 hlsPlaylist.map(Path::toString)), redactor, clock);
+        this.leftovers = new SessionLeftovers(config, redactor, clock, status, recordingFile, hlsPlaylist, logsName);
         this.pauseSwitch = new PauseSwitch(pause, status, r.audioOnly());
         this.mediaFlow = new MediaFlow(status, SessionPlan.targets(config, recordingFile, hlsPlaylist).stream()
                 .map(OutputTarget::component).toList());
@@ -209,76 +205,12 @@ public final class RecordingSession {
             Ending ending = runIn(work.path());
             Optional<Path> logs = Optional.empty();
             if (ending instanceof Ending.Failed) {
-                removeEmptyRecording();
-                removeEmptyHls();
-                logs = keepLogs(work.path());
+                logs = leftovers.failed(work.path());
             }
-            Optional<UploadOutcome> upload = upload(ending);
+            Optional<UploadOutcome> upload = leftovers.upload(ending, stop, mediaStarted);
             SessionResult result = report(ending, logs, upload);
             logs.ifPresent(l -> log.info("logs of the browser, X server and audio server kept in {}", l));
             return result;
-        }
-    }
-
-    /**
-     * Uploads the finalised recording, if an upload is configured and anything was recorded; it
-     * comes before the final status, which says where the recording went.
-     */
-    private Optional<UploadOutcome> upload(Ending ending) {
-        Optional<Path> file = recordingFile.filter(RecordingSession::hasData);
-        if (config.upload().isEmpty() || file.isEmpty()) {
-            return Optional.empty();
-        }
-        String reason = (ending instanceof Ending.Failed ? EndReason.FAILED : stop.reason()).label();
-        Manifest draft = Manifest.draft(config.recording().meetingUrl(), status.current(), mediaStarted,
-                clock.instant(), reason);
-        return Optional.of(new SessionUpload(config.upload().get(), status,
-                () -> ObjectStore.fromEnvironment(System.getenv()), RecordingUploader.PART_SIZE).run(file.get(), draft));
-    }
-
-    private static boolean hasData(Path file) {
-        try {
-            return Files.size(file) > 0;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** A session that failed before writing anything leaves no empty file named like a recording. */
-    private void removeEmptyRecording() {
-        if (recordingFile.isEmpty()) {
-            return;
-        }
-        Path file = recordingFile.get();
-        try {
-            if (Files.size(file) == 0 && Files.deleteIfExists(file)) {
-                status.recordingRemoved();
-                log.info("nothing was recorded; the empty recording file {} was removed", file.getFileName());
-            }
-        } catch (IOException e) {
-            log.debug("the recording file was not checked: {}", e.toString());
-        }
-    }
-
-    /** Likewise an HLS folder with nothing in it. */
-    private void removeEmptyHls() {
-        hlsPlaylist.map(Path::getParent).ifPresent(dir -> {
-            try {
-                Files.delete(dir);
-                log.info("nothing was recorded; the empty HLS folder {} was removed", dir.getFileName());
-            } catch (IOException e) {
-                log.debug("the HLS folder was kept: {}", e.toString());
-            }
-        });
-    }
-
-    private Optional<Path> keepLogs(Path workDir) {
-        try {
-            return Optional.of(new FailedSessionLogs(config.outputDir(), redactor).keep(workDir, logsName));
-        } catch (IOException | RuntimeException e) {
-            log.warn("logs of the browser, X server and audio server not kept: cannot write them under {}: {}",
-                    config.outputDir(), e.toString());
-            return Optional.empty();
         }
     }
 

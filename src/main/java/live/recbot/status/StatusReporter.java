@@ -5,7 +5,6 @@ import live.recbot.core.RecbotError;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place where component states become the room's states. Components publish from their
  * own threads; listeners run on this reporter's single thread, in publish order, so a slow
- * listener never blocks a publisher and never sees states out of order.
+ * listener never blocks a publisher and never sees states out of order. {@link RoomStateRules}
+ * holds how each SDK state follows from the components'.
  */
 public final class StatusReporter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatusReporter.class);
@@ -42,22 +42,20 @@ public final class StatusReporter implements AutoCloseable {
 
     public static final String SESSION = "session";
     public static final String FILE = "file";
-    private static final String RTMP = "rtmp";
+    /** The key under which the streams' end is kept: they end together, not one by one. */
+    static final String RTMP = "rtmp";
     public static final String HLS = "hls";
 
     public static String rtmpComponent(int index) {
         return "rtmp-" + index;
     }
 
-    private final Layout layout;
     private final Redactor redactor;
-    private final Clock clock;
+    private final RoomStateRules rules;
     private final Map<String, ComponentState> states = new LinkedHashMap<>();
     private final Map<String, Instant> startedAt = new LinkedHashMap<>();
     /** The RTMP outputs' redacted names by index, in index order; outputs come and go while running. */
     private final SortedMap<Integer, String> rtmpOutputs = new TreeMap<>();
-    /** When the streams' and the recording's states ended, keyed by {@link #FILE} and {@link #RTMP}. */
-    private final Map<String, Instant> stoppedAt = new LinkedHashMap<>();
     private final List<StatusListener> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService dispatcher;
     private String endReason;
@@ -69,9 +67,8 @@ public final class StatusReporter implements AutoCloseable {
     private StatusDocument current;
 
     public StatusReporter(Layout layout, Redactor redactor, Clock clock) {
-        this.layout = layout;
         this.redactor = redactor;
-        this.clock = clock;
+        this.rules = new RoomStateRules(layout, redactor, clock);
         this.dispatcher = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "recbot-status");
             t.setDaemon(true);
@@ -181,7 +178,7 @@ public final class StatusReporter implements AutoCloseable {
 
     /** The recording's upload as it stands; messages are scrubbed like every other. */
     public synchronized void upload(String state, String url, String manifest, RecbotError error) {
-        upload = new StatusDocument.Upload(state, url, manifest, error(error));
+        upload = new StatusDocument.Upload(state, url, manifest, rules.error(error));
         current = build();
         dispatch(current);
         log.info("upload: {} {}{}", state, url, error == null ? "" : ": " + error.code() + ": "
@@ -228,104 +225,9 @@ public final class StatusReporter implements AutoCloseable {
         return s.running() ? "running" : s instanceof ComponentState.Starting ? "starting" : "stopped";
     }
 
-    /**
-     * When media started reaching an output: outputs open before the capture delivers its first
-     * picture, so the later of the two.
-     */
-    private Instant mediaSince(Instant outputStarted) {
-        Instant media = startedAt.get(SESSION);
-        if (media == null || outputStarted == null) {
-            return outputStarted == null ? media : outputStarted;
-        }
-        return media.isAfter(outputStarted) ? media : outputStarted;
-    }
-
-    /** The last line of defence for secrets: every message is scrubbed on its way out. */
-    private StatusDocument.Error error(RecbotError e) {
-        return e == null ? null : new StatusDocument.Error(e.code().wire(), redactor.scrub(e.message()));
-    }
-
     private StatusDocument build() {
-        ComponentState session = states.get(SESSION);
-        // While the browser is being recovered the capture and the outputs go on: still running.
-        boolean sessionRunning = session.running() || session instanceof ComponentState.Retrying;
-        boolean sessionFailed = session instanceof ComponentState.Failed;
-        // Outputs stop while the session tears down; only its own end says how it ended.
-        boolean sessionEnded = sessionFailed || session instanceof ComponentState.Stopped;
-        boolean mediaFlowed = startedAt.containsKey(SESSION);
-        RecbotError sessionError = session.error();
-
-        List<StatusDocument.Output> outputs = new ArrayList<>();
-        boolean anyRtmpRunning = false;
-        boolean allRtmpFailed = true;
-        RecbotError rtmpError = null;
-        Instant rtmpStarted = null;
-        for (Map.Entry<Integer, String> rtmpOutput : rtmpOutputs.entrySet()) {
-            String id = rtmpComponent(rtmpOutput.getKey());
-            ComponentState s = states.get(id);
-            boolean running = sessionRunning && s.running();
-            anyRtmpRunning |= running;
-            allRtmpFailed &= s instanceof ComponentState.Failed;
-            if (rtmpError == null) {
-                rtmpError = s.error();
-            }
-            Instant started = startedAt.get(id);
-            if (started != null && (rtmpStarted == null || started.isBefore(rtmpStarted))) {
-                rtmpStarted = started;
-            }
-            int retries = s instanceof ComponentState.Retrying r ? r.retries() : 0;
-            outputs.add(new StatusDocument.Output(rtmpOutput.getValue(), running, error(s.error()), retries));
-        }
-        boolean streaming = !rtmpOutputs.isEmpty();
-        boolean rtmpFlowed = mediaFlowed && rtmpStarted != null;
-        StreamingState rtmpState = !streaming ? StreamingState.NONE
-                : sessionFailed || allRtmpFailed ? StreamingState.FAILED
-                : sessionEnded ? StreamingState.STOPPED
-                : rtmpFlowed ? StreamingState.STARTED : StreamingState.STARTING;
-        StatusDocument.RtmpStreamingState rtmp = new StatusDocument.RtmpStreamingState(anyRtmpRunning,
-                error(streaming && sessionError != null ? sessionError : rtmpError), rtmpState,
-                rtmpFlowed ? mediaSince(rtmpStarted) : null, endedAt(RTMP, rtmpState.ended()), outputs);
-
-        ComponentState file = states.get(FILE);
-        boolean recording = file != null && sessionRunning && file.running();
-        RecbotError fileError = file == null ? null : (sessionError != null ? sessionError : file.error());
-        boolean fileFlowed = mediaFlowed && startedAt.containsKey(FILE);
-        RecordingState fileState = file == null ? RecordingState.NONE
-                : sessionFailed || file instanceof ComponentState.Failed ? RecordingState.FAILED
-                : sessionEnded ? RecordingState.STOPPED
-                : fileFlowed ? (pause == null ? RecordingState.STARTED : pause) : RecordingState.STARTING;
-        StatusDocument.BrowserRecordingState browser = new StatusDocument.BrowserRecordingState(recording,
-                error(fileError), fileState, fileFlowed ? mediaSince(startedAt.get(FILE)) : null,
-                endedAt(FILE, fileState.ended()), recordingRemoved ? null : layout.recordingFile().orElse(null), upload);
-
-        return new StatusDocument(rtmp, browser, StatusDocument.ServerRecordingState.IDLE,
-                hls(sessionFailed, sessionEnded, mediaFlowed, sessionRunning, sessionError), layout.meetingUrl(),
-                new StatusDocument.Resolution(layout.width(), layout.height()), endReason, clock.instant(), logs);
-    }
-
-    /** The HLS rendition's state, told as the recording's is; a pause does not reach it. */
-    private StatusDocument.HlsRecordingState hls(boolean sessionFailed, boolean sessionEnded, boolean mediaFlowed,
-                                                 boolean sessionRunning, RecbotError sessionError) {
-        ComponentState hls = states.get(HLS);
-        if (hls == null) {
-            return StatusDocument.HlsRecordingState.IDLE;
-        }
-        boolean flowed = mediaFlowed && startedAt.containsKey(HLS);
-        RecordingState state = sessionFailed || hls instanceof ComponentState.Failed ? RecordingState.FAILED
-                : sessionEnded ? RecordingState.STOPPED
-                : flowed ? RecordingState.STARTED : RecordingState.STARTING;
-        return new StatusDocument.HlsRecordingState(sessionRunning && hls.running(),
-                error(sessionError != null ? sessionError : hls.error()), state,
-                flowed ? mediaSince(startedAt.get(HLS)) : null, endedAt(HLS, state.ended()),
-                layout.hlsPlaylist().orElseThrow());
-    }
-
-    /** When {@code key}'s state ended: the first build that found it ended. */
-    private Instant endedAt(String key, boolean ended) {
-        if (ended) {
-            stoppedAt.putIfAbsent(key, clock.instant());
-        }
-        return stoppedAt.get(key);
+        return rules.build(states, startedAt, rtmpOutputs,
+                new RoomStateRules.Extras(pause, upload, recordingRemoved, endReason, logs));
     }
 
     /** Delivers what is queued, then stops the dispatcher thread. */
