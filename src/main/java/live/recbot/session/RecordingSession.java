@@ -24,6 +24,7 @@ import live.recbot.output.OutputTarget;
 import live.recbot.status.StatusDocument;
 import live.recbot.output.PauseControl;
 import live.recbot.status.StatusReporter;
+import live.recbot.upload.HlsUpload;
 import live.recbot.upload.Manifest;
 import live.recbot.upload.ObjectStore;
 import live.recbot.upload.RecordingUploader;
@@ -206,6 +207,7 @@ public final class RecordingSession {
                     "cannot create a working directory: " + e, false)), Optional.empty(), Optional.empty());
         }
         try (work) {
+            HlsUpload hlsUpload = HlsUpload.start(config.upload(), hlsPlaylist, ended);
             Ending ending = runIn(work.path());
             Optional<Path> logs = Optional.empty();
             if (ending instanceof Ending.Failed) {
@@ -213,7 +215,7 @@ public final class RecordingSession {
                 removeEmptyHls();
                 logs = keepLogs(work.path());
             }
-            Optional<UploadOutcome> upload = upload(ending);
+            Optional<UploadOutcome> upload = hlsUpload.finish(upload(ending));
             SessionResult result = report(ending, logs, upload);
             logs.ifPresent(l -> log.info("logs of the browser, X server and audio server kept in {}", l));
             return result;
