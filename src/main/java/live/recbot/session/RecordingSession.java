@@ -24,6 +24,7 @@ import live.recbot.output.OutputTarget;
 import live.recbot.status.StatusDocument;
 import live.recbot.output.PauseControl;
 import live.recbot.status.StatusReporter;
+import live.recbot.upload.HlsUpload;
 import live.recbot.upload.UploadOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -202,12 +203,13 @@ public final class RecordingSession {
                     "cannot create a working directory: " + e, false)), Optional.empty(), Optional.empty());
         }
         try (work) {
+            HlsUpload hlsUpload = HlsUpload.start(config.upload(), hlsPlaylist, ended);
             Ending ending = runIn(work.path());
             Optional<Path> logs = Optional.empty();
             if (ending instanceof Ending.Failed) {
                 logs = leftovers.failed(work.path());
             }
-            Optional<UploadOutcome> upload = leftovers.upload(ending, stop, mediaStarted);
+            Optional<UploadOutcome> upload = hlsUpload.finish(leftovers.upload(ending, stop, mediaStarted));
             SessionResult result = report(ending, logs, upload);
             logs.ifPresent(l -> log.info("logs of the browser, X server and audio server kept in {}", l));
             return result;

@@ -256,7 +256,9 @@ public final class Worker implements AutoCloseable {
             }
         }, (isArchival ? "recbot-archive-" : "recbot-session-") + (++sessions));
         t.start();
-        Duration stopTimeout = STOP_TIMEOUT.plus(config.upload().map(u -> u.timeout()).orElse(Duration.ZERO));
+        // The recording's upload, then the HLS rendition's last pass, each within the upload's limit.
+        Duration stopTimeout = STOP_TIMEOUT.plus(config.upload().map(u -> u.timeout()).orElse(Duration.ZERO)
+                .multipliedBy(config.recording().hls().isPresent() ? 2 : 1));
         return new Running(session, t, stopTimeout);
     }
 

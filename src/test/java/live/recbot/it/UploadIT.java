@@ -1,6 +1,7 @@
 package live.recbot.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import live.recbot.testing.HlsPlaylist;
 import live.recbot.testing.S3ProxyServer;
 import live.recbot.testpage.TestPageServer;
 import org.junit.jupiter.api.AfterAll;
@@ -131,6 +133,37 @@ class UploadIT {
             }
             assertThat(reader.listObjectsV2(b -> b.bucket(BUCKET).prefix("denied/")).contents()).isEmpty();
             assertThat(run.stdout() + run.stderr() + RecbotRun.read(status)).doesNotContain(wrongSecret);
+            run.assertNothingLeftRunning();
+        }
+    }
+
+    @Test
+    void eachHlsSegmentLeavesWhileTheRunGoesOnAndTheClosedPlaylistFollows() throws Exception {
+        Path out = dir.resolve("out");
+        Path status = dir.resolve("status.json");
+        try (RecbotRun run = RecbotRun.start(dir, awsEnv(S3ProxyServer.SECRET_KEY), "run",
+                "--meeting-url", page.url() + "?endAfter=7", "--record", "--hls", "--hls-segment-seconds", "2",
+                "--resolution", "320x180", "--output-dir", out.toString(), "--status-file", status.toString(),
+                "--upload-url", "s3://" + BUCKET + "/hls/")) {
+            JsonNode up = RecbotRun.awaitStatus(status, EXIT_TIMEOUT, s -> s.at("/hlsRecordingState/running").asBoolean());
+            Path playlist = Path.of(up.at("/hlsRecordingState/playlist").asText());
+            String at = "hls/" + playlist.getParent().getFileName() + "/";
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> reader.listObjectsV2(b -> b.bucket(BUCKET).prefix(at + "segment-")).hasContents());
+            assertThat(ProcessHandle.of(run.pid()).map(ProcessHandle::isAlive)).as("a segment before the end")
+                    .contains(true);
+            assertThat(RecbotRun.json(status).at("/hlsRecordingState/running").asBoolean()).isTrue();
+
+            assertThat(run.waitForExit(EXIT_TIMEOUT)).as(run.stderr()).isZero();
+            String text = Files.readString(playlist);
+            assertThat(text).contains("#EXT-X-ENDLIST");
+            List<String> segments = HlsPlaylist.segments(text);
+            assertThat(segments).hasSizeGreaterThanOrEqualTo(2);
+            for (String name : Stream.concat(Stream.of("init.mp4", "index.m3u8"), segments.stream()).toList()) {
+                assertThat(reader.getObjectAsBytes(b -> b.bucket(BUCKET).key(at + name)).asByteArray()).as(name)
+                        .isEqualTo(Files.readAllBytes(playlist.resolveSibling(name)));
+            }
+            System.out.printf("HLS upload: %d segments stored beside the closed playlist%n", segments.size());
             run.assertNothingLeftRunning();
         }
     }
