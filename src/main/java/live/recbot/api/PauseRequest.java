@@ -25,12 +25,11 @@ final class PauseRequest {
      * naming the field having been sent. {@code streamsField}: whether {@code streams} may be given.
      */
     static Optional<Boolean> read(HttpExchange ex, boolean streamsField) throws IOException {
-        String body;
-        try {
-            body = RequestBody.read(ex);
-        } catch (RequestBody.TooLarge e) {
-            return refuse(ex, "body: must be at most " + RequestBody.MAX_BYTES + " bytes");
+        Optional<String> read = RequestBody.readOrRefuse(ex);
+        if (read.isEmpty()) {
+            return Optional.empty();
         }
+        String body = read.get();
         if (body.isBlank()) {
             return Optional.of(false);
         }

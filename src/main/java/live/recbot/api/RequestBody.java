@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import live.recbot.core.ErrorCode;
 
 /** A request's body as text, refused beyond {@value #MAX_BYTES} bytes whatever its header claims. */
 final class RequestBody {
@@ -36,6 +38,16 @@ final class RequestBody {
                 throw new TooLarge();
             }
             return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The body, or empty once a body over the limit has been answered with a 400 naming the rule. */
+    static Optional<String> readOrRefuse(HttpExchange ex) throws IOException {
+        try {
+            return Optional.of(read(ex));
+        } catch (TooLarge e) {
+            Replies.sendError(ex, 400, ErrorCode.INVALID_CONFIG, "body: must be at most " + MAX_BYTES + " bytes");
+            return Optional.empty();
         }
     }
 }

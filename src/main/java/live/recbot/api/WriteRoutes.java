@@ -32,14 +32,11 @@ final class WriteRoutes {
     }
 
     void start(HttpExchange ex) throws IOException {
-        String body;
-        try {
-            body = RequestBody.read(ex);
-        } catch (RequestBody.TooLarge e) {
-            Replies.sendError(ex, 400, ErrorCode.INVALID_CONFIG, "body: must be at most " + ApiServer.MAX_BODY_BYTES
-                    + " bytes");
+        Optional<String> read = RequestBody.readOrRefuse(ex);
+        if (read.isEmpty()) {
             return;
         }
+        String body = read.get();
         RecbotConfig config;
         try {
             ConfigOverrides request = ConfigLoader.fromJson(body, "body", ConfigField.of(ConfigField.Scope.REQUEST));
@@ -53,14 +50,11 @@ final class WriteRoutes {
 
     /** POST /v1/outputs: a body that breaks a URL rule is a 400; one the session's outputs refuse, a 409. */
     void changeOutputs(HttpExchange ex) throws IOException {
-        String body;
-        try {
-            body = RequestBody.read(ex);
-        } catch (RequestBody.TooLarge e) {
-            Replies.sendError(ex, 400, ErrorCode.INVALID_CONFIG, "body: must be at most " + ApiServer.MAX_BODY_BYTES
-                    + " bytes");
+        Optional<String> read = RequestBody.readOrRefuse(ex);
+        if (read.isEmpty()) {
             return;
         }
+        String body = read.get();
         OutputChange change;
         try {
             change = OutputChange.parse(body, settings.allowedHosts());
