@@ -2,6 +2,8 @@ package live.recbot.output;
 
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import live.recbot.core.ErrorCode;
 import live.recbot.core.RecbotError;
@@ -16,9 +18,12 @@ final class FileMuxer implements MuxerPolicy {
     private final String url;
     private final PauseControl pause;
 
-    FileMuxer(String name, String url, PauseControl pause) {
+    private final Path path;
+
+    FileMuxer(String name, Path path, PauseControl pause) {
         this.name = name;
-        this.url = url;
+        this.url = "file:" + path;
+        this.path = path;
         this.pause = pause;
     }
 
@@ -61,5 +66,10 @@ final class FileMuxer implements MuxerPolicy {
     @Override
     public RecbotError failure(int error, String detail, boolean connected, Duration connectedFor) {
         return new RecbotError.OutputError(name, ErrorCode.RECORDING_WRITE_FAILED, detail, false);
+    }
+
+    @Override
+    public long afterFailure() throws IOException {
+        return Mp4Tail.cutIncompleteFragment(path);
     }
 }

@@ -1,5 +1,6 @@
 package live.recbot.output;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -129,6 +130,9 @@ public final class MuxerOutput implements AutoCloseable {
         try {
             while (!ending() || !queue.isEmpty()) {
                 if (connectOnce(outage)) {
+                    if (failed()) {
+                        salvage();
+                    }
                     return;
                 }
                 // What piled up while down is stale; the next connection starts at a fresh keyframe.
@@ -176,6 +180,19 @@ public final class MuxerOutput implements AutoCloseable {
             return true;
         } catch (FFmpegException e) {
             return failedForGood(e, false, Duration.ZERO, outage);
+        }
+    }
+
+    private void salvage() {
+        try {
+            long cut = policy.afterFailure();
+            if (cut > 0) {
+                log.warn("output {} ended inside an unfinished fragment; cut its last {} bytes so it plays up to"
+                        + " there", labels.name(), cut);
+            }
+        } catch (IOException e) {
+            log.warn("output {}: could not cut its unfinished last fragment: {}", labels.name(),
+                    redactor.scrub(String.valueOf(e.getMessage())));
         }
     }
 

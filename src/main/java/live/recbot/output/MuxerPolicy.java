@@ -1,5 +1,6 @@
 package live.recbot.output;
 
+import java.io.IOException;
 import java.time.Duration;
 import live.recbot.core.RecbotError;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
@@ -34,4 +35,13 @@ public sealed interface MuxerPolicy permits FileMuxer, FlvMuxer, HlsMuxer {
      * makes the output reconnect.
      */
     RecbotError failure(int error, String detail, boolean connected, Duration connectedFor);
+
+    /**
+     * Leaves what a failed output wrote in its best usable shape, once its connection is closed.
+     *
+     * @return how many bytes were cut off to do so
+     */
+    default long afterFailure() throws IOException {
+        return 0;
+    }
 }

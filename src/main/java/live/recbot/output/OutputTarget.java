@@ -38,7 +38,7 @@ public sealed interface OutputTarget {
 
         @Override
         public MuxerPolicy newMuxer() {
-            return new FileMuxer(displayName(), "file:" + path, pause);
+            return new FileMuxer(displayName(), path, pause);
         }
     }
 
