@@ -53,6 +53,10 @@ public abstract class CaptureSource {
     protected void held(AVPacket packet, Timing captured) throws Exception {
     }
 
+    /** Called before each packet is read; a source that paces its own reads waits here. */
+    protected void beforeGrab() {
+    }
+
     /** Encodes one raw packet. */
     protected abstract void encode(AVPacket packet, Timing captured) throws Exception;
 
@@ -114,6 +118,7 @@ public abstract class CaptureSource {
             boolean delivered = false;
             Timing timing = new Timing(clock);
             while (!stopping) {
+                beforeGrab();
                 AVPacket p = grabber.grabPacket();
                 if (p == null) {
                     if (!stopping) {

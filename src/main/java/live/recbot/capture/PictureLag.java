@@ -110,8 +110,9 @@ public final class PictureLag implements SoundDelay {
      * pixel) captured at {@code wallMicros}, and follows the delay it shows.
      *
      * @param recorded whether the frame is part of the recording (false while the page loads)
+     * @return whether the grab found the same stamped picture as the grab before
      */
-    void frame(ByteBuffer screen, int stride, long wallMicros, boolean recorded) {
+    boolean frame(ByteBuffer screen, int stride, long wallMicros, boolean recorded) {
         if (recorded && ++this.recorded == UNSTAMPED_NOTICE_FRAMES && stamped == 0) {
             log.info("the page's frames carry no stamp; the sound stays {} ms later than captured",
                     String.format("%.1f", soundDelayMicros / 1000.0));
@@ -119,7 +120,7 @@ public final class PictureLag implements SoundDelay {
         long stamp = stamp(screen, stride);
         if (stamp < 0 || stamp == lastStamp) {
             // No stamp, or the same picture grabbed again: its delay is the first grab's.
-            return;
+            return stamp >= 0;
         }
         lastStamp = stamp;
         boolean mediaNow = (stamp & PictureStamp.MEDIA_BIT) != 0;
@@ -132,7 +133,7 @@ public final class PictureLag implements SoundDelay {
         }
         long delay = delayMicros(stamp & ~PictureStamp.MEDIA_BIT, wallMicros);
         if (delay < 0 || delay > MAX_MICROS) {
-            return;
+            return false;
         }
         if (recorded) {
             stamped++;
@@ -152,6 +153,7 @@ public final class PictureLag implements SoundDelay {
                 maxSoundDelay = Math.max(maxSoundDelay, sound);
             }
         }
+        return false;
     }
 
     /** The sound's delay for a picture delay: see the class comment. */

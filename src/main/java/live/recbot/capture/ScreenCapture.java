@@ -4,6 +4,7 @@ import live.recbot.core.ErrorCode;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import live.recbot.browser.ChromiumBrowser;
 import live.recbot.browser.PictureStamp;
 import live.recbot.encode.AsyncVideoEncoder;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
@@ -12,13 +13,16 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 
 /**
  * The session's X display, grabbed with x11grab at the encoder's picture interval, which keeps
- * step with the browser's frame clock ({@link live.recbot.encode.EncoderSettings#frameInterval}).
+ * step with the browser's frame clock ({@link live.recbot.encode.EncoderSettings#frameInterval}),
+ * at the moment the {@link GrabPhase} says.
  * Each grab holds the picture and, below it, the page's {@link PictureStamp}: the stamp is read
  * into the {@link PictureLag}, and only the picture is encoded (and copied for the {@link PreviewTap}
  * when it asks).
  */
 public final class ScreenCapture extends CaptureSource {
     public static final String SOURCE = "video";
+    /** Far above any grab rate, so x11grab's own clock is always behind and never sleeps. */
+    private static final int UNPACED_RATE = 1000;
     private final String display;
     private final int width;
     private final int height;
@@ -27,6 +31,7 @@ public final class ScreenCapture extends CaptureSource {
     private final MediaActivity activity;
     private final PictureLag lag;
     private final PreviewTap preview;
+    private final GrabPhase phase;
     // Fixed once the device is open; read once rather than through JNI on every frame.
     private int pixelFormat;
     private int rows;
@@ -44,6 +49,7 @@ public final class ScreenCapture extends CaptureSource {
         this.activity = activity;
         this.lag = lag;
         this.preview = preview;
+        this.phase = new GrabPhase(interval, ChromiumBrowser.FRAME_INTERVAL);
     }
 
     @Override
@@ -52,8 +58,8 @@ public final class ScreenCapture extends CaptureSource {
         g.setFormat("x11grab");
         g.setImageWidth(width);
         g.setImageHeight(PictureStamp.windowHeight(height));
-        // Exactly, as a fraction: the grabber's own conversion of a decimal rate would round it.
-        g.setOption("framerate", "1000000/" + interval.toNanos() / 1000);
+        // The grabs are paced by the GrabPhase: x11grab's own pacing, at this rate, never waits.
+        g.setOption("framerate", Integer.toString(UNPACED_RATE));
         g.setOption("draw_mouse", "0");
         // A raw device needs no probing; this keeps start-up to one frame.
         g.setOption("probesize", "32");
@@ -76,7 +82,7 @@ public final class ScreenCapture extends CaptureSource {
     @Override
     protected void held(AVPacket packet, Timing captured) throws Exception {
         int stride = packet.size() / rows;
-        lag.frame(screen(packet), stride, captured.wallMicros(), false);
+        phase.picture(lag.frame(screen(packet), stride, captured.wallMicros(), false));
         if (!warmedUp) {
             warmedUp = true;
             encoder.warmUp(packet, stride, pixelFormat);
@@ -87,7 +93,7 @@ public final class ScreenCapture extends CaptureSource {
     protected void encode(AVPacket packet, Timing captured) throws Exception {
         int stride = packet.size() / rows;
         ByteBuffer screen = screen(packet);
-        lag.frame(screen, stride, captured.wallMicros(), true);
+        phase.picture(lag.frame(screen, stride, captured.wallMicros(), true));
         // The stamp changes in every frame, the picture may not.
         activity.picture(screen.limit(stride * height));
         encoder.submit(packet, stride, pixelFormat, captured.sessionMicros());
@@ -95,6 +101,11 @@ public final class ScreenCapture extends CaptureSource {
         if (preview.wanted()) {
             preview.copy(screen, stride, pixelFormat);
         }
+    }
+
+    @Override
+    protected void beforeGrab() {
+        phase.awaitNext();
     }
 
     private static ByteBuffer screen(AVPacket packet) {

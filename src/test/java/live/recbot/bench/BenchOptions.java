@@ -18,7 +18,9 @@ record BenchOptions(boolean quick, int repetitions, Duration warmup, Duration me
     static final String AUDIO_ONLY = "recbot-audio-only";
     static final List<String> ALL_VARIANTS = List.of("recbot-3", "ffmpeg-javacv", "ffmpeg-debian", "recbot-0",
             "recbot-1", "recbot-2", WATCHED, AUDIO_ONLY);
-    static final List<String> ON_REQUEST_VARIANTS = List.of(METRICS_WATCHED, PREVIEW_WATCHED);
+    /** recbot-0 with Chromium drawing its own 60 frames a second (its energy saver off). */
+    static final String BROWSER_60 = "recbot-0-browser60";
+    static final List<String> ON_REQUEST_VARIANTS = List.of(METRICS_WATCHED, PREVIEW_WATCHED, BROWSER_60);
     /** Enough for every figure: the file-only and the file+3 RTMP recbot, and both ffmpeg baselines. */
     static final List<String> QUICK_VARIANTS = List.of("recbot-3", "ffmpeg-debian", "ffmpeg-javacv", "recbot-0");
     /** A variant may name the kind of page it records after an {@code @} ({@link AvPages#KINDS}). */

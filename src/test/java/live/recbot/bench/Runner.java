@@ -62,6 +62,9 @@ final class Runner {
         if (base.equals(BenchOptions.AUDIO_ONLY)) {
             return recbot(variant, url, rep, dir, 0, null);
         }
+        if (base.equals(BenchOptions.BROWSER_60)) {
+            return recbot(variant, url, rep, dir, 0, null);
+        }
         if (base.startsWith("recbot-")) {
             return recbot(variant, url, rep, dir, Integer.parseInt(base.substring("recbot-".length())), null);
         }
@@ -78,7 +81,7 @@ final class Runner {
         Path dir = Files.createDirectories(options.out().resolve("runs").resolve("warm-up"));
         Path rec = Files.createDirectories(dir.resolve("rec"));
         String stream = "warm-up";
-        Process p = startRecbot(page, dir, rec, List.of(stream), START_TIMEOUT.toSeconds(), List.of());
+        Process p = startRecbot(page, dir, rec, List.of(stream), START_TIMEOUT.toSeconds(), List.of(), false);
         Double firstFrame = awaitStart(() -> FlvFirstFrame.hasVideoFrame(ingest.recording(stream)), p::isAlive,
                 System.nanoTime());
         p.destroy();
@@ -95,7 +98,7 @@ final class Runner {
 
     /** Starts {@code scripts/recbot run} recording into {@code rec} and streaming to the ingest's {@code streams}. */
     private Process startRecbot(URI url, Path dir, Path rec, List<String> streams, long maxSeconds,
-                                List<String> more) throws IOException {
+                                List<String> more, boolean browser60) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(root.resolve("scripts/recbot").toString(), "run",
                 "--meeting-url", url.toString(), "--resolution", options.resolution().toString(),
                 "--record", "--output-dir", rec.toString(), "--max-duration", maxSeconds + "s"));
@@ -107,6 +110,10 @@ final class Runner {
                 .redirectError(dir.resolve("stderr.txt").toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().keySet().removeIf(k -> k.startsWith("RECBOT_") && !k.equals("RECBOT_JAVA_OPTS"));
+        if (browser60) {
+            pb.environment().merge("RECBOT_JAVA_OPTS", "-Drecbot.bench.browserFullFrameRate=true",
+                    (a, b) -> a + " " + b);
+        }
         return pb.start();
     }
 
@@ -132,7 +139,8 @@ final class Runner {
         String suffix = soundOnly ? ".m4a" : ".mp4";
         Process p = startRecbot(url, dir, rec, streams, maxSeconds,
                 watched ? List.of("--status-port", Integer.toString(statusPort))
-                        : soundOnly ? List.of("--audio-only") : List.of());
+                        : soundOnly ? List.of("--audio-only") : List.of(),
+                BenchOptions.base(variant).equals(BenchOptions.BROWSER_60));
         // scripts/recbot exec's java: this PID is the JVM that captures and encodes.
         int pid = (int) p.pid();
         BooleanSupplier started = streams.isEmpty() ? () -> recordingHasMedia(rec, suffix)
@@ -344,7 +352,7 @@ final class Runner {
     }
 
     /** What ffmpeg reports while decoding the whole file: a file finalised cleanly gives none. */
-    private static int decodeErrors(Path file) throws IOException, InterruptedException {
+    static int decodeErrors(Path file) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-i", file.toString(), "-f", "null", "-")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -1,0 +1,88 @@
+package live.recbot.capture;
+
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * When the screen is grabbed: every interval on the monotonic clock, the browser's frame clock's.
+ * Chromium draws a new picture every other tick of that clock, so a grab that falls where its
+ * pictures change finds the old one now and then and the next one twice; such grabs move half a
+ * browser frame later, halfway between the instants a picture can change on either tick, and back
+ * should the browser's timing move there (docs/architecture.md, record 31).
+ */
+final class GrabPhase {
+    private static final Logger log = LoggerFactory.getLogger(GrabPhase.class);
+    /** One second of grabs. */
+    static final int WINDOW = 30;
+    /** This many pictures grabbed twice in a window mean the grab sits where pictures change. */
+    static final int REPEATS = 3;
+    private final long intervalNanos;
+    private final long shiftNanos;
+    private final boolean[] repeated = new boolean[WINDOW];
+    private int next;
+    private int repeats;
+    private int sinceMove;
+    private boolean moved;
+    private long dueNanos;
+    private boolean started;
+    private long moves;
+
+    /** {@code browserFrame}: one tick of the browser's clock; the grab moves by half of it. */
+    GrabPhase(Duration interval, Duration browserFrame) {
+        this.intervalNanos = interval.toNanos();
+        this.shiftNanos = browserFrame.toNanos() / 2;
+    }
+
+    /** Waits until the next grab is due. */
+    void awaitNext() {
+        long now = System.nanoTime();
+        if (!started) {
+            started = true;
+            dueNanos = now;
+            return;
+        }
+        dueNanos += intervalNanos;
+        if (now - dueNanos > intervalNanos) {
+            // A grab later than a whole interval (a stalled machine): the schedule starts again
+            // from now rather than grabbing in a burst to catch up.
+            dueNanos = now;
+            return;
+        }
+        for (long wait = dueNanos - now; wait > 0; wait = dueNanos - System.nanoTime()) {
+            LockSupport.parkNanos(wait);
+        }
+    }
+
+    /** Counts one grabbed picture, {@code again} when it was the previous grab's picture. */
+    void picture(boolean again) {
+        if (repeated[next]) {
+            repeats--;
+        }
+        repeated[next] = again;
+        if (again) {
+            repeats++;
+        }
+        next = (next + 1) % WINDOW;
+        if (++sinceMove >= 2 * WINDOW && repeats >= REPEATS) {
+            move();
+        }
+    }
+
+    private void move() {
+        dueNanos += moved ? -shiftNanos : shiftNanos;
+        moved = !moved;
+        moves++;
+        log.info("{} of the last {} grabs found the picture of the grab before; grabbing {} ms {}", repeats, WINDOW,
+                String.format("%.1f", shiftNanos / 1e6), moved ? "later" : "earlier again");
+        java.util.Arrays.fill(repeated, false);
+        repeats = 0;
+        sinceMove = 0;
+    }
+
+    /** How often the grab moved. */
+    long moves() {
+        return moves;
+    }
+}

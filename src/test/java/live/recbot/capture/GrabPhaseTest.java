@@ -1,0 +1,47 @@
+package live.recbot.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class GrabPhaseTest {
+    private final GrabPhase phase = new GrabPhase(Duration.ofNanos(33_332_000), Duration.ofNanos(16_666_000));
+
+    @Test
+    void picturesGrabbedTwiceMoveTheGrabOnceTheFirstTwoSecondsArePast() {
+        for (int i = 0; i < 2 * GrabPhase.WINDOW - 1; i++) {
+            phase.picture(i % 10 == 0);
+        }
+        assertThat(phase.moves()).as("not within the first two seconds").isZero();
+        phase.picture(true);
+        assertThat(phase.moves()).isEqualTo(1);
+    }
+
+    @Test
+    void aFewRepeatsInASecondDoNotMoveIt() {
+        for (int i = 0; i < 10 * GrabPhase.WINDOW; i++) {
+            phase.picture(i % GrabPhase.WINDOW < GrabPhase.REPEATS - 1);
+        }
+        assertThat(phase.moves()).isZero();
+    }
+
+    @Test
+    void itMovesAtMostOnceEveryTwoSeconds() {
+        for (int i = 0; i < 10 * GrabPhase.WINDOW; i++) {
+            phase.picture(true);
+        }
+        assertThat(phase.moves()).isEqualTo(5);
+    }
+
+    @Test
+    void grabsArePacedAtTheInterval() {
+        GrabPhase fast = new GrabPhase(Duration.ofMillis(5), Duration.ofMillis(2));
+        fast.awaitNext();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 10; i++) {
+            fast.awaitNext();
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(50));
+    }
+}
