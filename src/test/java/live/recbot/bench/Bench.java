@@ -28,6 +28,11 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         if (List.of(args).contains("--help")) {
             System.out.print(BenchOptions.USAGE);
+            System.out.print(DensityOptions.USAGE);
+            return;
+        }
+        if (List.of(args).contains("--density")) {
+            density(args);
             return;
         }
         BenchOptions options;
@@ -44,6 +49,26 @@ public final class Bench {
         System.out.print(report.markdown());
         System.out.println("\nwritten: " + options.out().resolve("results.json") + ", " + options.out().resolve("results.md"));
         System.exit(report.runs.stream().anyMatch(r -> r.problem() != null) ? 1 : 0);
+    }
+
+    private static void density(String[] args) throws IOException, InterruptedException {
+        DensityOptions options;
+        try {
+            options = DensityOptions.parse(List.of(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.err.print(DensityOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        Path root = Path.of(System.getProperty("recbot.root", ".")).toAbsolutePath().normalize();
+        prepareLauncher(root);
+        List<Density.Step> steps = Density.run(root, options, String.join(" ", args));
+        System.out.println();
+        System.out.print(Files.readString(options.out().resolve("density.md")));
+        System.out.println("\nwritten: " + options.out().resolve("density.json") + ", " + options.out().resolve("density.md"));
+        boolean problems = steps.stream().flatMap(s -> s.rooms().stream()).anyMatch(r -> r.problem() != null);
+        System.exit(problems ? 1 : 0);
     }
 
     /** Runs every repetition and writes results.json and results.md into the output directory. */

@@ -82,4 +82,34 @@ class BenchIT {
         }
         assertThat(leftMedia).as("recordings are deleted after analysis").isEmpty();
     }
+
+    /** The density mode's quick form: two small rooms at once, every figure of each produced. */
+    @Test
+    void densityQuickModeProducesEveryFigure() throws Exception {
+        Path out = Path.of(System.getProperty("recbot.root", ".")).resolve("target/bench-density-quick");
+        DensityOptions options = DensityOptions.parse(List.of("--density", "--quick", "--out", out.toString()));
+
+        List<Density.Step> steps = Density.run(Path.of(System.getProperty("recbot.root", ".")).toAbsolutePath(),
+                options, "--density --quick");
+
+        assertThat(steps).hasSize(1);
+        Density.Step step = steps.get(0);
+        assertThat(step.size()).isEqualTo("320x180");
+        assertThat(step.roomCount()).isEqualTo(2);
+        assertThat(step.seconds()).isPositive();
+        assertThat(step.machineCores()).isPositive();
+        assertThat(step.rooms()).hasSize(2).allSatisfy(r -> {
+            assertThat(r.problem()).as("room " + r.index() + " problem").isNull();
+            assertThat(r.newPictureRatio()).as("room " + r.index() + " new pictures").isNotNull().isPositive();
+            assertThat(r.decodeErrors()).as("room " + r.index() + " decode errors").isZero();
+            assertThat(r.avMedianMs()).as("room " + r.index() + " A/V").isNotNull();
+            assertThat(r.stackCores()).as("room " + r.index() + " stack cores").isNotNull().isPositive();
+        });
+        assertThat(Files.readString(out.resolve("density.md"))).contains("| recbot | 320x180 | 2 |", "Rooms that held");
+        assertThat(Files.readString(out.resolve("density.json"))).contains("\"steps\"", "\"newPictureRatio\"");
+        try (var walk = Files.walk(out.resolve("density"))) {
+            assertThat(walk.filter(p -> p.toString().endsWith(".mp4")).toList())
+                    .as("recordings are deleted after analysis").isEmpty();
+        }
+    }
 }
