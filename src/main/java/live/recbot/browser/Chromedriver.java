@@ -76,7 +76,9 @@ public final class Chromedriver implements AutoCloseable {
             // --port=0: the kernel picks a free port, so there is no window in which another
             // process can take it, and the banner on stdout says which one once it listens.
             p = ChildProcess.start("chromedriver", List.of(CHROMEDRIVER.toString(), "--port=0", "--log-level=WARNING"),
-                    Map.of(ChildProcess.SESSION_ENV, runDir.toString()), logFile, ProcessBuilder.Redirect.PIPE);
+                    // Its browser's folder lies in the session's directory, as Chromium's does.
+                    Map.of(ChildProcess.SESSION_ENV, runDir.getParent().toString()), logFile,
+                    ProcessBuilder.Redirect.PIPE);
             ChildProcess started = p;
             CompletableFuture<OptionalInt> port = CompletableFuture.supplyAsync(() -> readPort(started));
             OptionalInt n = port.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -26,12 +26,6 @@ public final class ChildProcess implements AutoCloseable {
      * an operator or a test can find anything a session left behind.
      */
     public static final String SESSION_ENV = "RECBOT_SESSION_DIR";
-    /** The folder, inside the session's directory, that is each helper's TMPDIR. */
-    public static final String TMP = "tmp";
-    /** The longest path a unix socket can have (sun_path holds 108 bytes with the final NUL). */
-    private static final int MAX_SOCKET_PATH = 107;
-    /** What a helper adds to TMPDIR for a socket: Chromium's "/org.chromium.Chromium.XXXXXX/SingletonSocket". */
-    private static final int SOCKET_NAME_ROOM = 48;
     private static final Duration GRACE = Duration.ofSeconds(3);
     private static final String SETPRIV = "/usr/bin/setpriv";
     private static final String SETSID = "/usr/bin/setsid";
@@ -74,24 +68,21 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     /**
-     * The environment with TMPDIR inside the session's directory, unless set already: Chromium and
-     * the other helpers put their sockets and scratch files there, and a killed helper cannot
-     * remove them, so they go where the session's own clean-up removes them. A directory too deep
-     * for a socket's path is not used: Chromium would not start; the session removes what
-     * Chromium leaves in the shared TMPDIR then.
+     * The environment with TMPDIR set to the session's {@link HelperTmpDir}, unless set already:
+     * Chromium and the other helpers put their sockets and scratch files there, and a killed helper
+     * cannot remove them, so they go where the session's own clean-up removes them.
      */
     static Map<String, String> withTmpDir(Map<String, String> env) throws IOException {
         String session = env.get(SESSION_ENV);
         if (session == null || env.containsKey("TMPDIR")) {
             return env;
         }
-        Path tmp = Path.of(session).resolve(TMP);
-        if (tmp.toString().length() + SOCKET_NAME_ROOM > MAX_SOCKET_PATH) {
+        java.util.Optional<Path> tmp = HelperTmpDir.create(Path.of(session));
+        if (tmp.isEmpty()) {
             return env;
         }
-        Files.createDirectories(tmp);
         Map<String, String> all = new HashMap<>(env);
-        all.put("TMPDIR", tmp.toString());
+        all.put("TMPDIR", tmp.get().toString());
         return all;
     }
 

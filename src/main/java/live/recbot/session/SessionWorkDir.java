@@ -16,6 +16,7 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import live.recbot.proc.HelperTmpDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +68,14 @@ final class SessionWorkDir implements AutoCloseable {
     @Override
     public void close() {
         removeLinkedSocketDirs();
+        Path helperTmp = HelperTmpDir.of(path);
+        if (!helperTmp.startsWith(path)) {
+            try {
+                deleteTree(helperTmp);
+            } catch (IOException e) {
+                log.warn("cannot remove the helpers' temporary folder {}: {}", helperTmp, e.toString());
+            }
+        }
         try {
             deleteTree(path);
         } catch (IOException e) {
@@ -76,8 +85,8 @@ final class SessionWorkDir implements AutoCloseable {
 
     /**
      * Removes the folders outside this directory that Chromium's singleton-socket links point to:
-     * Chromium makes one in the shared TMPDIR when this directory is too deep for a socket's path
-     * (see ChildProcess), and a browser that is killed never removes it.
+     * Chromium makes one in the shared TMPDIR when its helpers' own could not be made (see
+     * HelperTmpDir), and a browser that is killed never removes it.
      */
     private void removeLinkedSocketDirs() {
         try (Stream<Path> walk = Files.walk(path, SOCKET_LINK_DEPTH)) {

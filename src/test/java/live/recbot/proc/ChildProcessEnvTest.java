@@ -36,8 +36,36 @@ class ChildProcessEnvTest {
     }
 
     @Test
-    void aSessionDirectoryTooDeepForASocketPathGetsNoTmpDir() throws IOException {
+    void aSessionDirectoryTooDeepForASocketPathGetsAShortOneOfItsOwn() throws IOException {
         Path deep = session.resolve("d".repeat(80));
-        assertThat(ChildProcess.withTmpDir(Map.of(ChildProcess.SESSION_ENV, deep.toString()))).doesNotContainKey("TMPDIR");
+        Path tmp = HelperTmpDir.of(deep);
+        try {
+            assertThat(tmp.getParent()).isEqualTo(Path.of("/tmp"));
+            assertThat(tmp.toString().length()).isLessThan(60);
+            assertThat(HelperTmpDir.of(deep)).as("the same for every helper of the session").isEqualTo(tmp);
+            assertThat(HelperTmpDir.of(session.resolve("e".repeat(80)))).isNotEqualTo(tmp);
+            assertThat(ChildProcess.withTmpDir(Map.of(ChildProcess.SESSION_ENV, deep.toString())))
+                    .containsEntry("TMPDIR", tmp.toString());
+            assertThat(java.nio.file.Files.getPosixFilePermissions(tmp))
+                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            assertThat(ChildProcess.withTmpDir(Map.of(ChildProcess.SESSION_ENV, deep.toString())))
+                    .as("a second helper").containsEntry("TMPDIR", tmp.toString());
+        } finally {
+            java.nio.file.Files.deleteIfExists(tmp);
+        }
+    }
+
+    @Test
+    void aShortFolderThatIsNotADirectoryOfThisUserIsNotUsed() throws IOException {
+        Path deep = session.resolve("f".repeat(80));
+        Path tmp = HelperTmpDir.of(deep);
+        Path elsewhere = java.nio.file.Files.createDirectories(session.resolve("elsewhere"));
+        java.nio.file.Files.createSymbolicLink(tmp, elsewhere);
+        try {
+            assertThat(ChildProcess.withTmpDir(Map.of(ChildProcess.SESSION_ENV, deep.toString())))
+                    .doesNotContainKey("TMPDIR");
+        } finally {
+            java.nio.file.Files.deleteIfExists(tmp);
+        }
     }
 }

@@ -36,4 +36,24 @@ class SessionWorkDirTest {
         assertThat(socketDir).doesNotExist();
         assertThat(other).isDirectory();
     }
+
+    @Test
+    void theHelpersShortFolderOfADeepSessionGoesWithIt() throws IOException {
+        Path deep = Files.createDirectories(shared.resolve("d".repeat(80)));
+        String before = System.getProperty("java.io.tmpdir");
+        System.setProperty("java.io.tmpdir", deep.toString());
+        SessionWorkDir work;
+        try {
+            work = SessionWorkDir.create();
+        } finally {
+            System.setProperty("java.io.tmpdir", before);
+        }
+        Path helperTmp = live.recbot.proc.HelperTmpDir.of(work.path());
+        assertThat(helperTmp.startsWith(work.path())).as("outside the session directory").isFalse();
+        Files.createDirectories(helperTmp.resolve("org.chromium.Chromium.abc"));
+        Files.writeString(helperTmp.resolve(".org.chromium.Chromium.icon"), "png");
+        work.close();
+        assertThat(work.path()).doesNotExist();
+        assertThat(helperTmp).doesNotExist();
+    }
 }
