@@ -18,6 +18,11 @@ final class GrabPhase {
     static final int WINDOW = 30;
     /** This many pictures grabbed twice in a window mean the grab sits where pictures change. */
     static final int REPEATS = 3;
+    /**
+     * More than this many mean a page that stopped drawing (hung, or not drawing the stamp's
+     * frames): no grab's moment would find new pictures, so the grab stays.
+     */
+    static final int MAX_REPEATS = WINDOW / 2;
     private final long intervalNanos;
     private final long shiftNanos;
     private final boolean[] repeated = new boolean[WINDOW];
@@ -65,7 +70,7 @@ final class GrabPhase {
             repeats++;
         }
         next = (next + 1) % WINDOW;
-        if (++sinceMove >= 2 * WINDOW && repeats >= REPEATS) {
+        if (++sinceMove >= 2 * WINDOW && repeats >= REPEATS && repeats <= MAX_REPEATS) {
             move();
         }
     }
@@ -74,8 +79,17 @@ final class GrabPhase {
         dueNanos += moved ? -shiftNanos : shiftNanos;
         moved = !moved;
         moves++;
-        log.info("{} of the last {} grabs found the picture of the grab before; grabbing {} ms {}", repeats, WINDOW,
-                String.format("%.1f", shiftNanos / 1e6), moved ? "later" : "earlier again");
+        if (moves == 1 || log.isDebugEnabled()) {
+            // Once at info: a busy machine's late frames can move it every few seconds.
+            String how = String.format("%.1f ms %s", shiftNanos / 1e6, moved ? "later" : "earlier again");
+            if (moves == 1) {
+                log.info("{} of the last {} grabs found the picture of the grab before; grabbing {}", repeats, WINDOW,
+                        how);
+            } else {
+                log.debug("{} of the last {} grabs found the picture of the grab before; grabbing {}", repeats,
+                        WINDOW, how);
+            }
+        }
         java.util.Arrays.fill(repeated, false);
         repeats = 0;
         sinceMove = 0;

@@ -10,6 +10,8 @@ import live.recbot.encode.AsyncVideoEncoder;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The session's X display, grabbed with x11grab at the encoder's picture interval, which keeps
@@ -20,6 +22,7 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
  * when it asks).
  */
 public final class ScreenCapture extends CaptureSource {
+    private static final Logger log = LoggerFactory.getLogger(ScreenCapture.class);
     public static final String SOURCE = "video";
     /** Far above any grab rate, so x11grab's own clock is always behind and never sleeps. */
     private static final int UNPACED_RATE = 1000;
@@ -115,6 +118,9 @@ public final class ScreenCapture extends CaptureSource {
     @Override
     protected void flush() throws Exception {
         lag.logSummary();
+        if (phase.moves() > 1) {
+            log.info("the grab moved {} times", phase.moves());
+        }
         encoder.finish();
     }
 }

@@ -29,7 +29,7 @@ class GrabPhaseTest {
     @Test
     void itMovesAtMostOnceEveryTwoSeconds() {
         for (int i = 0; i < 10 * GrabPhase.WINDOW; i++) {
-            phase.picture(true);
+            phase.picture(i % 6 == 0);
         }
         assertThat(phase.moves()).isEqualTo(5);
     }
@@ -43,5 +43,13 @@ class GrabPhaseTest {
             fast.awaitNext();
         }
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(50));
+    }
+
+    @Test
+    void aPageThatStoppedDrawingDoesNotMoveIt() {
+        for (int i = 0; i < 10 * GrabPhase.WINDOW; i++) {
+            phase.picture(i % GrabPhase.WINDOW != 0);
+        }
+        assertThat(phase.moves()).isZero();
     }
 }
