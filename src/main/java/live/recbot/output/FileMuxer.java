@@ -17,7 +17,6 @@ final class FileMuxer implements MuxerPolicy {
     private final String name;
     private final String url;
     private final PauseControl pause;
-
     private final Path path;
 
     FileMuxer(String name, Path path, PauseControl pause) {

@@ -63,6 +63,11 @@ public final class BrowserStack {
             stdin.start();
             closed.await();
         } finally {
+            // The stack's directory is a session's: a folder its helpers got outside it goes too.
+            Path helperTmp = live.recbot.proc.HelperTmpDir.of(runDir);
+            if (!helperTmp.startsWith(runDir)) {
+                Bench.deleteTree(helperTmp);
+            }
             released.countDown();
         }
     }
