@@ -44,6 +44,11 @@ public final class ChromiumBrowser implements AutoCloseable {
      * a whole number of microseconds, 16 666 (60.0024 Hz), not 1/60 s.
      */
     public static final Duration FRAME_INTERVAL = Duration.ofNanos(16_666_000);
+    /**
+     * A JVM property, only for the benchmark's side-by-side comparison: when true, Chromium draws
+     * its own 60 frames a second (its energy saver off, docs/architecture.md, record 31).
+     */
+    public static final String FULL_FRAME_RATE_PROPERTY = "recbot.bench.browserFullFrameRate";
     private static final Duration DEVTOOLS_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(5);
     /** How often the load is checked: the recording starts this much after the load, at most. */

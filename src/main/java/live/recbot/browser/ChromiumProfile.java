@@ -16,8 +16,6 @@ final class ChromiumProfile {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** {@code BatterySaverModeState::kEnabled} of Chromium's performance_manager prefs. */
     private static final int ENERGY_SAVER_ALWAYS = 3;
-    /** Only for the benchmark's side-by-side comparison: Chromium at its own 60 frames a second. */
-    static final String FULL_FRAME_RATE_PROPERTY = "recbot.bench.browserFullFrameRate";
 
     private ChromiumProfile() {
     }
@@ -35,7 +33,7 @@ final class ChromiumProfile {
         try {
             Files.createDirectories(home(runDir));
             writePreferences(prefs);
-            if (!Boolean.getBoolean(FULL_FRAME_RATE_PROPERTY)) {
+            if (!Boolean.getBoolean(ChromiumBrowser.FULL_FRAME_RATE_PROPERTY)) {
                 writeLocalState(profile.resolve("Local State"));
             }
             return profile;

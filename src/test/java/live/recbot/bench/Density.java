@@ -150,24 +150,17 @@ final class Density {
 
     private Process start(String variant, HMSResolution size, Path dir, Path rec) throws IOException {
         long maxSeconds = options.warmup().plus(options.measure()).toSeconds() + START_TIMEOUT_SECONDS + 60;
-        ProcessBuilder pb = new ProcessBuilder(root.resolve("scripts/recbot").toString(), "run",
-                "--meeting-url", page.toString(), "--resolution", size.toString(), "--record",
-                "--output-dir", rec.toString(), "--max-duration", maxSeconds + "s")
-                .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        pb.environment().keySet().removeIf(k -> k.startsWith("RECBOT_") && !k.equals("RECBOT_JAVA_OPTS"));
-        if (variant.equals(BROWSER_60)) {
-            pb.environment().merge("RECBOT_JAVA_OPTS", "-Drecbot.bench.browserFullFrameRate=true",
-                    (a, b) -> a + " " + b);
-        }
-        return pb.start();
+        List<String> cmd = List.of(root.resolve("scripts/recbot").toString(), "run", "--meeting-url", page.toString(),
+                "--resolution", size.toString(), "--record", "--output-dir", rec.toString(),
+                "--max-duration", maxSeconds + "s");
+        return Runner.launch(cmd, dir, variant.equals(BROWSER_60));
     }
 
     /** Null once every room records; otherwise why not. */
     private static String awaitAllRecording(List<Process> runs, List<Path> recs) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
         for (int i = 0; i < runs.size(); i++) {
-            while (!hasMedia(recs.get(i))) {
+            while (!Runner.recordingHasMedia(recs.get(i), ".mp4")) {
                 if (!runs.get(i).isAlive()) {
                     return "room " + i + " exited before recording (see its stderr.txt)";
                 }
@@ -202,7 +195,7 @@ final class Density {
     }
 
     private Room room(int index, Path rec, double cores, String problem) throws IOException, InterruptedException {
-        Optional<Path> file = recording(rec);
+        Optional<Path> file = Runner.onlyFile(rec, ".mp4");
         if (file.isEmpty()) {
             return new Room(index, null, null, null, cores, problem == null ? "no recording" : problem);
         }
@@ -217,18 +210,5 @@ final class Density {
             Files.deleteIfExists(file.get());
         }
         return new Room(index, ratio, errors, Double.isFinite(av) ? av : null, cores, problem);
-    }
-
-    private static boolean hasMedia(Path rec) {
-        // The fragmented MP4's header is written at once; a first fragment means media flows.
-        return recording(rec).map(f -> f.toFile().length() > 16_384).orElse(false);
-    }
-
-    private static Optional<Path> recording(Path rec) {
-        try (var files = Files.list(rec)) {
-            return files.filter(p -> p.toString().endsWith(".mp4")).findFirst();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
     }
 }

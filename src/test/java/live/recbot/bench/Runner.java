@@ -106,12 +106,20 @@ final class Runner {
             cmd.addAll(List.of("--rtmp-url", ingest.url(s)));
         }
         cmd.addAll(more);
+        return launch(cmd, dir, browser60);
+    }
+
+    /**
+     * Starts a recbot command with its output in {@code dir}, none of the harness's recbot settings
+     * but its JVM options, and with {@code browser60} Chromium drawing its own 60 frames a second.
+     */
+    static Process launch(List<String> cmd, Path dir, boolean browser60) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(dir.resolve("stdout.txt").toFile())
                 .redirectError(dir.resolve("stderr.txt").toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().keySet().removeIf(k -> k.startsWith("RECBOT_") && !k.equals("RECBOT_JAVA_OPTS"));
         if (browser60) {
-            pb.environment().merge("RECBOT_JAVA_OPTS", "-Drecbot.bench.browserFullFrameRate=true",
+            pb.environment().merge("RECBOT_JAVA_OPTS", "-D" + ChromiumBrowser.FULL_FRAME_RATE_PROPERTY + "=true",
                     (a, b) -> a + " " + b);
         }
         return pb.start();
@@ -413,12 +421,12 @@ final class Runner {
         }
     }
 
-    private static boolean recordingHasMedia(Path dir, String suffix) {
+    static boolean recordingHasMedia(Path dir, String suffix) {
         // The fragmented MP4's header is written at once; a first fragment means media flows.
         return onlyFile(dir, suffix).map(f -> f.toFile().length() > 16_384).orElse(false);
     }
 
-    private static Optional<Path> onlyFile(Path dir, String suffix) {
+    static Optional<Path> onlyFile(Path dir, String suffix) {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.toString().endsWith(suffix)).findFirst();
         } catch (IOException e) {
