@@ -25,6 +25,8 @@ final class GrabPhase {
     static final int MAX_REPEATS = WINDOW / 2;
     private final long intervalNanos;
     private final long shiftNanos;
+    /** The move as the log says it, made once. */
+    private final String shiftText;
     private final boolean[] repeated = new boolean[WINDOW];
     private int next;
     private int repeats;
@@ -38,6 +40,7 @@ final class GrabPhase {
     GrabPhase(Duration interval, Duration browserFrame) {
         this.intervalNanos = interval.toNanos();
         this.shiftNanos = browserFrame.toNanos() / 2;
+        this.shiftText = String.format("%.1f ms", shiftNanos / 1e6);
     }
 
     /** Waits until the next grab is due. */
@@ -79,16 +82,14 @@ final class GrabPhase {
         dueNanos += moved ? -shiftNanos : shiftNanos;
         moved = !moved;
         moves++;
-        if (moves == 1 || log.isDebugEnabled()) {
-            // Once at info: a busy machine's late frames can move it every few seconds.
-            String how = String.format("%.1f ms %s", shiftNanos / 1e6, moved ? "later" : "earlier again");
-            if (moves == 1) {
-                log.info("{} of the last {} grabs found the picture of the grab before; grabbing {}", repeats, WINDOW,
-                        how);
-            } else {
-                log.debug("{} of the last {} grabs found the picture of the grab before; grabbing {}", repeats,
-                        WINDOW, how);
-            }
+        String direction = moved ? "later" : "earlier again";
+        // Once at info: a busy machine's late frames can move it every few seconds.
+        if (moves == 1) {
+            log.info("{} of the last {} grabs found the picture of the grab before; grabbing {} {}", repeats, WINDOW,
+                    shiftText, direction);
+        } else {
+            log.debug("{} of the last {} grabs found the picture of the grab before; grabbing {} {}", repeats, WINDOW,
+                    shiftText, direction);
         }
         java.util.Arrays.fill(repeated, false);
         repeats = 0;

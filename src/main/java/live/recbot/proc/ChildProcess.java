@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +78,7 @@ public final class ChildProcess implements AutoCloseable {
         if (session == null || env.containsKey("TMPDIR")) {
             return env;
         }
-        java.util.Optional<Path> tmp = HelperTmpDir.create(Path.of(session));
+        Optional<Path> tmp = HelperTmpDir.create(Path.of(session));
         if (tmp.isEmpty()) {
             return env;
         }
