@@ -6,8 +6,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,11 +49,12 @@ public final class ChromiumBrowser implements AutoCloseable {
     public static final String FULL_FRAME_RATE_PROPERTY = "recbot.bench.browserFullFrameRate";
     private static final Duration DEVTOOLS_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(5);
-    /** How often the load is checked: the recording starts this much after the load, at most. */
-    private static final Duration LOAD_POLL = Duration.ofMillis(20);
 
-    /** What a browser shows, and where; {@code sandbox} false asks for {@code --no-sandbox} as any user. */
-    public record Spec(HMSResolution size, XvfbDisplay display, PulseAudioServer audio, Path runDir, URI meetingUrl,
+    /**
+     * Where a browser shows its pages and how it treats them; {@code sandbox} false asks for
+     * {@code --no-sandbox} as any user. The meeting page itself comes with {@link #openMeeting}.
+     */
+    public record Spec(HMSResolution size, XvfbDisplay display, PulseAudioServer audio, Path runDir,
                        String endCondition, Duration pageLoadTimeout, HostPolicy meetingHosts, boolean sandbox) {
     }
 
@@ -75,30 +74,20 @@ public final class ChromiumBrowser implements AutoCloseable {
         this.profile = profile;
     }
 
-    /** Where the browser gets its chromedriver once Chromium runs; may wait for one starting meanwhile. */
-    @FunctionalInterface
-    public interface DriverSource {
-        Chromedriver get() throws BrowserException;
-    }
-
     /**
      * Starts Chromium on the meeting page, waits until the page has loaded and attaches a WebDriver
      * session through the chromedriver from {@code drivers}, which the browser then owns. Empty,
      * with the browser closed again, once {@code cancelled} holds; a browser that fails is closed
      * before the error is thrown.
      */
-    public static Optional<ChromiumBrowser> open(Spec spec, DriverSource drivers, BooleanSupplier cancelled)
-            throws BrowserException {
-        ChromiumBrowser browser = launch(spec);
+    public static Optional<ChromiumBrowser> open(Spec spec, URI meetingUrl, DriverSource drivers,
+                                                 BooleanSupplier cancelled) throws BrowserException {
+        ChromiumBrowser browser = start(spec, drivers);
         try {
-            browser.attach(drivers.get());
-            if (!browser.awaitLoaded(cancelled)) {
+            if (!browser.openMeeting(meetingUrl, cancelled)) {
                 browser.close();
                 return Optional.empty();
             }
-            // Attached before the caller lets the media flow: attaching while the first pictures
-            // are captured stalls Chromium's rendering and leaves the picture behind the sound.
-            browser.attachDriver();
             return Optional.of(browser);
         } catch (BrowserException | RuntimeException e) {
             browser.close();
@@ -106,38 +95,53 @@ public final class ChromiumBrowser implements AutoCloseable {
         }
     }
 
-    private static ChromiumBrowser launch(Spec spec) throws BrowserException {
+    /**
+     * Starts Chromium on a blank tab and connects to it, ready for {@link #openMeeting}; the
+     * chromedriver from {@code drivers} is the browser's from then on. A browser that fails is
+     * closed before the error is thrown.
+     */
+    public static ChromiumBrowser start(Spec spec, DriverSource drivers) throws BrowserException {
         if (!Files.isExecutable(CHROMIUM)) {
             throw BrowserException.host(ErrorCode.BROWSER_MISSING, CHROMIUM + " is not installed (run scripts/setup)");
         }
-        Path runDir = spec.runDir();
-        Path profile = prepareProfile(runDir);
-        Path home = ChromiumProfile.home(runDir);
+        Path profile = prepareProfile(spec.runDir());
+        ChildProcess process;
         try {
-            Map<String, String> env = new HashMap<>();
-            // The session's directory, not this browser's, so that the TMPDIR inside it is short
-            // enough for Chromium's singleton socket path, which a deep directory would overflow.
-            env.put(ChildProcess.SESSION_ENV, runDir.getParent().toString());
-            env.put("DISPLAY", spec.display().name());
-            env.put("PULSE_SERVER", spec.audio().serverAddress());
-            env.put("PULSE_SINK", PulseAudioServer.SINK);
-            env.put("HOME", home.toString());
-            env.put("XDG_CONFIG_HOME", home.resolve(".config").toString());
-            env.put("XDG_CACHE_HOME", home.resolve(".cache").toString());
-            // No session bus exists here: without this Chromium's UI thread waits on failed D-Bus
-            // connection attempts while it starts.
-            env.put("DBUS_SESSION_BUS_ADDRESS", "disabled:");
-            List<String> cmd = new ArrayList<>();
-            cmd.add(CHROMIUM.toString());
-            // Chromium refuses to start its sandbox as root, so there it is always off.
-            cmd.addAll(ChromiumFlags.forSession(spec.size(), profile, spec.sandbox() && !runningAsRoot()));
-            cmd.add("about:blank");
-            ChildProcess p = ChildProcess.start("chromium", cmd, env, runDir.resolve("chromium.log"), null);
-            log.debug("chromium launched");
-            return new ChromiumBrowser(spec, p, profile);
+            process = ChromiumLaunch.start(spec, profile);
         } catch (IOException e) {
             throw BrowserException.session(ErrorCode.BROWSER_START_FAILED, "Chromium did not start: " + e.getMessage(), true);
         }
+        ChromiumBrowser browser = new ChromiumBrowser(spec, process, profile);
+        try {
+            browser.connect(drivers.get());
+            return browser;
+        } catch (BrowserException | RuntimeException e) {
+            browser.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Guards the blank tab, requests the meeting page, waits until it has loaded and attaches the
+     * WebDriver session; false, having waited no longer, once {@code cancelled} holds. Once only.
+     */
+    public boolean openMeeting(URI meetingUrl, BooleanSupplier cancelled) throws BrowserException {
+        if (guard != null) {
+            throw new IllegalStateException("the meeting page was opened already");
+        }
+        request(meetingUrl);
+        if (!awaitLoaded(Redactor.meetingUrl(meetingUrl), cancelled)) {
+            return false;
+        }
+        // Attached before the caller lets the media flow: attaching while the first pictures
+        // are captured stalls Chromium's rendering and leaves the picture behind the sound.
+        attachDriver();
+        return true;
+    }
+
+    /** Whether Chromium still runs. */
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     /** Writes the browser's profile in {@code runDir} ahead of {@link #open}, unless done already. */
@@ -150,11 +154,10 @@ public final class ChromiumBrowser implements AutoCloseable {
     }
 
     /**
-     * Connects to the blank tab as soon as Chromium's DevTools endpoint is up, fixes its viewport to
-     * the picture size, guards it and requests the meeting page; {@code chromedriver} attaches once
-     * the page has loaded.
+     * Connects to the blank tab as soon as Chromium's DevTools endpoint is up, and puts the request
+     * blocker and the picture's viewport in force there, ahead of any page.
      */
-    private void attach(Chromedriver chromedriver) throws BrowserException {
+    private void connect(Chromedriver chromedriver) throws BrowserException {
         this.chromedriver = chromedriver;
         DevToolsEndpoint endpoint = DevToolsEndpoint.await(profile, process::isAlive, DEVTOOLS_TIMEOUT)
                 .orElseThrow(() -> startFailed(process.isAlive() ? "no DevTools endpoint within "
@@ -166,8 +169,7 @@ public final class ChromiumBrowser implements AutoCloseable {
             long preparing = System.nanoTime();
             // The blocker (the browser's, in force before the page is requested) and the viewport go
             // together; the guard waits for both answers, since a guard sent sooner missed the page's
-            // print() in PageBehaviourIT. The guard's commands and the request for the page then go
-            // together: the tab handles them in order.
+            // print() in PageBehaviourIT.
             var blocking = page.blockRequests(spec.meetingHosts());
             // The CSS viewport must equal the requested size even where it is below Chromium's
             // minimum window size, so the page is laid out for exactly the captured area: the
@@ -175,14 +177,26 @@ public final class ChromiumBrowser implements AutoCloseable {
             var viewport = page.sendAsync("Emulation.setDeviceMetricsOverride", Map.of("width", spec.size().width(),
                     "height", PictureStamp.windowHeight(spec.size().height()), "deviceScaleFactor", 1, "mobile", false));
             page.await(List.of(blocking, viewport));
-            guard = PageGuard.install(page, spec.meetingUrl());
-            page.navigate(spec.meetingUrl());
-            guard.awaitInstalled();
-            log.debug("page guarded and meeting page requested in {} ms", (System.nanoTime() - preparing) / 1_000_000);
+            log.debug("blank tab blocked and sized in {} ms", (System.nanoTime() - preparing) / 1_000_000);
         } catch (WebDriverException e) {
             throw startFailed(firstLine(e.getMessage()));
         }
-        log.debug("DevTools session on the meeting tab");
+    }
+
+    /**
+     * Guards the tab and requests the meeting page: the guard's commands and the request go
+     * together, and the tab handles them in order.
+     */
+    private void request(URI meetingUrl) throws BrowserException {
+        try {
+            long requesting = System.nanoTime();
+            guard = PageGuard.install(page, meetingUrl);
+            page.navigate(meetingUrl);
+            guard.awaitInstalled();
+            log.debug("page guarded and meeting page requested in {} ms", (System.nanoTime() - requesting) / 1_000_000);
+        } catch (WebDriverException e) {
+            throw startFailed(firstLine(e.getMessage()));
+        }
     }
 
     private BrowserException startFailed(String why) {
@@ -191,33 +205,16 @@ public final class ChromiumBrowser implements AutoCloseable {
     }
 
     /**
-     * Waits until the meeting page has loaded (its load event fired), within the page load timeout.
-     * A page that cannot be reached or answers with an HTTP error is refused with a message naming
-     * the cause. Returns false, having waited no longer, once {@code cancelled} holds.
+     * Waits until the meeting page has loaded, refuses error pages and has the page stamp its
+     * frames; false, having waited no longer, once {@code cancelled} holds.
      */
-    private boolean awaitLoaded(BooleanSupplier cancelled) throws BrowserException {
-        String shown = Redactor.meetingUrl(spec.meetingUrl());
-        long deadline = System.nanoTime() + spec.pageLoadTimeout().toNanos();
-        // Until the first response commits, the tab still holds its initial about:blank document.
-        String probe = "location.href === 'about:blank' ? 'pending' : document.readyState";
-        while (true) {
-            if (cancelled.getAsBoolean()) {
-                return false;
+    private boolean awaitLoaded(String shown, BooleanSupplier cancelled) throws BrowserException {
+        if (!LoadedPage.await(page, spec.pageLoadTimeout(), shown, cancelled, () -> {
+            if (!process.isAlive()) {
+                throw startFailed("the browser exited while the page loaded");
             }
-            try {
-                if ("complete".equals(page.evaluate(probe))) {
-                    break;
-                }
-            } catch (WebDriverException e) {
-                // A document being replaced has no context to run scripts in; ask again.
-                if (!process.isAlive()) {
-                    throw startFailed("the browser exited while the page loaded: " + firstLine(e.getMessage()));
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw BrowserException.session(ErrorCode.PAGE_LOAD_TIMEOUT, "meeting page " + shown + " did not load in time", true);
-            }
-            pause(LOAD_POLL);
+        })) {
+            return false;
         }
         log.debug("load event seen");
         LoadedPage.check(page, spec.size(), shown, this::startFailed);

@@ -1,6 +1,8 @@
 package live.recbot.browser;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import live.recbot.config.HMSResolution;
 import live.recbot.core.ErrorCode;
@@ -13,7 +15,43 @@ final class LoadedPage {
     // The browser's logger: these lines belong to the browser's start-up.
     private static final Logger log = LoggerFactory.getLogger(ChromiumBrowser.class);
 
+    /** How often the load is checked: the recording starts this much after the load, at most. */
+    private static final Duration LOAD_POLL = Duration.ofMillis(20);
+
     private LoadedPage() {
+    }
+
+    /** Throws when the browser is gone; asked after a probe fails. */
+    @FunctionalInterface
+    interface AliveCheck {
+        void check() throws BrowserException;
+    }
+
+    /**
+     * Waits until the requested page's load event fired, within {@code timeout}; false, having
+     * waited no longer, once {@code cancelled} holds.
+     */
+    static boolean await(PageConnection page, Duration timeout, String shown, BooleanSupplier cancelled,
+                         AliveCheck alive) throws BrowserException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        // Until the first response commits, the tab still holds its about:blank document.
+        String probe = "location.href === 'about:blank' ? 'pending' : document.readyState";
+        while (!cancelled.getAsBoolean()) {
+            try {
+                if ("complete".equals(page.evaluate(probe))) {
+                    return true;
+                }
+            } catch (WebDriverException e) {
+                // A document being replaced has no context to run scripts in; ask again.
+                alive.check();
+            }
+            if (System.nanoTime() > deadline) {
+                throw BrowserException.session(ErrorCode.PAGE_LOAD_TIMEOUT, "meeting page " + shown
+                        + " did not load in time", true);
+            }
+            ChromiumBrowser.pause(LOAD_POLL);
+        }
+        return false;
     }
 
     /**

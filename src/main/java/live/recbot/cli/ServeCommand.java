@@ -46,6 +46,11 @@ final class ServeCommand implements Callable<Integer> {
             + "(default: " + WorkerName.ENV + ", else the host name).")
     String workerName;
 
+    @Option(names = "--warm", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Keep the next session's X server, sound server and Chromium (on a blank page, with a new "
+                    + "profile each time) ready while idle, so a start only opens the meeting page (default true).")
+    boolean warm;
+
     @Mixin
     WorkerOptions worker;
 
@@ -88,7 +93,8 @@ final class ServeCommand implements Callable<Integer> {
             return Main.EXIT_INVALID_CONFIG;
         }
         worker.applyLogFormat();
-        try (WorkerHost host = WorkerHost.open(hostOptions, archival.map(RecbotConfig::recording))) {
+        try (WorkerHost host = WorkerHost.open(hostOptions, archival.map(RecbotConfig::recording),
+                warm ? Optional.of(settings) : Optional.empty())) {
             int listening = host.serveApi(address, port, settings, Optional.ofNullable(env.get(API_TOKEN_ENV)), false,
                     name);
             // Orchestrators and tests read the actual port (with --port 0) from this line on stdout.

@@ -52,7 +52,7 @@ final class WorkerHost implements AutoCloseable {
         this.notifier = notifier;
         this.worker = worker;
         this.metrics = metrics;
-        WorkerMeters.bind(metrics.worker(), room, worker::busy);
+        WorkerMeters.bind(metrics.worker(), room, worker::busy, worker::warm);
     }
 
     /**
@@ -60,6 +60,11 @@ final class WorkerHost implements AutoCloseable {
      * reports its own, and which SIGTERM and SIGINT ask to stop.
      */
     static WorkerHost open(HostOptions options, Optional<HMSRecordingConfig> shown) {
+        return open(options, shown, Optional.empty());
+    }
+
+    /** As above, with a worker that keeps a warm stack for {@code warmFor}'s sessions while idle. */
+    static WorkerHost open(HostOptions options, Optional<HMSRecordingConfig> shown, Optional<WorkerSettings> warmFor) {
         Clock clock = Clock.systemUTC();
         RoomStatus room = new RoomStatus(clock, shown.map(r -> Redactor.meetingUrl(r.meetingUrl())).orElse(null),
                 shown.map(r -> r.resolution().width()).orElse(0), shown.map(r -> r.resolution().height()).orElse(0));
@@ -74,7 +79,7 @@ final class WorkerHost implements AutoCloseable {
             return n;
         });
         Metrics metrics = Metrics.start();
-        WorkerHost host = new WorkerHost(room, notifier, new Worker(room, clock, metrics), metrics);
+        WorkerHost host = new WorkerHost(room, notifier, new Worker(room, clock, metrics, warmFor), metrics);
         Signals.onTerminate(host::terminate);
         Signals.onPauseAndResume(() -> host.signalled("SIGUSR1", host.worker.pause(false)),
                 () -> host.signalled("SIGUSR2", host.worker.resume()));

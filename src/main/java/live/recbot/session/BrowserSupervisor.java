@@ -1,5 +1,6 @@
 package live.recbot.session;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -7,6 +8,7 @@ import java.util.function.Function;
 import live.recbot.browser.BrowserException;
 import live.recbot.browser.ChromiumBrowser;
 import live.recbot.browser.Chromedriver;
+import live.recbot.browser.DriverSource;
 import live.recbot.core.ErrorCode;
 import live.recbot.core.RecbotError;
 import live.recbot.core.Redactor;
@@ -28,9 +30,14 @@ final class BrowserSupervisor implements SessionWatcher.MeetingPage, AutoCloseab
         void recovered();
     }
 
-    /** How browsers are placed: a directory per browser, and the spec of a browser in it. */
-    record Placement(Path runDir, Function<Path, ChromiumBrowser.Spec> specs) {
+    /** How browsers are placed: a directory per browser, the spec of a browser in it, and its page. */
+    record Placement(Path runDir, Function<Path, ChromiumBrowser.Spec> specs, URI meetingUrl) {
         Path dir(int attempt) {
+            return dir(runDir, attempt);
+        }
+
+        /** The directory of browser {@code attempt} (0 the first, where a warm stack starts its own). */
+        static Path dir(Path runDir, int attempt) {
             return runDir.resolve("browser-" + attempt);
         }
     }
@@ -54,9 +61,29 @@ final class BrowserSupervisor implements SessionWatcher.MeetingPage, AutoCloseab
         this.redactor = redactor;
     }
 
-    /** Opens the first browser; false, with no browser left open, once {@code cancelled} holds. */
-    boolean open(ChromiumBrowser.DriverSource drivers, BooleanSupplier cancelled) throws BrowserException {
-        browser = ChromiumBrowser.open(placement.specs().apply(placement.dir(0)), drivers, cancelled);
+    /**
+     * Puts a browser started on a blank tab ahead of the session in the slot; {@link #open} shows
+     * the meeting in it, and {@link #close()} kills it, opened or not.
+     */
+    void adopt(ChromiumBrowser started) {
+        browser = Optional.of(started);
+    }
+
+    /**
+     * Opens the meeting page in the adopted browser, or else in a new one; false, with no browser
+     * left open, once {@code cancelled} holds.
+     */
+    boolean open(DriverSource drivers, BooleanSupplier cancelled) throws BrowserException {
+        Optional<ChromiumBrowser> adopted = browser;
+        if (adopted.isPresent()) {
+            if (adopted.get().openMeeting(placement.meetingUrl(), cancelled)) {
+                return true;
+            }
+            close();
+            return false;
+        }
+        browser = ChromiumBrowser.open(placement.specs().apply(placement.dir(0)), placement.meetingUrl(), drivers,
+                cancelled);
         return browser.isPresent();
     }
 
@@ -102,7 +129,8 @@ final class BrowserSupervisor implements SessionWatcher.MeetingPage, AutoCloseab
             return new Recovery.Cancelled();
         }
         Path dir = placement.dir(recoveries);
-        browser = ChromiumBrowser.open(placement.specs().apply(dir), () -> Chromedriver.start(dir), stopped);
+        browser = ChromiumBrowser.open(placement.specs().apply(dir), placement.meetingUrl(), () -> Chromedriver.start(dir),
+                stopped);
         if (browser.isEmpty()) {
             return new Recovery.Cancelled();
         }

@@ -173,11 +173,19 @@ public final class RecordingSession {
      * its meters are removed before {@link #ended()} completes, so the next session never meets them.
      */
     public SessionResult run() {
+        return run(Optional.empty());
+    }
+
+    /**
+     * As {@link #run()}, on {@code warm}'s directory and processes when given: the session owns
+     * them from then on, and releases them at its end as it would its own.
+     */
+    SessionResult run(Optional<WarmStack> warm) {
         try {
             mediaFlow.follow();
             SessionResult result;
             try {
-                result = runInWorkDir();
+                result = runInWorkDir(warm);
             } finally {
                 meters.close();
                 preview.release();
@@ -194,17 +202,22 @@ public final class RecordingSession {
      * Runs the session in a working directory of its own, which is removed at the end whatever
      * happened; a failed session's helper logs are first kept under the output directory.
      */
-    private SessionResult runInWorkDir() {
+    private SessionResult runInWorkDir(Optional<WarmStack> warm) {
         SessionWorkDir work;
         try {
-            work = SessionWorkDir.create();
+            work = warm.isPresent() ? warm.get().work() : SessionWorkDir.create();
         } catch (IOException e) {
             return report(new Ending.Failed(new RecbotError.HostError(ErrorCode.TMP_UNUSABLE,
                     "cannot create a working directory: " + e, false)), Optional.empty(), Optional.empty());
         }
         try (work) {
             HlsUpload hlsUpload = HlsUpload.start(config.upload(), hlsPlaylist, ended);
-            Ending ending = runIn(work.path());
+            Ending ending;
+            try {
+                ending = runIn(work.path(), warm);
+            } finally {
+                warm.ifPresent(WarmStack::closeUntaken);
+            }
             Optional<Path> logs = Optional.empty();
             if (ending instanceof Ending.Failed) {
                 logs = leftovers.failed(work.path());
@@ -217,12 +230,13 @@ public final class RecordingSession {
     }
 
     /** Starts everything, watches the session until it ends, and tears everything down. */
-    private Ending runIn(Path runDir) {
+    private Ending runIn(Path runDir, Optional<WarmStack> warm) {
         SessionPlan plan = new SessionPlan(config, runDir, recordingFile, hlsPlaylist, status, redactor, clock, meters,
                 preview, pause);
         CaptureStart captures = new CaptureStart(clock, stop, plan.video());
         RecoveryStatus recovery = new RecoveryStatus(status);
-        try (SessionStack stack = SessionStack.start(plan, captures, recovery, stop::isRequested)) {
+        try (SessionStack stack = SessionStack.start(plan, warm.map(WarmStack::take), captures, recovery,
+                stop::isRequested)) {
             Startup startup = new SessionStartup(stop, captures, redactor).run(stack);
             if (startup instanceof Startup.Ended e) {
                 return e.ending();

@@ -8,7 +8,9 @@ import java.util.Optional;
 import live.recbot.browser.ChromiumBrowser;
 import live.recbot.capture.PreviewTap;
 import live.recbot.config.HMSRecordingConfig;
+import live.recbot.config.HMSResolution;
 import live.recbot.config.RecbotConfig;
+import live.recbot.config.WorkerSettings;
 import live.recbot.core.Redactor;
 import live.recbot.encode.EncoderSettings;
 import live.recbot.metrics.Meters;
@@ -60,8 +62,12 @@ record SessionPlan(RecbotConfig config, Path runDir, Optional<Path> recordingFil
 
     /** The spec of a browser living in {@code dir}, on the session's display and sound server. */
     ChromiumBrowser.Spec browserSpec(Devices devices, Path dir) {
-        return new ChromiumBrowser.Spec(config.resolution(), devices.display(), devices.audio(), dir,
-                config.recording().meetingUrl(), config.endCondition(), config.pageLoadTimeout(),
-                config.settings().allowedHosts().meeting(), config.settings().sandbox());
+        return browserSpec(config.settings(), config.resolution(), devices, dir);
+    }
+
+    /** The spec of a browser for a session of {@code size} on a worker with {@code settings}. */
+    static ChromiumBrowser.Spec browserSpec(WorkerSettings settings, HMSResolution size, Devices devices, Path dir) {
+        return new ChromiumBrowser.Spec(size, devices.display(), devices.audio(), dir, settings.endCondition(),
+                settings.pageLoadTimeout(), settings.allowedHosts().meeting(), settings.sandbox());
     }
 }

@@ -36,30 +36,41 @@ final class SessionStack implements AutoCloseable, ServerProbe {
     private final CompletableFuture<PulseAudioServer> audio;
     private final CompletableFuture<Devices> devices;
     private final CompletableFuture<Path> profile;
-    private final CompletableFuture<Chromedriver> chromedriver;
+    /** The chromedriver for a cold first browser, warmed up meanwhile; none with a warm browser. */
+    private final CompletableFuture<Optional<Chromedriver>> chromedriver;
     private final CompletableFuture<MediaPipeline> prepared;
     private final CompletableFuture<MediaPipeline> capturing;
     private final BrowserSupervisor browser;
     private final SessionPlan plan;
     private volatile boolean ffmpegLogRegistered;
 
-    private SessionStack(SessionPlan plan, ExecutorService helpers, CaptureListener captures,
-                         BrowserSupervisor.Listener recovery, BooleanSupplier stopped) {
+    private SessionStack(SessionPlan plan, Optional<WarmStack.Parts> warm, ExecutorService helpers,
+                         CaptureListener captures, BrowserSupervisor.Listener recovery, BooleanSupplier stopped) {
         this.plan = plan;
         this.helpers = helpers;
-        // The browser's launch waits for the X and sound servers, so they are spawned first, here,
-        // before the helpers below queue their own processes on the one launcher thread.
-        this.display = spawned(() -> XvfbDisplay.spawn(plan.config().resolution(),
-                plan.runDir()), XvfbDisplay.Starting::awaitUp);
-        this.audio = spawned(() -> PulseAudioServer.spawn(plan.runDir()),
-                PulseAudioServer.Starting::awaitUp);
+        if (warm.isPresent()) {
+            this.display = CompletableFuture.completedFuture(warm.get().display());
+            this.audio = CompletableFuture.completedFuture(warm.get().audio());
+        } else {
+            // The browser's launch waits for the X and sound servers, so they are spawned first, here,
+            // before the helpers below queue their own processes on the one launcher thread.
+            this.display = spawned(() -> XvfbDisplay.spawn(plan.config().resolution(),
+                    plan.runDir()), XvfbDisplay.Starting::awaitUp);
+            this.audio = spawned(() -> PulseAudioServer.spawn(plan.runDir()),
+                    PulseAudioServer.Starting::awaitUp);
+        }
         this.devices = display.thenCombine(audio, Devices::new);
         CompletableFuture<Devices> servers = devices;
         BrowserSupervisor.Placement placement = new BrowserSupervisor.Placement(plan.runDir(),
-                dir -> plan.browserSpec(servers.join(), dir));
+                dir -> plan.browserSpec(servers.join(), dir), plan.config().recording().meetingUrl());
         Path firstBrowserDir = placement.dir(0);
-        this.profile = async(() -> ChromiumBrowser.prepareProfile(firstBrowserDir));
-        this.chromedriver = async(() -> warmChromedriver(firstBrowserDir));
+        if (warm.isPresent()) {
+            this.profile = CompletableFuture.completedFuture(firstBrowserDir);
+            this.chromedriver = CompletableFuture.completedFuture(Optional.empty());
+        } else {
+            this.profile = async(() -> ChromiumBrowser.prepareProfile(firstBrowserDir));
+            this.chromedriver = async(() -> Optional.of(warmChromedriver(firstBrowserDir)));
+        }
         this.prepared = async(this::prepareMedia);
         this.capturing = prepared.thenCombine(devices, (m, d) -> {
             m.startCaptures(d.display(), d.audio(), plan.preview(), captures);
@@ -67,18 +78,22 @@ final class SessionStack implements AutoCloseable, ServerProbe {
         });
         this.browser = new BrowserSupervisor(placement, this, stopped, recovery, plan.config().browserRecoveries(),
                 plan.redactor());
+        warm.ifPresent(w -> browser.adopt(w.browser()));
     }
 
-    /** Starts everything that does not need the meeting page. */
-    static SessionStack start(SessionPlan plan, CaptureListener captures, BrowserSupervisor.Listener recovery,
-                              BooleanSupplier stopped) {
+    /**
+     * Starts everything that does not need the meeting page, or, given a warm stack's processes,
+     * takes them over and starts the rest.
+     */
+    static SessionStack start(SessionPlan plan, Optional<WarmStack.Parts> warm, CaptureListener captures,
+                              BrowserSupervisor.Listener recovery, BooleanSupplier stopped) {
         AtomicInteger n = new AtomicInteger();
         ExecutorService helpers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "recbot-start-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        return new SessionStack(plan, helpers, captures, recovery, stopped);
+        return new SessionStack(plan, warm, helpers, captures, recovery, stopped);
     }
 
     private static Chromedriver warmChromedriver(Path dir) throws BrowserException {
@@ -149,7 +164,7 @@ final class SessionStack implements AutoCloseable, ServerProbe {
 
     private Chromedriver chromedriver() throws BrowserException {
         try {
-            return await(chromedriver);
+            return await(chromedriver).orElseThrow();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BrowserException(new RecbotError.SessionError(ErrorCode.INTERRUPTED,
@@ -238,7 +253,7 @@ final class SessionStack implements AutoCloseable, ServerProbe {
         Optional<XvfbDisplay> x = quietly(display);
         Optional<PulseAudioServer> pulse = quietly(audio);
         // Handed to the first browser, which closes it, unless none was attached.
-        Optional<Chromedriver> spare = quietly(chromedriver);
+        Optional<Chromedriver> spare = quietly(chromedriver).flatMap(d -> d);
         media.ifPresent(MediaPipeline::stopGrabbing);
         CompletableFuture<Void> browserGone = CompletableFuture.runAsync(() -> {
             browser.close();

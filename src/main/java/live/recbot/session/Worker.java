@@ -10,8 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import live.recbot.capture.PreviewTap;
 import live.recbot.config.ConfigException;
+import live.recbot.config.HMSResolution;
 import live.recbot.config.OutputChange;
 import live.recbot.config.RecbotConfig;
+import live.recbot.config.WorkerSettings;
 import live.recbot.metrics.Metrics;
 import live.recbot.status.RoomStatus;
 import live.recbot.status.StatusDocument;
@@ -46,31 +48,32 @@ public final class Worker implements AutoCloseable {
     private final RoomStatus room;
     private final Clock clock;
     private final Metrics metrics;
-    private volatile Running controlled;
-    private volatile Running archival;
+    private final Standby standby;
+    private volatile RunningSession controlled;
+    private volatile RunningSession archival;
     private int sessions;
     private volatile boolean closed;
 
-    /** A session on its own thread, and how long a stop may take, its upload included. */
-    private record Running(RecordingSession session, Thread thread, Duration stopTimeout) {
-        CompletableFuture<SessionResult> ended() {
-            return session.ended();
-        }
-
-        boolean isEnded() {
-            return ended().isDone();
-        }
-
-        boolean recording() {
-            CompletableFuture<Void> started = session.started();
-            return started.isDone() && !started.isCompletedExceptionally() && !isEnded();
-        }
+    /** A worker whose every start is cold, as {@code run}'s. */
+    public Worker(RoomStatus room, Clock clock, Metrics metrics) {
+        this(room, clock, metrics, Optional.empty());
     }
 
-    public Worker(RoomStatus room, Clock clock, Metrics metrics) {
+    /**
+     * A worker that, given {@code warmFor}, keeps a warm stack of the default picture size ready
+     * while idle, made in the background from now on ({@link Standby}).
+     */
+    public Worker(RoomStatus room, Clock clock, Metrics metrics, Optional<WorkerSettings> warmFor) {
         this.room = room;
         this.clock = clock;
         this.metrics = metrics;
+        this.standby = warmFor.map(Standby::on).orElseGet(Standby::off);
+        standby.prepare(HMSResolution.DEFAULT);
+    }
+
+    /** True while a warm stack is ready for the next start. */
+    public boolean warm() {
+        return standby.ready();
     }
 
     public RoomStatus room() {
@@ -84,7 +87,7 @@ public final class Worker implements AutoCloseable {
 
     /** True while a session that start/stop control is starting or running. */
     public boolean busy() {
-        Running c = controlled;
+        RunningSession c = controlled;
         return c != null && !c.isEnded();
     }
 
@@ -93,7 +96,7 @@ public final class Worker implements AutoCloseable {
      * else the archival one while its media flows; empty while nothing records.
      */
     public Optional<PreviewTap> preview() {
-        for (Running r : new Running[] {controlled, archival}) {
+        for (RunningSession r : new RunningSession[] {controlled, archival}) {
             if (r != null && r.recording()) {
                 return Optional.of(r.session().preview());
             }
@@ -109,7 +112,7 @@ public final class Worker implements AutoCloseable {
             return new Outcome.Failure(Outcome.Kind.CONFLICT, ErrorCode.ALREADY_RUNNING,
                     "streaming or recording is already running; stop it before starting again", room.current());
         }
-        Running r;
+        RunningSession r;
         try {
             r = launch(config, "recbot", false);
         } catch (SessionException e) {
@@ -120,7 +123,7 @@ public final class Worker implements AutoCloseable {
     }
 
     /** Waits until media flows or the session ends, whichever comes first. */
-    private Outcome awaitStart(Running r, RecbotConfig config) {
+    private Outcome awaitStart(RunningSession r, RecbotConfig config) {
         CompletableFuture<Void> started = r.session().started();
         try {
             CompletableFuture.anyOf(started, r.ended()).get(config.pageLoadTimeout().plus(START_GRACE).toMillis(),
@@ -134,7 +137,7 @@ public final class Worker implements AutoCloseable {
                     "the session ended while starting: " + result.reason().label(), room.current()));
         } catch (TimeoutException e) {
             r.session().requestStop(EndReason.STOPPED);
-            awaitEnd(r);
+            r.awaitEnd();
             return new Outcome.Failure(Outcome.Kind.SESSION_FAILED, ErrorCode.START_TIMEOUT, "media did not start flowing in time",
                     room.current());
         } catch (InterruptedException e) {
@@ -153,7 +156,7 @@ public final class Worker implements AutoCloseable {
                     "neither streaming nor recording is running", room.current());
         }
         controlled.session().requestStop(EndReason.STOPPED);
-        Optional<SessionResult> result = awaitEnd(controlled);
+        Optional<SessionResult> result = controlled.awaitEnd();
         if (result.isEmpty() && controlled.isEnded()) {
             return new Outcome.Failure(Outcome.Kind.HOST, ErrorCode.INTERNAL, "the session ended with an internal error",
                     room.current());
@@ -170,7 +173,7 @@ public final class Worker implements AutoCloseable {
      * a conflict when none runs or its outputs refuse the change ({@code code} invalid-config).
      */
     public Outcome changeOutputs(OutputChange change) {
-        Running c = controlled;
+        RunningSession c = controlled;
         try {
             Optional<StatusDocument> changed = c == null || !c.recording() ? Optional.empty()
                     : c.session().changeOutputs(change);
@@ -196,7 +199,7 @@ public final class Worker implements AutoCloseable {
     }
 
     private Outcome pauseOrResume(boolean pause, boolean streams) {
-        Running c = controlled;
+        RunningSession c = controlled;
         if (c == null || c.isEnded() || c.session().recordingFile().isEmpty()) {
             return new Outcome.Failure(Outcome.Kind.CONFLICT, ErrorCode.NOT_RUNNING, "nothing is recording"
                     + (c != null && !c.isEnded() ? ": this session only streams" : ""), room.current());
@@ -223,7 +226,7 @@ public final class Worker implements AutoCloseable {
      * starting: for a signal handler, which must not block.
      */
     public void requestStop() {
-        Running c = controlled;
+        RunningSession c = controlled;
         if (c != null) {
             c.session().requestStop(EndReason.STOPPED);
         }
@@ -239,55 +242,48 @@ public final class Worker implements AutoCloseable {
 
     /** The end of the session that start/stop control, once it ends by itself or is stopped. */
     public synchronized Optional<CompletableFuture<SessionResult>> controlledEnd() {
-        return Optional.ofNullable(controlled).map(Running::ended);
+        return Optional.ofNullable(controlled).map(RunningSession::ended);
     }
 
-    private Running launch(RecbotConfig config, String prefix, boolean isArchival) throws SessionException {
+    /** Starts a session on a thread of its own; one that start/stop control takes the warm stack. */
+    private RunningSession launch(RecbotConfig config, String prefix, boolean isArchival) throws SessionException {
         RecordingSession session = RecordingSession.prepare(config, clock, prefix,
                 metrics.session(isArchival ? "archival" : "controlled"));
+        Optional<WarmStack> warm = isArchival ? Optional.empty() : standby.take(config);
         // Added before the session runs, so the room is up to date once the session says media flows.
         session.status().addListener(isArchival ? room::archival : room::controlled);
         Thread t = new Thread(() -> {
             try {
-                session.run();
+                session.run(warm);
             } catch (RuntimeException e) {
                 // A bug, not a session outcome: one line for the log, an "internal" answer for the caller.
                 log.error("session ended with an internal error: {}", e.toString());
             }
         }, (isArchival ? "recbot-archive-" : "recbot-session-") + (++sessions));
+        if (!isArchival) {
+            // The next warm stack is made once this session has released everything it held.
+            session.ended().whenComplete((result, e) -> standby.prepare(config.resolution()));
+        }
         t.start();
         // The recording's upload, then the HLS rendition's last pass, each within the upload's limit.
         Duration stopTimeout = STOP_TIMEOUT.plus(config.upload().map(u -> u.timeout()).orElse(Duration.ZERO)
                 .multipliedBy(config.recording().hls().isPresent() ? 2 : 1));
-        return new Running(session, t, stopTimeout);
-    }
-
-    private Optional<SessionResult> awaitEnd(Running r) {
-        try {
-            return Optional.ofNullable(r.ended().get(r.stopTimeout().toMillis(), TimeUnit.MILLISECONDS));
-        } catch (TimeoutException e) {
-            log.error("session did not stop within {} s", r.stopTimeout().toSeconds());
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        } catch (ExecutionException e) {
-            return Optional.empty();
-        }
+        return new RunningSession(session, t, stopTimeout);
     }
 
     /** Stops everything, the archival recording included, and waits for the files to be finalised. */
     @Override
     public synchronized void close() {
         closed = true;
-        for (Running r : new Running[] {controlled, archival}) {
+        for (RunningSession r : new RunningSession[] {controlled, archival}) {
             if (r != null && !r.isEnded()) {
                 r.session().requestStop(EndReason.STOPPED);
             }
         }
-        for (Running r : new Running[] {controlled, archival}) {
+        standby.close();
+        for (RunningSession r : new RunningSession[] {controlled, archival}) {
             if (r != null) {
-                awaitEnd(r);
+                r.awaitEnd();
             }
         }
     }

@@ -44,7 +44,7 @@ class MetricsRouteTest {
 
     @Test
     void onLoopbackTheMetricsAreOpenInThePrometheusTextFormat() throws Exception {
-        WorkerMeters.bind(metrics.worker(), room, worker::busy);
+        WorkerMeters.bind(metrics.worker(), room, worker::busy, worker::warm);
         try (ApiServer api = ApiServer.start(InetAddress.getLoopbackAddress(), 0, worker, metrics,
                 WorkerSettings.defaults(), Optional.empty(), false)) {
             HttpResponse<String> r = send(api.port(), "GET", "/metrics", null);

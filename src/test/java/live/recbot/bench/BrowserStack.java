@@ -43,8 +43,8 @@ public final class BrowserStack {
         try (XvfbDisplay display = XvfbDisplay.start(size, runDir);
              PulseAudioServer audio = PulseAudioServer.start(runDir);
              ChromiumBrowser browser = ChromiumBrowser.open(new ChromiumBrowser.Spec(size, display, audio,
-                     Files.createDirectories(runDir.resolve("browser")), url, "false", Duration.ofSeconds(30),
-                     live.recbot.core.HostPolicy.ANY, true),
+                     Files.createDirectories(runDir.resolve("browser")), "false", Duration.ofSeconds(30),
+                     live.recbot.core.HostPolicy.ANY, true), url,
                      () -> Chromedriver.start(runDir.resolve("browser")), () -> false)
                      .orElseThrow(() -> new IllegalStateException("the page did not load"))) {
             System.out.println("READY " + display.name() + " " + audio.serverAddress() + " " + audio.monitorSource());

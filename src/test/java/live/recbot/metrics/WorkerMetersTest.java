@@ -17,21 +17,23 @@ class WorkerMetersTest {
     @Test
     void eachSdkStateIsRunningAndErrorGaugesReadAtScrapeTime() {
         AtomicBoolean busy = new AtomicBoolean();
+        AtomicBoolean warm = new AtomicBoolean();
         try (Metrics metrics = Metrics.start(); RoomStatus room = new RoomStatus(Clock.systemUTC(), null, 0, 0)) {
-            WorkerMeters.bind(metrics.worker(), room, busy::get);
+            WorkerMeters.bind(metrics.worker(), room, busy::get, warm::get);
             String idle = metrics.scrape();
-            assertThat(idle).contains("recbot_worker_busy 0.0\n");
+            assertThat(idle).contains("recbot_worker_busy 0.0\n").contains("recbot_worker_warm 0.0\n");
             for (String state : List.of("rtmpStreamingState", "browserRecordingState", "serverRecordingState")) {
                 assertThat(idle).contains("recbot_state_running{state=\"" + state + "\"} 0.0\n")
                         .contains("recbot_state_error{state=\"" + state + "\"} 0.0\n");
             }
 
             busy.set(true);
+            warm.set(true);
             room.controlled(document(true, new StatusDocument.Error("recording-write-failed", "disk full")));
             room.archival(document(false, null));
             String text = metrics.scrape();
 
-            assertThat(text).contains("recbot_worker_busy 1.0\n")
+            assertThat(text).contains("recbot_worker_busy 1.0\n").contains("recbot_worker_warm 1.0\n")
                     .contains("recbot_state_running{state=\"rtmpStreamingState\"} 1.0\n")
                     .contains("recbot_state_error{state=\"rtmpStreamingState\"} 0.0\n")
                     .contains("recbot_state_running{state=\"browserRecordingState\"} 0.0\n")

@@ -34,7 +34,7 @@ class BrowserSupervisorTest {
     private BrowserSupervisor supervisor(ServerProbe servers, boolean stopped, int maxRecoveries) {
         BrowserSupervisor.Placement placement = new BrowserSupervisor.Placement(Path.of("/nonexistent"), dir -> {
             throw new AssertionError("no browser may be opened here");
-        });
+        }, java.net.URI.create("https://meet.example.com/room?token=secret"));
         return new BrowserSupervisor(placement, servers, () -> stopped, listener, maxRecoveries,
                 Redactor.of(java.net.URI.create("https://meet.example.com/room?token=secret"), List.of()));
     }
