@@ -192,8 +192,10 @@ public final class ChromiumBrowser implements AutoCloseable {
             long requesting = System.nanoTime();
             guard = PageGuard.install(page, meetingUrl);
             page.navigate(meetingUrl);
+            long sent = System.nanoTime();
             guard.awaitInstalled();
-            log.debug("page guarded and meeting page requested in {} ms", (System.nanoTime() - requesting) / 1_000_000);
+            log.debug("meeting page requested {} ms after the guard began; guard answered after {} ms",
+                    (sent - requesting) / 1_000_000, (System.nanoTime() - requesting) / 1_000_000);
         } catch (WebDriverException e) {
             throw startFailed(firstLine(e.getMessage()));
         }

@@ -22,6 +22,10 @@ import org.bytedeco.javacpp.Loader;
  * Run it with {@code scripts/bench}.
  */
 public final class Bench {
+    /** How long the serve worker's idle cost is measured. */
+    private static final java.time.Duration IDLE = java.time.Duration.ofSeconds(30);
+    private static final java.time.Duration QUICK_IDLE = java.time.Duration.ofSeconds(3);
+
     private Bench() {
     }
 
@@ -48,7 +52,8 @@ public final class Bench {
         System.out.println();
         System.out.print(report.markdown());
         System.out.println("\nwritten: " + options.out().resolve("results.json") + ", " + options.out().resolve("results.md"));
-        System.exit(report.runs.stream().anyMatch(r -> r.problem() != null) ? 1 : 0);
+        System.exit(report.runs.stream().anyMatch(r -> r.problem() != null)
+                || report.starts.stream().anyMatch(w -> w.problem() != null) ? 1 : 0);
     }
 
     private static void density(String[] args) throws IOException, InterruptedException {
@@ -77,6 +82,7 @@ public final class Bench {
         Path out = Files.createDirectories(options.out());
         deleteTree(out.resolve("runs"));
         deleteTree(out.resolve("ingest"));
+        deleteTree(out.resolve("starts"));
         Map<String, Path> ffmpeg = new LinkedHashMap<>();
         for (String variant : options.variants()) {
             String v = BenchOptions.base(variant);
@@ -89,6 +95,7 @@ public final class Bench {
         }
         prepareLauncher(root);
         List<RunResult> results = new ArrayList<>();
+        List<StartBench.Worker> starts = List.of();
         String clipSync = null;
         boolean kinds = options.variants().stream().anyMatch(v -> BenchOptions.kind(v).isPresent());
         // The clip outlasts a run: start-up, warm-up, the measured window and the stop.
@@ -121,8 +128,13 @@ public final class Bench {
                             r.problem() == null ? "" : " -- " + r.problem());
                 }
             }
+            if (options.starts() > 0) {
+                starts = new StartBench(root, page.url(), ingest, options.resolution().toString())
+                        .run(out.resolve("starts"), options.starts(), options.quick() ? QUICK_IDLE : IDLE,
+                                options.quick());
+            }
         }
-        Report report = new Report(results, options.variants());
+        Report report = new Report(results, options.variants(), starts);
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("command", "scripts/bench" + (commandLine.isBlank() ? "" : " " + commandLine));
         header.put("finishedAt", Instant.now().toString());

@@ -61,7 +61,15 @@ class BenchIT {
         assertThat(report.targets).extracting(Report.Target::name).contains("CPU vs ffmpeg-javacv",
                 "CPU vs ffmpeg-debian",
                 "3 RTMP outputs on top of the file", "new pictures", "A/V offset, median",
-                "command to first frame at the ingest", "SIGTERM to exit, file finalised", "JVM peak resident memory");
+                "command to first frame at the ingest", "SIGTERM to exit, file finalised", "JVM peak resident memory",
+                "serve, warm: POST /v1/start to first frame at the ingest", "serve, idle with a warm stack");
+        // The quick mode measures the warm worker only; the whole benchmark adds a cold one.
+        assertThat(report.starts).extracting(StartBench.Worker::mode).containsExactly("warm");
+        assertThat(report.starts).allSatisfy(w -> {
+            assertThat(w.problem()).as(w.mode()).isNull();
+            assertThat(w.startSeconds()).as(w.mode() + " starts").hasSize(1).allSatisfy(x -> assertThat(x).isPositive());
+            assertThat(w.idleCores()).as(w.mode() + " idle CPU").isNotNull().isNotNegative();
+        });
         // Quick runs are too short to judge drift (Report.DRIFT_RUN_SECONDS); every other target is judged.
         assertThat(report.targets).allSatisfy(t -> {
             assertThat(t.measured()).as(t.name() + " measured").isNotNull();
@@ -73,7 +81,7 @@ class BenchIT {
         });
         String md = Files.readString(out.resolve("results.md"));
         assertThat(md).contains("| recbot-3 |", "| ffmpeg-debian |", "| ffmpeg-javacv |", "| recbot-0 |",
-                "Machine:", "Chromium 1");
+                "Machine:", "Chromium 1", "| serve worker |", "| warm |");
         assertThat(Files.readString(out.resolve("results.json"))).contains("\"summaries\"", "\"targets\"");
         assertThat(Files.list(out.resolve("runs")).toList()).hasSize(BenchOptions.QUICK_VARIANTS.size());
         List<Path> leftMedia;

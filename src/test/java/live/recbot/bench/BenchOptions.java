@@ -8,7 +8,7 @@ import live.recbot.config.HMSResolution;
 
 /** How one benchmark invocation runs: what is compared, how long and how often. */
 record BenchOptions(boolean quick, int repetitions, Duration warmup, Duration measure, List<String> variants,
-                    HMSResolution resolution, Path out, boolean keepMedia) {
+                    HMSResolution resolution, Path out, boolean keepMedia, int starts) {
     /** recbot-3 while a dashboard fetches /metrics and /v1/preview.jpg every 100 ms ({@link Watcher}). */
     static final String WATCHED = "recbot-3-watched";
     /** The watched variant's two halves apart, to tell which one costs: run only when named. */
@@ -32,7 +32,7 @@ record BenchOptions(boolean quick, int repetitions, Duration warmup, Duration me
 
     static final String USAGE = """
             usage: scripts/bench [--quick] [--reps N] [--seconds S] [--warmup S] [--variants a,b,...] [--av]
-                                 [--resolution WxH] [--out DIR] [--keep-media]
+                                 [--resolution WxH] [--starts N] [--out DIR] [--keep-media]
               --quick       one short repetition of recbot-3, both ffmpeg baselines and recbot-0 (the test suite's mode)
               --reps N      repetitions of every variant, alternating (default 3)
               --seconds S   measured seconds per run, after the warm-up (default 60)
@@ -42,6 +42,8 @@ record BenchOptions(boolean quick, int repetitions, Duration warmup, Duration me
                             that kind (%s) from a static file server instead of the test page
               --av          recbot-3 and ffmpeg-debian on every kind of page: the A/V comparison
               --resolution  picture size (default 1280x720)
+              --starts N    then serve's warm and cold (--no-warm) starts, N each, and its idle cost (default 5;
+                            --quick: 1, warm only; 0 with --variants or --av, unless given)
               --out DIR     where results.json, results.md and the runs' logs go (default target/bench)
               --keep-media  keep the recordings (deleted after analysis otherwise)
             """.formatted(String.join(",", ALL_VARIANTS), String.join(",", ON_REQUEST_VARIANTS),
@@ -56,6 +58,7 @@ record BenchOptions(boolean quick, int repetitions, Duration warmup, Duration me
         HMSResolution resolution = HMSResolution.DEFAULT;
         Path out = Path.of("target/bench");
         boolean keep = false;
+        Integer starts = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -84,18 +87,22 @@ record BenchOptions(boolean quick, int repetitions, Duration warmup, Duration me
                 }
                 case "--out" -> out = Path.of(value(args, ++i, a));
                 case "--keep-media" -> keep = true;
+                case "--starts" -> starts = nonNegative(a, value(args, ++i, a));
                 default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
             }
         }
         out = out.toAbsolutePath().normalize();
+        if (starts == null) {
+            starts = variants != null ? 0 : quick ? 1 : 5;
+        }
         if (quick) {
             return new BenchOptions(true, reps == null ? 1 : reps, Duration.ofSeconds(warmup == null ? 2 : warmup),
                     Duration.ofSeconds(seconds == null ? 6 : seconds), variants == null ? QUICK_VARIANTS : variants,
-                    resolution, out, keep);
+                    resolution, out, keep, starts);
         }
         return new BenchOptions(false, reps == null ? 3 : reps, Duration.ofSeconds(warmup == null ? 5 : warmup),
                 Duration.ofSeconds(seconds == null ? 60 : seconds), variants == null ? ALL_VARIANTS : variants,
-                resolution, out, keep);
+                resolution, out, keep, starts);
     }
 
     private static String value(String[] args, int i, String flag) {

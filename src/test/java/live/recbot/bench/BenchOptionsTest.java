@@ -22,6 +22,17 @@ class BenchOptionsTest {
     }
 
     @Test
+    void serveStartsRunWithTheWholeBenchmarkOnlyUnlessAsked() {
+        assertThat(BenchOptions.parse(new String[0]).starts()).isEqualTo(5);
+        assertThat(BenchOptions.parse(new String[] {"--quick"}).starts()).isEqualTo(1);
+        assertThat(BenchOptions.parse(new String[] {"--av"}).starts()).isZero();
+        assertThat(BenchOptions.parse(new String[] {"--variants", "recbot-0"}).starts()).isZero();
+        assertThat(BenchOptions.parse(new String[] {"--variants", "recbot-0", "--starts", "3"}).starts()).isEqualTo(3);
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--starts", "-1"}))
+                .hasMessage("--starts: must be a whole number, not '-1'");
+    }
+
+    @Test
     void repetitionsAlternateTheOrder() {
         BenchOptions o = BenchOptions.parse(new String[] {"--variants", "recbot-3,ffmpeg-javacv,recbot-0"});
         assertThat(o.order(0)).containsExactly("recbot-3", "ffmpeg-javacv", "recbot-0");

@@ -47,7 +47,8 @@ class ApiAbuseIT {
         long fds = openFileLimit(Path.of("/proc/self/limits"));
         assertThat(fds).as("ulimit -n of the test JVM must allow %d client sockets", STALLED).isGreaterThan(STALLED + 256);
         page = TestPageServer.start(0);
-        serve = RecbotRun.start(dir, "serve", "--port", "0", "--output-dir", dir.resolve("out").toString());
+        // --no-warm: a warm stack is WarmStartIT's subject; these sessions are of other sizes.
+        serve = RecbotRun.start(dir, "serve", "--no-warm", "--port", "0", "--output-dir", dir.resolve("out").toString());
         port = serve.awaitServePort();
         long serverFds = openFileLimit(Path.of("/proc", Long.toString(serve.pid()), "limits"));
         System.out.println("[ApiAbuseIT] open-file limit: test JVM " + fds + ", serve " + serverFds);

@@ -61,8 +61,9 @@ class ApiIT {
         String token = "tok-" + System.nanoTime();
         Path out = dir.resolve("out");
         try (WebhookReceiver hook = new WebhookReceiver(2);
+             // --no-warm throughout: these tests check that nothing runs while idle (WarmStartIT: a warm worker).
              RecbotRun serve = RecbotRun.start(dir, Map.of("RECBOT_WEBHOOK_SECRET", secret, "RECBOT_API_TOKEN", token),
-                     "serve", "--port", "0", "--bind", "0.0.0.0", "--output-dir", out.toString(),
+                     "serve", "--no-warm", "--port", "0", "--bind", "0.0.0.0", "--output-dir", out.toString(),
                      "--webhook-url", hook.url())) {
             int port = serve.awaitServePort();
             Api api = new Api(port, token);
@@ -212,7 +213,7 @@ class ApiIT {
             resolution as text  | {"meetingUrl": "http://x/", "record": true, "resolution": "big"} | resolution
             """)
     void badStartBodiesAreRefusedAndChangeNothing(String name, String body, String field) throws Exception {
-        try (RecbotRun serve = RecbotRun.start(dir, "serve", "--port", "0", "--output-dir", dir.resolve("out").toString())) {
+        try (RecbotRun serve = RecbotRun.start(dir, "serve", "--no-warm", "--port", "0", "--output-dir", dir.resolve("out").toString())) {
             Api api = new Api(serve.awaitServePort(), null);
             JsonNode before = withoutTime(api.get("/v1/status").json());
             Api.Response r = api.post("/v1/start", body == null ? "" : body);
@@ -228,7 +229,7 @@ class ApiIT {
 
     @Test
     void oversizedBodiesWrongMethodsAndUnknownRoutesAreAnsweredCleanly() throws Exception {
-        try (RecbotRun serve = RecbotRun.start(dir, "serve", "--port", "0", "--output-dir", dir.resolve("out").toString())) {
+        try (RecbotRun serve = RecbotRun.start(dir, "serve", "--no-warm", "--port", "0", "--output-dir", dir.resolve("out").toString())) {
             Api api = new Api(serve.awaitServePort(), null);
             String huge = "{\"meetingUrl\": \"http://x/\", \"record\": true, \"pad\": \"" + "x".repeat(70_000) + "\"}";
             Api.Response r = api.post("/v1/start", huge);
@@ -245,13 +246,13 @@ class ApiIT {
     @Test
     void beyondLoopbackEveryV1RouteNeedsTheToken() throws Exception {
         try (RecbotRun refused = RecbotRun.start(Files.createDirectories(dir.resolve("a")),
-                "serve", "--port", "0", "--bind", "0.0.0.0")) {
+                "serve", "--no-warm", "--port", "0", "--bind", "0.0.0.0")) {
             assertThat(refused.waitForExit(EXIT)).isEqualTo(2);
             assertThat(refused.stderr().strip()).contains("RECBOT_API_TOKEN").hasLineCount(1);
         }
         String token = "tok-" + System.nanoTime();
         Path b = Files.createDirectories(dir.resolve("b"));
-        try (RecbotRun serve = RecbotRun.start(b, Map.of("RECBOT_API_TOKEN", token), "serve", "--port", "0",
+        try (RecbotRun serve = RecbotRun.start(b, Map.of("RECBOT_API_TOKEN", token), "serve", "--no-warm", "--port", "0",
                 "--bind", "0.0.0.0", "--output-dir", dir.resolve("out").toString())) {
             int port = serve.awaitServePort();
             Api anonymous = new Api(port, null);
@@ -274,7 +275,7 @@ class ApiIT {
     @Test
     void archivalRecordingSurvivesStopAndRunsBesideARecording() throws Exception {
         Path out = dir.resolve("out");
-        try (RecbotRun serve = RecbotRun.start(dir, "serve", "--port", "0", "--output-dir", out.toString(),
+        try (RecbotRun serve = RecbotRun.start(dir, "serve", "--no-warm", "--port", "0", "--output-dir", out.toString(),
                 "--server-recording", "--meeting-url", page.url().toString(), "--resolution", "320x180")) {
             Api api = new Api(serve.awaitServePort(), null);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
@@ -314,7 +315,7 @@ class ApiIT {
     @Test
     void fiftyStartStopCyclesLeaveNothingBehind() throws Exception {
         Path out = dir.resolve("out");
-        try (RecbotRun serve = RecbotRun.start(dir, "serve", "--port", "0", "--output-dir", out.toString())) {
+        try (RecbotRun serve = RecbotRun.start(dir, "serve", "--no-warm", "--port", "0", "--output-dir", out.toString())) {
             Api api = new Api(serve.awaitServePort(), null);
             long[] warm = null;
             for (int cycle = 1; cycle <= 50; cycle++) {

@@ -54,7 +54,8 @@ class PoolIT {
                 String name = "127.0.0.1:" + port;
                 servers.put("w" + i, port);
                 names.put(name, "w" + i);
-                workers.add(RecbotRun.start(dir.resolve("w" + i), Map.of(WorkerName.ENV, name), "serve", "--port",
+                // --no-warm: a warm stack is WarmStartIT's subject; these sessions are of other sizes.
+                workers.add(RecbotRun.start(dir.resolve("w" + i), Map.of(WorkerName.ENV, name), "serve", "--no-warm", "--port",
                         Integer.toString(port), "--output-dir", dir.resolve("out").toString(), "--max-duration", "90s"));
             }
             workers.forEach(RecbotRun::awaitServePort);

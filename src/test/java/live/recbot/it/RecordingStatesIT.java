@@ -51,8 +51,9 @@ class RecordingStatesIT {
         page = TestPageServer.start(0);
         ingest = LocalIngest.start(Files.createDirectories(dir.resolve("ingest")));
         hook = new WebhookReceiver(0);
+        // --no-warm: a warm stack is WarmStartIT's subject; these sessions are of other sizes.
         serve = RecbotRun.start(Files.createDirectories(dir.resolve("serve")),
-                Map.of("RECBOT_WEBHOOK_SECRET", "whsec-states"), "serve", "--port", "0",
+                Map.of("RECBOT_WEBHOOK_SECRET", "whsec-states"), "serve", "--no-warm", "--port", "0",
                 "--output-dir", dir.resolve("out").toString(), "--webhook-url", hook.url(),
                 "--server-recording", "--meeting-url", page.url().toString(), "--resolution", "256x144");
         api = new Api(serve.awaitServePort(), null);

@@ -41,6 +41,9 @@ class WarmStartIT {
             List<Long> warmX = serve.sessionProcesses("Xvfb");
             String firstProfile = profile(serve).orElseThrow();
             assertThat(warmX).as("the warm stack's X server").hasSize(1);
+            Api.Response refused = api.post("/v1/start", "{\"meetingUrl\": \"ftp://x/\", \"record\": true}");
+            assertThat(refused.code()).as(refused.body()).isEqualTo(400);
+            assertThat(serve.sessionProcesses("Xvfb")).as("a refused start leaves the warm stack").isEqualTo(warmX);
 
             Api.Response started = api.post("/v1/start", "{\"meetingUrl\": \"" + page.url() + "\", \"record\": true, "
                     + "\"rtmpUrls\": [\"" + ingest.rtmpUrl("warm") + "\"]}");
