@@ -78,7 +78,7 @@ class ApiIT {
             // Open before the start, so the page has to follow it, and fills in while the API is checked.
             try (StatusPageBrowser page = StatusPageBrowser.open(dir.resolve("browser"), port, token)) {
                 await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> page.state("browserRecordingState"), "stopped"::equals);
+                        .until(() -> page.state("browserRecordingState"), "none"::equals);
                 assertThat(page.address()).as("the token leaves the address bar").doesNotContain(token);
 
                 // Wider than the preview's 640, so the still is scaled.
@@ -101,9 +101,10 @@ class ApiIT {
 
                 // The page: the states as the event stream pushed them, the preview, the file's bitrate.
                 await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> page.state("browserRecordingState"), "running"::equals);
-                assertThat(page.state("rtmpStreamingState")).isEqualTo("stopped");
-                assertThat(page.state("serverRecordingState")).isEqualTo("stopped");
+                        .until(() -> page.state("browserRecordingState"), "started"::equals);
+                assertThat(page.state("rtmpStreamingState")).isEqualTo("none");
+                assertThat(page.state("serverRecordingState")).isEqualTo("none");
+                assertThat(page.state("hlsRecordingState")).isEqualTo("none");
                 await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
                         .until(page::previewWidth, w -> w > 0 && w <= 640);
                 await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))

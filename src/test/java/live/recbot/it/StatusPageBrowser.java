@@ -52,7 +52,7 @@ final class StatusPageBrowser implements AutoCloseable {
         }
     }
 
-    /** What the page shows for one of the three states: running, stopped or failed. */
+    /** What the page shows for one of the states: the SDK's {@code state} (none, started, stopped...). */
     String state(String name) {
         return driver.findElement(By.id("state-" + name)).getAttribute("data-state");
     }
