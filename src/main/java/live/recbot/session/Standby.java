@@ -15,6 +15,7 @@ import live.recbot.browser.BrowserException;
 import live.recbot.config.HMSResolution;
 import live.recbot.config.RecbotConfig;
 import live.recbot.config.WorkerSettings;
+import live.recbot.encode.NativeLibraries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,7 @@ final class Standby implements AutoCloseable {
         }
         WorkerSettings s = settings.get();
         next = CompletableFuture.supplyAsync(() -> {
+            NativeLibraries.preload();
             long began = System.nanoTime();
             try {
                 WarmStack stack = WarmStack.start(s, size, this::isClosed)

@@ -27,6 +27,8 @@ final class StartBench {
     private static final String WARM_READY = "warm stack ready";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration SETTLE = Duration.ofSeconds(2);
+    /** A new worker's JVM and browser are still busy starting for some seconds after it is ready. */
+    private static final Duration IDLE_SETTLE = Duration.ofSeconds(10);
 
     /** One worker's figures: each start's seconds, and its idle CPU in cores. */
     record Worker(String mode, List<Double> startSeconds, Double idleCores, String problem) {
@@ -91,7 +93,7 @@ final class StartBench {
             if (warm && !await(() -> readyStacks(dir) >= 1, p)) {
                 return new Worker(mode, seconds, null, "no warm stack within " + READY_TIMEOUT.toSeconds() + " s");
             }
-            Thread.sleep(SETTLE.toMillis());
+            Thread.sleep(IDLE_SETTLE.toMillis());
             Map<Integer, ProcFs.Stat> before = ProcFs.tree((int) p.pid());
             long t0 = System.nanoTime();
             Thread.sleep(idle.toMillis());
