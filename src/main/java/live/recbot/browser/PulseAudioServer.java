@@ -127,30 +127,57 @@ public final class PulseAudioServer implements AutoCloseable {
      * it, so a failure is logged and ignored.
      */
     private static void wake(Path socket) {
-        for (String suspend : List.of("1", "0")) {
-            ProcessBuilder pb = new ProcessBuilder(PACTL, "suspend-sink", SINK, suspend)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            pb.environment().put("PULSE_SERVER", "unix:" + socket);
-            // A client writes its cookie and runtime files under these: the session's, not the user's.
-            String home = socket.getParent().toString();
-            for (String dir : List.of("HOME", "XDG_CONFIG_HOME", "XDG_RUNTIME_DIR", "TMPDIR")) {
-                pb.environment().put(dir, home);
+        if (pactl(socket, "suspend-sink", SINK, "1")) {
+            pactl(socket, "suspend-sink", SINK, "0");
+        }
+    }
+
+    /**
+     * Suspends the silence the loopback plays, for a server that waits idle for its session: it
+     * costs the server most of its idle CPU. The loopback stays, so the sink keeps its 20 ms
+     * latency and a recorder may open its monitor at any time. Only the idle cost depends on it,
+     * so a failure is logged and ignored.
+     */
+    public void idle() {
+        pactl(socket, "suspend-source", SILENCE, "1");
+    }
+
+    /** Resumes the silence {@link #idle()} suspended. */
+    public void resume() {
+        pactl(socket, "suspend-source", SILENCE, "0");
+    }
+
+    /** Runs pactl against this server; false, logged, when it did not finish with success. */
+    private static boolean pactl(Path socket, String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of(PACTL));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("PULSE_SERVER", "unix:" + socket);
+        // A client writes its cookie and runtime files under these: the session's, not the user's.
+        String home = socket.getParent().toString();
+        for (String dir : List.of("HOME", "XDG_CONFIG_HOME", "XDG_RUNTIME_DIR", "TMPDIR")) {
+            pb.environment().put(dir, home);
+        }
+        String what = String.join(" ", args);
+        try {
+            Process p = pb.start();
+            if (!p.waitFor(PACTL_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly().waitFor();
+                log.debug("pactl {} did not finish", what);
+                return false;
             }
-            try {
-                Process p = pb.start();
-                if (!p.waitFor(PACTL_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                    p.destroyForcibly().waitFor();
-                    log.debug("pactl suspend-sink {} did not finish", suspend);
-                } else if (p.exitValue() != 0) {
-                    log.debug("pactl suspend-sink {} exited {}", suspend, p.exitValue());
-                }
-            } catch (IOException e) {
-                log.debug("pactl did not run: {}", e.getMessage());
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+            if (p.exitValue() != 0) {
+                log.debug("pactl {} exited {}", what, p.exitValue());
+                return false;
             }
+            return true;
+        } catch (IOException e) {
+            log.debug("pactl did not run: {}", e.getMessage());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -40,6 +40,7 @@ final class SessionStack implements AutoCloseable, ServerProbe {
     private final CompletableFuture<Optional<Chromedriver>> chromedriver;
     private final CompletableFuture<MediaPipeline> prepared;
     private final CompletableFuture<MediaPipeline> capturing;
+    private final CompletableFuture<Object> soundResumed;
     private final BrowserSupervisor browser;
     private final SessionPlan plan;
     private volatile boolean ffmpegLogRegistered;
@@ -72,6 +73,11 @@ final class SessionStack implements AutoCloseable, ServerProbe {
             this.chromedriver = async(() -> Optional.of(warmChromedriver(firstBrowserDir)));
         }
         this.prepared = async(this::prepareMedia);
+        // A warm stack's sound server waits with its silence suspended; nothing waits for this.
+        this.soundResumed = warm.isEmpty() ? CompletableFuture.completedFuture(null) : async(() -> {
+            warm.get().audio().resume();
+            return null;
+        });
         this.capturing = prepared.thenCombine(devices, (m, d) -> {
             m.startCaptures(d.display(), d.audio(), plan.preview(), captures);
             return m;
@@ -248,6 +254,7 @@ final class SessionStack implements AutoCloseable, ServerProbe {
     public void close() {
         // Every helper has finished, so nothing is started behind this teardown's back.
         quietly(capturing);
+        quietly(soundResumed);
         Optional<MediaPipeline> media = quietly(prepared);
         quietly(profile);
         Optional<XvfbDisplay> x = quietly(display);

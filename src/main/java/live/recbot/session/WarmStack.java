@@ -62,6 +62,7 @@ final class WarmStack implements AutoCloseable {
             }
             ChromiumBrowser browser = ChromiumBrowser.start(SessionPlan.browserSpec(settings, size,
                     new Devices(display, audio), dir), () -> driver);
+            audio.idle();
             return Optional.of(new WarmStack(work, size, new Parts(display, audio, browser)));
         } catch (BrowserException | RuntimeException e) {
             release(started, work);
