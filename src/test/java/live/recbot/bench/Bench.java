@@ -24,7 +24,7 @@ import org.bytedeco.javacpp.Loader;
 public final class Bench {
     /** How long the serve worker's idle cost is measured. */
     private static final java.time.Duration IDLE = java.time.Duration.ofSeconds(30);
-    private static final java.time.Duration QUICK_IDLE = java.time.Duration.ofSeconds(3);
+    private static final java.time.Duration QUICK_IDLE = java.time.Duration.ofSeconds(2);
 
     private Bench() {
     }

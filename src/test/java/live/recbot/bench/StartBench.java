@@ -29,6 +29,8 @@ final class StartBench {
     private static final Duration SETTLE = Duration.ofSeconds(2);
     /** A new worker's JVM and browser are still busy starting for some seconds after it is ready. */
     private static final Duration IDLE_SETTLE = Duration.ofSeconds(10);
+    /** The quick mode's: it only shows that the figure is produced. */
+    private static final Duration QUICK_IDLE_SETTLE = Duration.ofSeconds(2);
 
     /** One worker's figures: each start's seconds, and its idle CPU in cores. */
     record Worker(String mode, List<Double> startSeconds, Double idleCores, String problem) {
@@ -68,7 +70,8 @@ final class StartBench {
         List<Worker> workers = new ArrayList<>();
         for (String mode : warmOnly ? List.of("warm") : List.of("warm", "cold")) {
             System.out.printf("bench: serve, %s: idle %d s, then %d starts ...%n", mode, idle.toSeconds(), starts);
-            Worker w = worker(mode, Files.createDirectories(dir.resolve("start-" + mode)), starts, idle);
+            Worker w = worker(mode, Files.createDirectories(dir.resolve("start-" + mode)), starts, idle,
+                    warmOnly ? QUICK_IDLE_SETTLE : IDLE_SETTLE);
             System.out.printf("bench:   idle %s cores, starts %s s%s%n", Report.f(w.idleCores(), 3), w.startSeconds()
                     .stream().map(s -> Report.f(s, 3)).toList(), w.problem() == null ? "" : " -- " + w.problem());
             workers.add(w);
@@ -76,7 +79,8 @@ final class StartBench {
         return workers;
     }
 
-    private Worker worker(String mode, Path dir, int starts, Duration idle) throws IOException, InterruptedException {
+    private Worker worker(String mode, Path dir, int starts, Duration idle, Duration idleSettle)
+            throws IOException, InterruptedException {
         boolean warm = mode.equals("warm");
         List<String> cmd = new ArrayList<>(List.of(root.resolve("scripts/recbot").toString(), "serve", "--port", "0",
                 "--output-dir", Files.createDirectories(dir.resolve("rec")).toString()));
@@ -93,7 +97,7 @@ final class StartBench {
             if (warm && !await(() -> readyStacks(dir) >= 1, p)) {
                 return new Worker(mode, seconds, null, "no warm stack within " + READY_TIMEOUT.toSeconds() + " s");
             }
-            Thread.sleep(IDLE_SETTLE.toMillis());
+            Thread.sleep(idleSettle.toMillis());
             Map<Integer, ProcFs.Stat> before = ProcFs.tree((int) p.pid());
             long t0 = System.nanoTime();
             Thread.sleep(idle.toMillis());
