@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * When the screen is grabbed: every interval on the monotonic clock, the browser's frame clock's.
@@ -84,13 +85,9 @@ final class GrabPhase {
         moves++;
         String direction = moved ? "later" : "earlier again";
         // Once at info: a busy machine's late frames can move it every few seconds.
-        if (moves == 1) {
-            log.info("{} of the last {} grabs found the picture of the grab before; grabbing {} {}", repeats, WINDOW,
-                    shiftText, direction);
-        } else {
-            log.debug("{} of the last {} grabs found the picture of the grab before; grabbing {} {}", repeats, WINDOW,
-                    shiftText, direction);
-        }
+        log.atLevel(moves == 1 ? Level.INFO : Level.DEBUG).log(
+                "{} of the last {} grabs found the picture of the grab before; grabbing {} {}", repeats, WINDOW,
+                shiftText, direction);
         java.util.Arrays.fill(repeated, false);
         repeats = 0;
         sinceMove = 0;

@@ -378,7 +378,8 @@ final class Runner {
                 null, null, null, null, null, null, null, null, null, null, why);
     }
 
-    private static Double awaitStart(BooleanSupplier started, BooleanSupplier alive, long t0) throws InterruptedException {
+    /** Seconds from {@code t0} until {@code started}, polled every 5 ms; null at {@code alive}'s end or the timeout. */
+    static Double awaitStart(BooleanSupplier started, BooleanSupplier alive, long t0) throws InterruptedException {
         long deadline = t0 + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (started.getAsBoolean()) {

@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
 final class StartBench {
     private static final Pattern SERVING = Pattern.compile("recbot serving on http://[^:]+:(\\d+)");
     private static final String WARM_READY = "warm stack ready";
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration SETTLE = Duration.ofSeconds(2);
     /** A new worker's JVM and browser are still busy starting for some seconds after it is ready. */
     private static final Duration IDLE_SETTLE = Duration.ofSeconds(10);
@@ -95,7 +94,7 @@ final class StartBench {
                 return new Worker(mode, seconds, null, "serve did not start (see " + dir + ")");
             }
             if (warm && !await(() -> readyStacks(dir) >= 1, p)) {
-                return new Worker(mode, seconds, null, "no warm stack within " + READY_TIMEOUT.toSeconds() + " s");
+                return new Worker(mode, seconds, null, "no warm stack (see " + dir + ")");
             }
             Thread.sleep(idleSettle.toMillis());
             Map<Integer, ProcFs.Stat> before = ProcFs.tree((int) p.pid());
@@ -130,11 +129,10 @@ final class StartBench {
                 + "\", \"rtmpUrls\": [\"" + ingest.url(stream) + "\"]}";
         long t0 = System.nanoTime();
         HttpResponse<String> started = post(port, "/v1/start", body);
-        boolean streaming = started.statusCode() == 200
-                && await(() -> FlvFirstFrame.hasVideoFrame(ingest.recording(stream)), serve);
-        double s = Runner.seconds(System.nanoTime() - t0);
+        Double s = started.statusCode() != 200 ? null
+                : Runner.awaitStart(() -> FlvFirstFrame.hasVideoFrame(ingest.recording(stream)), serve::isAlive, t0);
         post(port, "/v1/stop", "");
-        return streaming ? s : null;
+        return s;
     }
 
     private HttpResponse<String> post(int port, String path, String body) throws IOException, InterruptedException {
@@ -164,16 +162,9 @@ final class StartBench {
         return port[0];
     }
 
-    /** Polls every 5 ms, which bounds a start's error, until {@code condition}, the process's end or the timeout. */
+    /** True once {@code condition} holds, polled as {@link Runner#awaitStart} polls; false at the process's end or the timeout. */
     private static boolean await(BooleanSupplier condition, Process p) throws InterruptedException {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline && p.isAlive()) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(5);
-        }
-        return false;
+        return Runner.awaitStart(condition, p::isAlive, System.nanoTime()) != null;
     }
 
     private static String read(Path f) {
