@@ -52,16 +52,21 @@ final class GrabPhase {
             dueNanos = now;
             return;
         }
-        dueNanos += intervalNanos;
-        if (now - dueNanos > intervalNanos) {
-            // A grab later than a whole interval (a stalled machine): the schedule starts again
-            // from now rather than grabbing in a burst to catch up.
-            dueNanos = now;
-            return;
-        }
+        dueNanos = nextDue(dueNanos, now, intervalNanos);
         for (long wait = dueNanos - now; wait > 0; wait = dueNanos - System.nanoTime()) {
             LockSupport.parkNanos(wait);
         }
+    }
+
+    /**
+     * The grab after one due at {@code due}: at once when it is late, at the last grab due by
+     * now. After a stall, the grabs it missed are left out rather than made in a burst, and the
+     * schedule keeps its phase: the one found against the browser's frames, and the one the
+     * encoder's picture slots follow.
+     */
+    static long nextDue(long due, long now, long interval) {
+        long next = due + interval;
+        return now <= next ? next : next + (now - next) / interval * interval;
     }
 
     /** Counts one grabbed picture, {@code again} when it was the previous grab's picture. */

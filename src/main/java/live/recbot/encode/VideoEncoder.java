@@ -33,7 +33,7 @@ public final class VideoEncoder implements AutoCloseable {
     private int converterSourceFormat = -1;
     /** The picture interval in microseconds: one tick of the video's time base. */
     private final long micros;
-    private long lastPts = Long.MIN_VALUE;
+    private final FrameSlots slots;
     private final AtomicLong frames = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong encodeNanos = new AtomicLong();
@@ -67,6 +67,7 @@ public final class VideoEncoder implements AutoCloseable {
         int gcd = BigInteger.valueOf(micros).gcd(BigInteger.valueOf(1_000_000)).intValue();
         ctx.time_base(av_make_q((int) (micros / gcd), 1_000_000 / gcd));
         ctx.framerate(av_make_q(1_000_000 / gcd, (int) (micros / gcd)));
+        slots = new FrameSlots(micros);
         ctx.gop_size(settings.gopSize());
         ctx.keyint_min(settings.gopSize());
         ctx.max_b_frames(0);
@@ -110,7 +111,7 @@ public final class VideoEncoder implements AutoCloseable {
         return frames.get();
     }
 
-    /** Pictures left out because they came more than two slots ahead of their time. */
+    /** Pictures left out because they came too early for the next free slot ({@link FrameSlots}). */
     public long framesSkipped() {
         return skipped.get();
     }
@@ -151,11 +152,8 @@ public final class VideoEncoder implements AutoCloseable {
      * @param sessionMicros capture time on the session clock
      */
     public void encode(BytePointer image, int stride, int pixelFormat, long sessionMicros) throws FFmpegException {
-        long exact = Math.round((double) sessionMicros / micros);
-        // The grabber paces itself at the frame interval, so jitter can put two images in one slot:
-        // nudge the second into the next slot, but never run more than two slots ahead of its time.
-        long pts = lastPts == Long.MIN_VALUE ? exact : Math.max(exact, lastPts + 1);
-        if (pts < 0 || pts - exact > 2) {
+        long pts = slots.place(sessionMicros);
+        if (pts == FrameSlots.NONE) {
             skipped.incrementAndGet();
             return;
         }
@@ -177,7 +175,6 @@ public final class VideoEncoder implements AutoCloseable {
         // schedule is consulted on every picture, asked-for keyframe or not.
         boolean segmentStart = segmentKeyframes.due(pts);
         frame.pict_type(keyframe || segmentStart ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
-        lastPts = pts;
         FFmpegException.check("encoding video", avcodec_send_frame(ctx, frame));
         Drain.packets(ctx, packet, PacketSink.VIDEO, sink);
         encodeNanos.addAndGet(System.nanoTime() - began);

@@ -46,6 +46,18 @@ class GrabPhaseTest {
     }
 
     @Test
+    void afterAStallTheMissedGrabsAreLeftOutAndTheScheduleKeepsItsPhase() {
+        long interval = 33_332_000;
+        assertThat(GrabPhase.nextDue(0, 20_000_000, interval)).as("on time").isEqualTo(interval);
+        assertThat(GrabPhase.nextDue(0, interval + 30_000_000, interval)).as("late by less than a grab")
+                .isEqualTo(interval);
+        // 140 ms late: the grabs due at 1 to 4 intervals are missed; the one due at 5 (6.7 ms ago) is next.
+        long due = GrabPhase.nextDue(0, interval + 140_000_000, interval);
+        assertThat(due).isEqualTo(5 * interval);
+        assertThat(GrabPhase.nextDue(due, due + 1_000, interval)).isEqualTo(6 * interval);
+    }
+
+    @Test
     void aPageThatStoppedDrawingDoesNotMoveIt() {
         for (int i = 0; i < 10 * GrabPhase.WINDOW; i++) {
             phase.picture(i % GrabPhase.WINDOW != 0);

@@ -69,11 +69,11 @@ class VideoEncoderTest {
     }
 
     @Test
-    void aSecondImageInOneSlotTakesTheNextAndOneTooFarAheadIsDropped() throws Exception {
-        Encoded e = encodeGreyAt(0, 33_332, 33_332 + 5, 5);
-        assertThat(e.pts()).containsExactly(0L, 1L, 2L);
+    void anImageTooEarlyForTheNextSlotIsSkippedAndALateOneKeepsTheSchedule() throws Exception {
+        Encoded e = encodeGreyAt(0, 33_332, 33_332 + 5, 2 * 33_332 + 25_000, 3 * 33_332);
+        assertThat(e.pts()).containsExactly(0L, 1L, 2L, 3L);
         assertThat(e.skipped()).as("counted as skipped").isEqualTo(1);
-        assertThat(e.encodeNanos()).as("the time of the three encoded").isPositive();
+        assertThat(e.encodeNanos()).as("the time of the four encoded").isPositive();
     }
 
     @Test
