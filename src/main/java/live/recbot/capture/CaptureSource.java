@@ -78,6 +78,11 @@ public abstract class CaptureSource {
             return sessionMicros;
         }
 
+        /** On the monotonic clock, in microseconds. */
+        public long monotonicMicros() {
+            return clock.toMonotonicMicros(deviceMicros);
+        }
+
         /** On the wall clock, in microseconds since the epoch. */
         public long wallMicros() {
             return clock.toWallMicros(deviceMicros);

@@ -69,6 +69,11 @@ final class GrabPhase {
         return now <= next ? next : next + (now - next) / interval * interval;
     }
 
+    /** When the grab last waited for was due, on the monotonic clock in microseconds. */
+    long dueMicros() {
+        return dueNanos / 1000;
+    }
+
     /** Counts one grabbed picture, {@code again} when it was the previous grab's picture. */
     void picture(boolean again) {
         if (repeated[next]) {

@@ -143,6 +143,11 @@ public final class AsyncVideoEncoder implements AutoCloseable {
         if (f != null) {
             throw f;
         }
+        long left = dropped.get() + encoder.framesSkipped();
+        if (left > 0) {
+            log.info("{} of {} captured pictures left out: {} while the encoder was behind, {} too early for their slot",
+                    left, captured.get(), dropped.get(), encoder.framesSkipped());
+        }
     }
 
     @Override
