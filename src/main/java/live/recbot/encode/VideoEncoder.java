@@ -22,6 +22,8 @@ import org.bytedeco.javacpp.BytePointer;
  * Confined to the thread that calls it; its counts may be read from any thread.
  */
 public final class VideoEncoder implements AutoCloseable {
+    /** Bench only: every picture encoded losslessly, the reference frames of {@code scripts/quality}. */
+    public static final String LOSSLESS_PROPERTY = "recbot.bench.losslessVideo";
     private final EncoderSettings settings;
     private final PacketSink sink;
     private final AVCodecContext ctx;
@@ -75,9 +77,12 @@ public final class VideoEncoder implements AutoCloseable {
         // bot that shares its cores with the browser, sliced threads cost more CPU than they save
         // latency. One thread encodes 720p30 and 1080p30 well in time.
         ctx.thread_count(1);
-        ctx.bit_rate(settings.videoBitrate());
-        ctx.rc_max_rate(settings.videoBitrate());
-        ctx.rc_buffer_size((int) settings.videoBitrate());
+        boolean lossless = Boolean.getBoolean(LOSSLESS_PROPERTY);
+        if (!lossless) {
+            ctx.bit_rate(settings.videoBitrate());
+            ctx.rc_max_rate(settings.videoBitrate());
+            ctx.rc_buffer_size((int) settings.videoBitrate());
+        }
         // MP4 and FLV both want SPS/PPS once in the stream header, not repeated in-band only.
         ctx.flags(ctx.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
         AVDictionary opts = new AVDictionary(null);
@@ -87,6 +92,9 @@ public final class VideoEncoder implements AutoCloseable {
         av_dict_set(opts, "x264-params", "scenecut=0:open-gop=0", 0);
         // A keyframe asked for is an IDR picture, one an output can start on.
         av_dict_set(opts, "forced-idr", "1", 0);
+        if (lossless) {
+            av_dict_set(opts, "qp", "0", 0);
+        }
         try {
             FFmpegException.check("opening libx264", avcodec_open2(ctx, codec, opts));
         } finally {
