@@ -17,12 +17,17 @@ public record EncoderSettings(int width, int height, int fps, Duration frameInte
     public static final int KEYFRAME_SECONDS = 2;
     static final long MIN_VIDEO_BITRATE = 250_000;
     static final long MAX_VIDEO_BITRATE = 6_000_000;
+    /**
+     * x264's preset: half of veryfast's CPU, with picture quality within 0.12 dB PSNR of it at the
+     * same bitrate (docs/architecture.md, record 33).
+     */
+    static final String PRESET = "superfast";
 
     /** @param browserFrame the interval of the browser's frame clock, which the capture keeps step with */
     public static EncoderSettings forResolution(HMSResolution r, Duration browserFrame) {
         long bitrate = Math.round(r.width() * (double) r.height() * FPS * 0.09);
         bitrate = Math.max(MIN_VIDEO_BITRATE, Math.min(MAX_VIDEO_BITRATE, bitrate));
-        return new EncoderSettings(r.width(), r.height(), FPS, frameInterval(FPS, browserFrame), bitrate, "veryfast",
+        return new EncoderSettings(r.width(), r.height(), FPS, frameInterval(FPS, browserFrame), bitrate, PRESET,
                 48_000, 2, 128_000);
     }
 
