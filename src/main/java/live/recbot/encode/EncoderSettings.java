@@ -18,8 +18,8 @@ public record EncoderSettings(int width, int height, int fps, Duration frameInte
     static final long MIN_VIDEO_BITRATE = 250_000;
     static final long MAX_VIDEO_BITRATE = 6_000_000;
     /**
-     * x264's preset: half of veryfast's CPU, with picture quality within 0.12 dB PSNR of it at the
-     * same bitrate (docs/architecture.md, record 33).
+     * x264's preset: a third less CPU than veryfast, with picture quality within about 0.1 dB
+     * PSNR of it at the same bitrate (docs/architecture.md, record 33).
      */
     static final String PRESET = "superfast";
 

@@ -3,14 +3,14 @@ package live.recbot.encode;
 /**
  * Which slot of the video's time base (one tick per picture) each captured image takes. The grabs
  * are paced on the capture's schedule, so an image normally lands in the slot after the last one.
- * A grab that comes late, by up to a whole slot, still takes that next slot rather than the one
- * its time rounds to: rounded, it would take the slot of the on-time grab after it, which would
- * then have to go one slot later, and every picture after it with it, so that the picture would
- * stay a slot or two behind the sound for the rest of the session. An image more than half a slot
- * too early for the next free slot is left out; slots a stall skipped stay empty, and the first
- * grab after one takes the slot its time rounds to. No image is
- * placed more than half a slot before its capture time twice in a row, nor ever more than half a
- * slot after it, so the schedule cannot drift away from the sound. Confined to the encoder's thread.
+ * An image up to a whole slot late still takes that next slot rather than the one its time rounds
+ * to: rounded, it would take the slot of the on-time grab after it, which would then have to go
+ * one slot later, and every picture after it with it, so that the picture would stay a slot or two
+ * behind the sound for the rest of the session. An image more than half a slot too early for the
+ * next free slot is left out; slots a stall skipped stay empty, and the first image after one
+ * takes the slot its time rounds to. No image is placed more than half a slot before its time
+ * twice in a row, nor ever more than half a slot after it, so the schedule cannot drift away from
+ * the sound. Confined to the encoder's thread.
  */
 final class FrameSlots {
     /** Returned for an image that takes no slot. */
