@@ -37,7 +37,7 @@ class FrameSlotsTest {
 
     @Test
     void aScheduleThatMovedMostOfASlotLaterIsFollowedAfterOneGap() {
-        // After a stall, the capture's schedule starts again from the late grab: 0.7 slots later.
+        // The grabs' schedule moved 0.7 slots later (stamped by their run time, not when they were due).
         long shift = SLOT * 7 / 10;
         List<Long> slots = place(0, SLOT, 2 * SLOT + shift, 3 * SLOT + shift, 4 * SLOT + shift, 5 * SLOT + shift);
         // The first late grab takes slot 2; from the next on, each sits within half a slot of its time.
