@@ -78,9 +78,9 @@ public abstract class CaptureSource {
             return sessionMicros;
         }
 
-        /** On the monotonic clock, in microseconds. */
-        public long monotonicMicros() {
-            return clock.toMonotonicMicros(deviceMicros);
+        /** The session time of a moment on the monotonic clock, in microseconds. */
+        public long sessionMicrosAt(long monotonicMicros) {
+            return clock.monotonicToSessionMicros(monotonicMicros);
         }
 
         /** On the wall clock, in microseconds since the epoch. */

@@ -34,7 +34,7 @@ public final class MediaClock {
 
         /** The session time of a device timestamp, or {@link #NOT_STARTED}. */
         public long toSessionMicros(long deviceMicros) {
-            long monotonic = toMonotonicMicros(deviceMicros);
+            long monotonic = wallClock(deviceMicros) ? deviceMicros - (av_gettime() - av_gettime_relative()) : deviceMicros;
             if (startsTimeline && originMonotonic.compareAndSet(NOT_STARTED, monotonic)) {
                 long wallMicros = monotonic + (av_gettime() - av_gettime_relative());
                 // Lets a recording's moments be matched with wall-clock events (the test page's
@@ -46,9 +46,12 @@ public final class MediaClock {
             return origin == NOT_STARTED ? NOT_STARTED : monotonic - origin;
         }
 
-        /** A device timestamp on the monotonic clock (System.nanoTime's, in microseconds). */
-        public long toMonotonicMicros(long deviceMicros) {
-            return wallClock(deviceMicros) ? deviceMicros - (av_gettime() - av_gettime_relative()) : deviceMicros;
+        /**
+         * The session time of a moment on the monotonic clock (System.nanoTime's, in
+         * microseconds); only once the time line has started.
+         */
+        public long monotonicToSessionMicros(long monotonicMicros) {
+            return monotonicMicros - originMonotonic.get();
         }
 
         /** The wall-clock time of a device timestamp, in microseconds since the epoch. */

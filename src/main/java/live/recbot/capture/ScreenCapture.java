@@ -95,13 +95,13 @@ public final class ScreenCapture extends CaptureSource {
     @Override
     protected void encode(AVPacket packet, Timing captured) throws Exception {
         // A late grab is stamped when it was due, so its picture keeps its slot (FrameSlots).
-        long late = Math.max(0, captured.monotonicMicros() - phase.dueMicros());
+        long stamp = Math.max(0, Math.min(captured.sessionMicros(), captured.sessionMicrosAt(phase.dueMicros())));
         int stride = packet.size() / rows;
         ByteBuffer screen = screen(packet);
         phase.picture(lag.frame(screen, stride, captured.wallMicros(), true));
         // The stamp changes in every frame, the picture may not.
         activity.picture(screen.limit(stride * height));
-        encoder.submit(packet, stride, pixelFormat, Math.max(0, captured.sessionMicros() - late));
+        encoder.submit(packet, stride, pixelFormat, stamp);
         // One volatile read per frame; the copy happens at most once a second, when the API asks.
         if (preview.wanted()) {
             preview.copy(screen, stride, pixelFormat);
