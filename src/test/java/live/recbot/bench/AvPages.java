@@ -37,14 +37,16 @@ public final class AvPages implements AutoCloseable {
         this.server = server;
     }
 
-    /** Fills {@code dir} (the clip {@code clipSeconds} long, made once) and serves it. */
+    /** Fills {@code dir} (the clip {@code clipSeconds} long, made once; none when 0) and serves it. */
     public static AvPages serve(Path dir, int clipSeconds) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         for (String f : FILES) {
             copy("/avpages/" + f, dir.resolve(f));
         }
         copy("/testpage/index.html", dir.resolve(CANVAS.path()));
-        MarkerClip.make(dir, clipSeconds);
+        if (clipSeconds > 0) {
+            MarkerClip.make(dir, clipSeconds);
+        }
         Path root = dir.toAbsolutePath().normalize();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/", exchange -> {

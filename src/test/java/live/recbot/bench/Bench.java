@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import live.recbot.testpage.TestPageServer;
 import org.bytedeco.javacpp.Loader;
@@ -98,13 +99,14 @@ public final class Bench {
         List<StartBench.Worker> starts = List.of();
         String clipSync = null;
         boolean kinds = options.variants().stream().anyMatch(v -> BenchOptions.kind(v).isPresent());
-        // The clip outlasts a run: start-up, warm-up, the measured window and the stop.
-        int clipSeconds = (int) options.warmup().plus(options.measure()).toSeconds() + 60;
+        boolean videoKind = options.variants().stream().anyMatch(v -> BenchOptions.kind(v).equals(Optional.of(AvPages.VIDEO)));
+        // The clip outlasts a run: start-up, warm-up, the measured window and the stop. Only the video kind plays it.
+        int clipSeconds = videoKind ? (int) options.warmup().plus(options.measure()).toSeconds() + 60 : 0;
         try (TestPageServer page = TestPageServer.start(0);
              AvPages avPages = kinds ? AvPages.serve(out.resolve("avpages-" + clipSeconds + "s"), clipSeconds) : null;
              Ingest ingest = Ingest.start(root, Files.createDirectories(out.resolve("ingest")))) {
             Runner runner = new Runner(root, options, page.url(), ingest, ffmpeg, avPages);
-            if (options.variants().stream().anyMatch(v -> BenchOptions.kind(v).equals(java.util.Optional.of(AvPages.VIDEO)))) {
+            if (videoKind) {
                 // The source's own sync, against which the video kind's figures are read.
                 MediaAnalysis.SyncStats clip = MediaAnalysis.analyze(
                         out.resolve("avpages-" + clipSeconds + "s").resolve(MarkerClip.NAME), 60).sync();
