@@ -58,8 +58,10 @@ record ApiLimits(int poolThreads, int perClient, int maxConnections, Duration re
         }
         // A backstop only: the gate hands on whole requests, so reading one takes no time.
         setIfAbsent("sun.net.httpserver.maxReqTime", Long.toString(requestDeadline.toSeconds()));
-        setIfAbsent("sun.net.httpserver.idleInterval", "5");
-        setIfAbsent("sun.net.httpserver.maxIdleConnections", Integer.toString(poolThreads));
+        // The gate closes a kept-alive connection it sees idle for a request deadline, so the server
+        // never closes one under a request the gate is sending on it.
+        setIfAbsent("sun.net.httpserver.idleInterval", Long.toString(requestDeadline.toSeconds() * 2));
+        setIfAbsent("sun.net.httpserver.maxIdleConnections", Integer.toString(maxConnections));
         setIfAbsent("sun.net.httpserver.maxReqHeaders", "64");
         setIfAbsent("sun.net.httpserver.maxReqHeaderSize", Integer.toString(maxHeadBytes));
         setIfAbsent("jdk.httpserver.maxConnections", Integer.toString(maxConnections));

@@ -111,8 +111,6 @@ public final class ApiServer implements AutoCloseable {
     private void handle(HttpExchange ex) {
         boolean streaming = false;
         try {
-            // The gate relays one request per connection; saying so keeps clients from reusing it.
-            ex.getResponseHeaders().set("Connection", "close");
             ex.getResponseHeaders().set(WorkerName.HEADER, workerName);
             streaming = route(ex);
         } catch (IOException e) {

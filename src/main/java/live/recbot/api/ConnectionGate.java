@@ -28,8 +28,9 @@ final class ConnectionGate implements AutoCloseable {
     private final InetSocketAddress upstream;
     private final ApiLimits limits;
     private final Map<InetAddress, Integer> perClient = new HashMap<>();
-    // Accept order is deadline order: the deadline is a fixed time after accept.
-    private final ArrayDeque<GatedConnection> byDeadline = new ArrayDeque<>();
+    // Deadlines are a fixed time after the accept or the last answer, so they are added in order; an
+    // entry whose connection has since moved on is stale and dropped when it comes up.
+    private final ArrayDeque<Pending> byDeadline = new ArrayDeque<>();
     // Refusal order is linger-end order, for the same reason.
     private final ArrayDeque<GatedConnection> byLingerEnd = new ArrayDeque<>();
     private final Thread thread;
@@ -93,9 +94,10 @@ final class ConnectionGate implements AutoCloseable {
         }
         GatedConnection c = (GatedConnection) key.attachment();
         boolean wasLingering = c.lingering();
+        long deadline = c.deadlineNanos();
         boolean alive;
         try {
-            alive = c.onReady(key, upstream);
+            alive = c.onReady(key);
         } catch (IOException | RuntimeException e) {
             log.debug("API connection dropped: {}", e.toString());
             c.close();
@@ -105,6 +107,8 @@ final class ConnectionGate implements AutoCloseable {
             release(c);
         } else if (c.lingering() && !wasLingering) {
             byLingerEnd.add(c);
+        } else if (c.reading() && c.deadlineNanos() != deadline) {
+            byDeadline.add(new Pending(c, c.deadlineNanos()));
         }
     }
 
@@ -130,19 +134,19 @@ final class ConnectionGate implements AutoCloseable {
         try {
             address = ((InetSocketAddress) channel.getRemoteAddress()).getAddress();
         } catch (IOException | RuntimeException e) {
-            closeQuietly(channel);
+            QuietClose.close(channel);
             return;
         }
         if (open >= limits.maxConnections()) {
-            closeQuietly(channel);
+            QuietClose.close(channel);
             return;
         }
         long now = System.nanoTime();
         GatedConnection c;
         try {
-            c = new GatedConnection(channel, address, selector, limits, now);
+            c = new GatedConnection(channel, address, upstream, selector, limits, now);
         } catch (IOException e) {
-            closeQuietly(channel);
+            QuietClose.close(channel);
             return;
         }
         // Refused connections count too while they linger, so refusing cannot exhaust descriptors.
@@ -153,18 +157,24 @@ final class ConnectionGate implements AutoCloseable {
                     + " open connections per client address", now);
             byLingerEnd.add(c);
         } else {
-            byDeadline.add(c);
+            byDeadline.add(new Pending(c, c.deadlineNanos()));
         }
     }
 
     private void expire(long now) {
         while (!byDeadline.isEmpty()) {
-            GatedConnection c = byDeadline.peek();
-            if (c.reading() && now - c.deadlineNanos() < 0) {
+            Pending p = byDeadline.peek();
+            GatedConnection c = p.connection();
+            boolean current = c.reading() && c.deadlineNanos() == p.deadlineNanos();
+            if (current && now - p.deadlineNanos() < 0) {
                 break;
             }
             byDeadline.poll();
-            if (c.reading()) {
+            if (current && c.idle()) {
+                // A kept-alive connection nobody used again: nothing was asked, so nothing is answered.
+                c.close();
+                release(c);
+            } else if (current) {
                 c.refuse(408, ErrorCode.REQUEST_TIMEOUT, "request: headers and body must arrive within "
                         + limits.requestDeadline().toSeconds() + " s", now);
                 byLingerEnd.add(c);
@@ -182,18 +192,9 @@ final class ConnectionGate implements AutoCloseable {
     }
 
     private void release(GatedConnection c) {
-        if (!c.released()) {
-            c.markReleased();
+        if (c.release()) {
             open--;
             perClient.computeIfPresent(c.address(), (a, n) -> n == 1 ? null : n - 1);
-        }
-    }
-
-    private static void closeQuietly(SocketChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // Nothing was sent on it.
         }
     }
 
@@ -217,5 +218,8 @@ final class ConnectionGate implements AutoCloseable {
         } catch (IOException e) {
             log.debug("API gate close: {}", e.toString());
         }
+    }
+
+    private record Pending(GatedConnection connection, long deadlineNanos) {
     }
 }

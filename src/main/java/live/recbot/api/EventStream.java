@@ -74,6 +74,8 @@ final class EventStream implements AutoCloseable {
         };
         ex.getResponseHeaders().set("Content-Type", "text/event-stream");
         ex.getResponseHeaders().set("Cache-Control", "no-store");
+        // The stream ends only with its connection; said, so that no client sends another request on it.
+        ex.getResponseHeaders().set("Connection", "close");
         ex.sendResponseHeaders(200, 0);
         room.addChangeListener(listener);
         try (OutputStream out = ex.getResponseBody()) {

@@ -8,61 +8,70 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * One client connection through the gate: its request is read without blocking until whole, then
+ * One client connection through the gate: each request is read without blocking until whole, then
  * sent to the JDK server in one piece, and the answer relayed back as fast as the client takes it.
- * One request per connection: the upstream's input is closed after the request, so it answers and
- * closes; a client that closes first ends both. Every answer ends with a lingering close. Driven only by the gate's selector thread.
+ * The connection carries request after request, on one upstream connection of its own, while the
+ * client keeps it (HTTP/1.1 keep-alive) and each answer's end can be told from its head
+ * ({@link AnswerFrame}); otherwise the upstream's input is closed after the request, so the server
+ * answers and closes, and the answer ends with a lingering close. A client that closes ends both.
+ * Driven only by the gate's selector thread.
  */
 final class GatedConnection {
     private enum Phase { READING, CONNECTING, RELAYING, LINGERING, CLOSED }
 
     private static final int RELAY_BUFFER = 16 * 1024;
-    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     // After an answer, what the client still sends is drained this long so closing sends FIN, not RST.
     private static final long LINGER_NANOS = 2_000_000_000L;
     private final SocketChannel client;
     private final InetAddress address;
-    private final long deadlineNanos;
     private final ApiLimits limits;
     private final SelectionKey clientKey;
+    private final AnswerFrame frame;
+    private long deadlineNanos;
     private Phase phase = Phase.READING;
-    private byte[] request = new byte[1024];
-    private int received;
-    private int awaited = Integer.MAX_VALUE;
+    private final RequestBuffer request;
     private RequestHead head;
+    private boolean reuse;
+    private int answered;
     private ByteBuffer toUpstream;
     private final ByteBuffer toClient = ByteBuffer.allocate(RELAY_BUFFER);
-    private SocketChannel upstream;
-    private SelectionKey upstreamKey;
+    private final UpstreamLink upstream;
     private boolean upstreamDone;
     private boolean released;
     private long lingerUntilNanos;
 
-    GatedConnection(SocketChannel client, InetAddress address, Selector selector, ApiLimits limits, long nowNanos)
-            throws IOException {
+    GatedConnection(SocketChannel client, InetAddress address, InetSocketAddress upstreamAddress, Selector selector,
+                    ApiLimits limits, long nowNanos) throws IOException {
         this.client = client;
         this.address = address;
         this.limits = limits;
+        this.frame = new AnswerFrame(limits.maxHeadBytes());
+        this.request = new RequestBuffer(limits.maxHeadBytes());
         this.deadlineNanos = nowNanos + limits.requestDeadline().toNanos();
         client.configureBlocking(false);
         this.clientKey = client.register(selector, SelectionKey.OP_READ, this);
+        this.upstream = new UpstreamLink(upstreamAddress, selector, this);
     }
 
     InetAddress address() {
         return address;
     }
 
+    /** When the request being read must be whole; a new one for each request on the connection. */
     long deadlineNanos() {
         return deadlineNanos;
     }
 
     boolean reading() {
         return phase == Phase.READING;
+    }
+
+    /** Kept open after an answer, with nothing of a next request yet: closed without a word at its deadline. */
+    boolean idle() {
+        return phase == Phase.READING && answered > 0 && request.received() == 0;
     }
 
     boolean lingering() {
@@ -73,30 +82,38 @@ final class GatedConnection {
         return lingerUntilNanos;
     }
 
-    /** Whether the gate has taken this connection off its counts; it does so exactly once. */
-    boolean released() {
-        return released;
-    }
-
-    void markReleased() {
+    /** True the first time only: the gate takes a connection off its counts exactly once. */
+    boolean release() {
+        boolean first = !released;
         released = true;
+        return first;
     }
 
     /** Whatever the key is ready for; false once this connection is finished. */
-    boolean onReady(SelectionKey key, InetSocketAddress upstreamAddress) throws IOException {
+    boolean onReady(SelectionKey key) throws IOException {
         if (key == clientKey) {
-            if (key.isReadable() && phase == Phase.READING) {
-                readRequest(key.selector(), upstreamAddress);
-            } else if (key.isReadable()) {
-                discardInput();
+            if (key.isReadable()) {
+                if (phase == Phase.READING && request.readFrom(client) < 0) {
+                    close();
+                } else if (phase == Phase.READING) {
+                    takeRequest();
+                } else if (reuse && (phase == Phase.CONNECTING || phase == Phase.RELAYING)) {
+                    readAhead();
+                } else {
+                    discardInput();
+                }
             }
             if (phase == Phase.RELAYING && key.isValid() && key.isWritable()) {
                 flushToClient();
             }
+        } else if (phase == Phase.READING) {
+            if (key.isReadable() && !upstream.stillIdle()) {
+                close();
+            }
         } else {
             if (key.isConnectable() && upstream.finishConnect()) {
                 phase = Phase.RELAYING;
-                upstreamKey.interestOps(SelectionKey.OP_WRITE);
+                upstream.interest(SelectionKey.OP_WRITE);
             }
             if (phase == Phase.RELAYING && key.isValid() && key.isWritable()) {
                 writeUpstream();
@@ -108,20 +125,11 @@ final class GatedConnection {
         return phase != Phase.CLOSED;
     }
 
-    private void readRequest(Selector selector, InetSocketAddress upstreamAddress) throws IOException {
-        if (received == request.length) {
-            request = Arrays.copyOf(request, Math.min(request.length * 2, limits.maxHeadBytes() + ApiServer.MAX_BODY_BYTES));
-        }
-        int n = client.read(ByteBuffer.wrap(request, received, request.length - received));
-        if (n < 0) {
-            close();
-            return;
-        }
-        received += n;
-        if (awaited == Integer.MAX_VALUE) {
-            Optional<RequestHead> found = RequestHead.find(request, received);
+    private void takeRequest() throws IOException {
+        if (head == null) {
+            Optional<RequestHead> found = request.findHead();
             if (found.isEmpty()) {
-                if (received >= limits.maxHeadBytes()) {
+                if (request.received() >= limits.maxHeadBytes()) {
                     refuse(431, ErrorCode.REQUEST_TOO_LARGE, "request headers: must be at most " + limits.maxHeadBytes() + " bytes",
                             System.nanoTime());
                 }
@@ -132,17 +140,24 @@ final class GatedConnection {
                 refuse(411, ErrorCode.LENGTH_REQUIRED, "body: must be sent with Content-Length, not chunked", System.nanoTime());
                 return;
             }
-            awaited = head.awaitedBytes(ApiServer.MAX_BODY_BYTES);
-            if (awaited > request.length) {
-                request = Arrays.copyOf(request, awaited);
-            }
-            if (head.expectsContinue() && received < awaited) {
-                // A fresh connection's send buffer takes these 25 bytes whole.
-                client.write(ByteBuffer.wrap(CONTINUE));
+            request.await(head.awaitedBytes(ApiServer.MAX_BODY_BYTES));
+            if (head.expectsContinue() && !request.whole() && !GateAnswers.sendContinue(client)) {
+                close();
+                return;
             }
         }
-        if (received >= awaited) {
-            connectUpstream(selector, upstreamAddress);
+        if (request.whole()) {
+            sendUpstream();
+        }
+    }
+
+    /** A keep-alive client's next request, read while this one's answer is relayed, up to what the buffer holds. */
+    private void readAhead() throws IOException {
+        int n = request.readFrom(client);
+        if (n < 0) {
+            close();
+        } else if (request.full()) {
+            clientKey.interestOps(clientKey.interestOps() & ~SelectionKey.OP_READ);
         }
     }
 
@@ -153,28 +168,62 @@ final class GatedConnection {
         }
     }
 
-    private void connectUpstream(Selector selector, InetSocketAddress upstreamAddress) throws IOException {
-        toUpstream = head.forwarded(request, awaited);
-        upstream = SocketChannel.open();
-        upstream.configureBlocking(false);
-        boolean connected = upstream.connect(upstreamAddress);
-        phase = connected ? Phase.RELAYING : Phase.CONNECTING;
-        upstreamKey = upstream.register(selector, connected ? SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT, this);
+    private void sendUpstream() throws IOException {
+        reuse = head.reusable(ApiServer.MAX_BODY_BYTES);
+        toUpstream = request.forwarded(head);
+        frame.reset(head.headOnly());
+        phase = upstream.open() ? Phase.RELAYING : Phase.CONNECTING;
     }
 
     private void writeUpstream() throws IOException {
-        upstream.write(toUpstream);
+        try {
+            upstream.write(toUpstream);
+        } catch (IOException e) {
+            if (resentOnFreshLink()) {
+                return;
+            }
+            throw e;
+        }
         if (!toUpstream.hasRemaining()) {
-            upstream.shutdownOutput();
-            request = null;
-            upstreamKey.interestOps(SelectionKey.OP_READ);
+            if (!reuse) {
+                upstream.endRequests();
+            }
+            upstream.interest(SelectionKey.OP_READ);
         }
     }
 
+    /**
+     * The server closed a kept link just as the gate sent on it, before answering anything: the
+     * request goes again on a new one, once (clients retry such a request the same way).
+     */
+    private boolean resentOnFreshLink() throws IOException {
+        if (!upstream.reused() || frame.started()) {
+            return false;
+        }
+        upstream.close();
+        toUpstream.rewind();
+        phase = upstream.open() ? Phase.RELAYING : Phase.CONNECTING;
+        return true;
+    }
+
     private void readUpstream() throws IOException {
-        if (upstream.read(toClient) < 0) {
+        int from = toClient.position();
+        int n = upstream.read(toClient);
+        if (n < 0 && resentOnFreshLink()) {
+            return;
+        }
+        if (n < 0) {
             upstreamDone = true;
-            upstreamKey.interestOps(0);
+            upstream.interest(0);
+        } else if (n > 0) {
+            frame.relayed(toClient, from, n);
+            if (frame.unframed() && reuse) {
+                // It ends when the server closes, which it does once its input ends.
+                reuse = false;
+                if (!toUpstream.hasRemaining()) {
+                    upstream.endRequests();
+                }
+            }
         }
         flushToClient();
     }
@@ -184,20 +233,39 @@ final class GatedConnection {
         client.write(toClient);
         boolean drained = !toClient.hasRemaining();
         toClient.compact();
-        if (drained && upstreamDone) {
-            closeQuietly(upstream);
+        if (drained && (upstreamDone || reuse && frame.complete())) {
+            answerDone();
+            return;
+        }
+        int read = clientKey.interestOps() & SelectionKey.OP_READ;
+        clientKey.interestOps(drained ? read : read | SelectionKey.OP_WRITE);
+        if (!upstreamDone) {
+            upstream.interest(toClient.hasRemaining() ? SelectionKey.OP_READ : 0);
+        }
+    }
+
+    /** The answer has reached the client: the connection waits for the next request, or ends. */
+    private void answerDone() throws IOException {
+        if (!reuse || !frame.complete() || frame.closes() || upstreamDone || toUpstream.hasRemaining()) {
             linger(System.nanoTime());
             return;
         }
-        clientKey.interestOps(drained ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
-        if (!upstreamDone) {
-            upstreamKey.interestOps(toClient.hasRemaining() ? SelectionKey.OP_READ : 0);
+        answered++;
+        request.next();
+        head = null;
+        toUpstream = null;
+        deadlineNanos = System.nanoTime() + limits.requestDeadline().toNanos();
+        phase = Phase.READING;
+        upstream.interest(SelectionKey.OP_READ);
+        clientKey.interestOps(SelectionKey.OP_READ);
+        if (request.received() > 0) {
+            takeRequest();
         }
     }
 
     /** Answers without the JDK server, for requests refused at the gate, then lingers until the client closes. */
     void refuse(int code, ErrorCode errorCode, String message, long nowNanos) {
-        refuse(client, code, errorCode, message);
+        GateAnswers.refuse(client, code, errorCode, message);
         linger(nowNanos);
     }
 
@@ -208,33 +276,10 @@ final class GatedConnection {
             clientKey.interestOps(SelectionKey.OP_READ);
             phase = Phase.LINGERING;
             lingerUntilNanos = nowNanos + LINGER_NANOS;
-            request = null;
+            upstream.close();
         } catch (IOException | RuntimeException e) {
             close();
         }
-    }
-
-    /** A best-effort single write: a refused client gets no more of the gate's time than this. */
-    static void refuse(SocketChannel channel, int code, ErrorCode errorCode, String message) {
-        String body = "{\"error\":{\"code\":\"" + errorCode.wire() + "\",\"message\":\"" + message + "\"}}";
-        String response = "HTTP/1.1 " + code + " " + reason(code) + "\r\nContent-Type: application/json\r\n"
-                + "Cache-Control: no-store\r\nConnection: close\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
-        try {
-            channel.configureBlocking(false);
-            channel.write(ByteBuffer.wrap(response.getBytes(StandardCharsets.US_ASCII)));
-        } catch (IOException e) {
-            // The client is gone; closing is all that is left.
-        }
-    }
-
-    private static String reason(int code) {
-        return switch (code) {
-            case 408 -> "Request Timeout";
-            case 411 -> "Length Required";
-            case 429 -> "Too Many Requests";
-            case 431 -> "Request Header Fields Too Large";
-            default -> "Error";
-        };
     }
 
     void close() {
@@ -242,17 +287,7 @@ final class GatedConnection {
             return;
         }
         phase = Phase.CLOSED;
-        closeQuietly(client);
-        if (upstream != null) {
-            closeQuietly(upstream);
-        }
-    }
-
-    private static void closeQuietly(SocketChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // Closing a socket that failed: nothing to do.
-        }
+        QuietClose.close(client);
+        upstream.close();
     }
 }

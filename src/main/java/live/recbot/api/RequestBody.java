@@ -46,6 +46,8 @@ final class RequestBody {
         try {
             return Optional.of(read(ex));
         } catch (TooLarge e) {
+            // The rest of the body is not read, so the connection cannot carry another request.
+            ex.getResponseHeaders().set("Connection", "close");
             Replies.sendError(ex, 400, ErrorCode.INVALID_CONFIG, "body: must be at most " + MAX_BYTES + " bytes");
             return Optional.empty();
         }

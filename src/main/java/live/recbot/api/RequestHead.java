@@ -7,10 +7,13 @@ import java.util.Optional;
 
 /**
  * What the gate needs to know of a request before handing it on: where its head ends, how many
- * body bytes follow, and where an {@code Expect: 100-continue} line lies ({@code expectFrom} -1
- * when there is none). Parsing proper is the JDK server's job; an unreadable length is left to it.
+ * body bytes follow, where an {@code Expect: 100-continue} line lies ({@code expectFrom} -1
+ * when there is none), whether the client keeps its connection for another request (HTTP/1.1,
+ * no {@code Connection: close}), and whether it is a {@code HEAD} request, whose answer has no body
+ * whatever its length says. Parsing proper is the JDK server's job; an unreadable length is left to it.
  */
-record RequestHead(int length, long contentLength, boolean chunked, int expectFrom, int expectTo) {
+record RequestHead(int length, long contentLength, boolean chunked, int expectFrom, int expectTo, boolean keepsAlive,
+                   boolean headOnly) {
 
     /** The head within {@code bytes[0, count)} once its blank line has arrived. */
     static Optional<RequestHead> find(byte[] bytes, int count) {
@@ -31,6 +34,14 @@ record RequestHead(int length, long contentLength, boolean chunked, int expectFr
     /** The whole request, head and body, is this many bytes; a body over {@code maxBody} is not awaited. */
     int awaitedBytes(int maxBody) {
         return contentLength > maxBody ? length : length + (int) contentLength;
+    }
+
+    /**
+     * Whether the connection may carry another request after this one's answer: the client keeps
+     * it, and the whole body is relayed (an unread rest would be taken for the next request).
+     */
+    boolean reusable(int maxBody) {
+        return keepsAlive && !chunked && contentLength <= maxBody;
     }
 
     /**
@@ -60,6 +71,9 @@ record RequestHead(int length, long contentLength, boolean chunked, int expectFr
         int expectFrom = -1;
         int expectTo = -1;
         String head = new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+        int lineEnd = head.indexOf('\n');
+        String requestLine = head.substring(0, lineEnd).trim();
+        boolean keepsAlive = requestLine.endsWith(" HTTP/1.1");
         for (int start = 0; start < length; ) {
             int end = head.indexOf('\n', start);
             end = end < 0 ? length : end + 1;
@@ -72,6 +86,8 @@ record RequestHead(int length, long contentLength, boolean chunked, int expectFr
                     contentLength = parseLength(value);
                 } else if (name.equals("transfer-encoding")) {
                     chunked = true;
+                } else if (name.equals("connection") && value.toLowerCase(Locale.ROOT).contains("close")) {
+                    keepsAlive = false;
                 } else if (name.equals("expect") && value.equalsIgnoreCase("100-continue")) {
                     expectFrom = start;
                     expectTo = end;
@@ -79,7 +95,8 @@ record RequestHead(int length, long contentLength, boolean chunked, int expectFr
             }
             start = end;
         }
-        return new RequestHead(length, contentLength, chunked, expectFrom, expectTo);
+        return new RequestHead(length, contentLength, chunked, expectFrom, expectTo, keepsAlive,
+                requestLine.startsWith("HEAD "));
     }
 
     private static long parseLength(String value) {

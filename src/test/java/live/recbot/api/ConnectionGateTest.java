@@ -10,12 +10,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,27 @@ class ConnectionGateTest {
             ex.getResponseHeaders().set("Connection", "close");
             ex.sendResponseHeaders(413, -1);
             ex.close();
+        });
+        // Answers that keep the connection: their body names the gate's upstream port, so a test can see it kept too.
+        upstream.createContext("/keep", ex -> {
+            byte[] body;
+            try (InputStream in = ex.getRequestBody()) {
+                body = (ex.getRequestMethod() + " " + in.readAllBytes().length + " via " + ex.getRemoteAddress().getPort())
+                        .getBytes(StandardCharsets.UTF_8);
+            }
+            ex.sendResponseHeaders(200, body.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        // No length, as the event stream: it ends when the server closes.
+        upstream.createContext("/stream", ex -> {
+            ex.sendResponseHeaders(200, 0);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write("one".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                out.write("two".getBytes(StandardCharsets.UTF_8));
+            }
         });
         upstream.createContext("/", ex -> {
             byte[] body;
@@ -66,6 +89,30 @@ class ConnectionGateTest {
         s.connect(new InetSocketAddress("127.0.0.1", gate.port()), 2000);
         s.setSoTimeout(5000);
         return s;
+    }
+
+    /** One answer framed by its Content-Length, leaving the connection open. */
+    private static String nextAnswer(Socket s) throws IOException {
+        InputStream in = s.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed after " + head);
+            }
+            head.append((char) b);
+        }
+        int at = head.indexOf("Content-length: ");
+        int length = Integer.parseInt(head.substring(at + 16, head.indexOf("\r\n", at)));
+        return head + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
+    }
+
+    private static void send(Socket s, String request) throws IOException {
+        s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static String via(String answer) {
+        return answer.substring(answer.indexOf(" via ") + 5);
     }
 
     private static String answer(Socket s, String request) throws IOException {
@@ -152,5 +199,92 @@ class ConnectionGateTest {
         assertThat(answer(connect("127.0.0.6"), big)).startsWith("HTTP/1.1 431");
         String chunked = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n";
         assertThat(answer(connect("127.0.0.6"), chunked)).startsWith("HTTP/1.1 411").contains("Content-Length");
+    }
+
+    @Test
+    void aKeptAliveConnectionCarriesRequestAfterRequestOnOneUpstreamUntilTheClientAsksToClose() throws IOException {
+        Socket s = connect("127.0.0.7");
+        send(s, "POST /keep HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc");
+        String first = nextAnswer(s);
+        assertThat(first).startsWith("HTTP/1.1 200").contains("POST 3 via ").doesNotContainIgnoringCase("connection: close");
+        for (int i = 0; i < 3; i++) {
+            send(s, "GET /keep HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(nextAnswer(s)).contains("GET 0 via ").endsWith(via(first));
+        }
+        String last = answer(s, "GET /keep HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(last).startsWith("HTTP/1.1 200").endsWith("GET 0 via " + via(first));
+    }
+
+    @Test
+    void requestsSentBackToBackAreAnsweredInOrder() throws IOException {
+        String all = answer(connect("127.0.0.8"), "GET /keep HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "POST /keep HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi"
+                + "GET /keep HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(all.split("HTTP/1.1 200 OK", -1)).hasSize(4);
+        assertThat(all.indexOf("GET 0 via")).isLessThan(all.indexOf("POST 2 via"));
+        assertThat(all.lastIndexOf("GET 0 via")).isGreaterThan(all.indexOf("POST 2 via"));
+    }
+
+    @Test
+    void aKeptConnectionLeftIdleIsClosedAtItsDeadlineWithoutAnAnswer() throws IOException {
+        Socket s = connect("127.0.0.9");
+        send(s, "GET /keep HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(nextAnswer(s)).startsWith("HTTP/1.1 200");
+        long t0 = System.nanoTime();
+        assertThat(s.getInputStream().read()).as("nothing but the close").isEqualTo(-1);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(3));
+    }
+
+    @Test
+    void anAnswerWithoutALengthEndsWhenTheServerClosesAndSoDoesTheConnection() throws IOException {
+        String r = answer(connect("127.0.0.10"), "GET /stream HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(r).startsWith("HTTP/1.1 200").containsIgnoringCase("transfer-encoding: chunked")
+                .contains("one").contains("two").endsWith("\r\n0\r\n\r\n");
+    }
+
+    @Test
+    void aRequestOnAKeptLinkThatTheServerClosesUnansweredGoesAgainOnANewLink() throws Exception {
+        // A raw server, as the JDK's cannot be made to close a kept connection on cue: each of its
+        // connections answers one request, then closes on the next without answering it.
+        try (ServerSocket raw = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+            AtomicInteger links = new AtomicInteger();
+            Thread server = new Thread(() -> {
+                while (!raw.isClosed()) {
+                    try (Socket link = raw.accept()) {
+                        int n = links.incrementAndGet();
+                        InputStream in = link.getInputStream();
+                        readHead(in);
+                        String body = "link " + n;
+                        link.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-length: " + body.length() + "\r\n\r\n" + body)
+                                .getBytes(StandardCharsets.ISO_8859_1));
+                        readHead(in);
+                    } catch (IOException e) {
+                        // Closed by the test.
+                    }
+                }
+            }, "raw-upstream");
+            server.setDaemon(true);
+            server.start();
+            try (ConnectionGate rawGate = ConnectionGate.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                    (InetSocketAddress) raw.getLocalSocketAddress(), LIMITS);
+                 Socket s = new Socket(InetAddress.getLoopbackAddress(), rawGate.port())) {
+                s.setSoTimeout(5000);
+                send(s, "GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(nextAnswer(s)).endsWith("link 1");
+                send(s, "GET /b HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(nextAnswer(s)).endsWith("link 2");
+            }
+        }
+    }
+
+    private static void readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed");
+            }
+            head.append((char) b);
+        }
     }
 }

@@ -61,4 +61,16 @@ class RequestHeadTest {
         assertThat(find("GET / HTTP/1.1\r\nExpect: something\r\nContent-Length: 1\r\n\r\n").orElseThrow().expectsContinue())
                 .isFalse();
     }
+
+    @Test
+    void aConnectionIsReusableForHttp11WithoutCloseAndNotWithABodyLeftUnread() {
+        assertThat(find("GET / HTTP/1.1\r\nHost: x\r\n\r\n").orElseThrow().reusable(10)).isTrue();
+        assertThat(find("GET / HTTP/1.1\r\nConnection: Close\r\n\r\n").orElseThrow().reusable(10)).isFalse();
+        assertThat(find("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").orElseThrow().reusable(10)).isFalse();
+        assertThat(find("HEAD / HTTP/1.1\r\n\r\n").orElseThrow().reusable(10)).isTrue();
+        assertThat(find("HEAD / HTTP/1.1\r\n\r\n").orElseThrow().headOnly()).isTrue();
+        assertThat(find("GET /HEAD HTTP/1.1\r\n\r\n").orElseThrow().headOnly()).isFalse();
+        assertThat(find("POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\n").orElseThrow().reusable(10)).isTrue();
+        assertThat(find("POST / HTTP/1.1\r\nContent-Length: 11\r\n\r\n").orElseThrow().reusable(10)).isFalse();
+    }
 }

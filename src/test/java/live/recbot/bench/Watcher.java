@@ -1,12 +1,14 @@
 package live.recbot.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,7 @@ final class Watcher implements AutoCloseable {
     private final AtomicInteger previews = new AtomicInteger();
 
     private final Routes routes;
+    private Socket socket;
 
     private Watcher(int port, Routes routes) {
         this.routes = routes;
@@ -72,23 +75,55 @@ final class Watcher implements AutoCloseable {
     }
 
     /**
-     * One GET on a plain socket: the JDK's HttpClient costs the harness several times more CPU per
-     * request, on the cores the measured run shares, and recbot closes every connection anyway.
+     * One GET on a plain socket kept open from one to the next, as a dashboard's browser or a
+     * Prometheus scraper keeps its connection: the JDK's HttpClient costs the harness several times
+     * more CPU per request, on the cores the measured run shares. Only the timer's thread uses it.
      */
     private void fetch(URI uri, AtomicInteger answered) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), TIMEOUT_MILLIS);
-            socket.setSoTimeout(TIMEOUT_MILLIS);
-            socket.getOutputStream().write(("GET " + uri.getPath() + " HTTP/1.1\r\nHost: " + uri.getHost()
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            byte[] answer = socket.getInputStream().readAllBytes();
-            String head = new String(answer, 0, Math.min(answer.length, 1024), StandardCharsets.ISO_8859_1);
-            int bodyAt = head.indexOf("\r\n\r\n");
-            if (head.startsWith("HTTP/1.1 200 ") && bodyAt > 0 && answer.length > bodyAt + 4) {
+        try {
+            if (socket == null) {
+                socket = new Socket();
+                socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), TIMEOUT_MILLIS);
+                socket.setSoTimeout(TIMEOUT_MILLIS);
+            }
+            socket.getOutputStream().write(("GET " + uri.getPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            String head = readHead(in);
+            int at = head.toLowerCase(Locale.ROOT).indexOf("\r\ncontent-length: ");
+            int length = at < 0 ? -1 : Integer.parseInt(head.substring(at + 18, head.indexOf('\r', at + 2)).trim());
+            if (length < 0 || in.readNBytes(length).length < length || head.toLowerCase(Locale.ROOT).contains("connection: close")) {
+                dropSocket();
+            }
+            if (head.startsWith("HTTP/1.1 200 ") && length > 0) {
                 answered.incrementAndGet();
             }
-        } catch (IOException e) {
-            // Counted as unanswered.
+        } catch (IOException | RuntimeException e) {
+            // Counted as unanswered; the next round connects anew.
+            dropSocket();
+        }
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (head.length() < 4 || head.charAt(head.length() - 1) != '\n' || head.charAt(head.length() - 3) != '\n') {
+            int b = in.read();
+            if (b < 0 || head.length() > 8192) {
+                throw new IOException("no answer head");
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
+    private void dropSocket() {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // Dropped either way.
+            }
+            socket = null;
         }
     }
 
@@ -110,5 +145,6 @@ final class Watcher implements AutoCloseable {
     public void close() throws InterruptedException {
         timer.shutdownNow();
         timer.awaitTermination(5, TimeUnit.SECONDS);
+        dropSocket();
     }
 }
