@@ -11,17 +11,16 @@ import java.util.Locale;
  * "unframed": it ends only when the server closes, so its connection is not used again.
  */
 final class AnswerFrame {
-    private final byte[] head;
+    // The JDK server's heads are a few hundred bytes; the buffer is made on the first answer, as
+    // most connections of a flood never get one.
+    private static final int MAX_HEAD_BYTES = 4096;
+    private byte[] head;
     private int headBytes;
     private boolean headDone;
     private boolean framed;
     private boolean closes;
     private long bodyLeft;
     private boolean bodiless;
-
-    AnswerFrame(int maxHeadBytes) {
-        head = new byte[maxHeadBytes];
-    }
 
     /** Ready for the answer to the next request; {@code headRequest}: to a {@code HEAD}, which has no body. */
     void reset(boolean headRequest) {
@@ -35,6 +34,9 @@ final class AnswerFrame {
 
     /** Counts the {@code n} bytes just relayed, at {@code bytes[from, from + n)}. */
     void relayed(ByteBuffer bytes, int from, int n) {
+        if (head == null) {
+            head = new byte[MAX_HEAD_BYTES];
+        }
         int i = from;
         int end = from + n;
         while (!headDone && i < end) {

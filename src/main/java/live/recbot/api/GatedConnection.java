@@ -48,7 +48,7 @@ final class GatedConnection {
         this.client = client;
         this.address = address;
         this.limits = limits;
-        this.frame = new AnswerFrame(limits.maxHeadBytes());
+        this.frame = new AnswerFrame();
         this.request = new RequestBuffer(limits.maxHeadBytes());
         this.deadlineNanos = nowNanos + limits.requestDeadline().toNanos();
         client.configureBlocking(false);

@@ -7,11 +7,11 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class AnswerFrameTest {
-    private final AnswerFrame frame = new AnswerFrame(256);
+    private final AnswerFrame frame = new AnswerFrame();
 
     private void relay(String bytes) {
         // Relayed at an offset, as the gate's buffer may already hold bytes for the client.
-        ByteBuffer buffer = ByteBuffer.allocate(512);
+        ByteBuffer buffer = ByteBuffer.allocate(8192);
         buffer.put(new byte[7]);
         buffer.put(bytes.getBytes(StandardCharsets.ISO_8859_1));
         frame.relayed(buffer, 7, bytes.length());
@@ -66,7 +66,7 @@ class AnswerFrameTest {
 
     @Test
     void aHeadLongerThanTheLimitIsNotFollowed() {
-        relay("HTTP/1.1 200 OK\r\nX-Pad: " + "a".repeat(300) + "\r\nContent-length: 0\r\n\r\n");
+        relay("HTTP/1.1 200 OK\r\nX-Pad: " + "a".repeat(5000) + "\r\nContent-length: 0\r\n\r\n");
         assertThat(frame.unframed()).isTrue();
         assertThat(frame.complete()).isFalse();
     }
