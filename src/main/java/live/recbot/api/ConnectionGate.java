@@ -9,8 +9,13 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +33,10 @@ final class ConnectionGate implements AutoCloseable {
     private final InetSocketAddress upstream;
     private final ApiLimits limits;
     private final Map<InetAddress, Integer> perClient = new HashMap<>();
-    // Deadlines are a fixed time after the accept or the last answer, so they are added in order; an
-    // entry whose connection has since moved on is stale and dropped when it comes up.
-    private final ArrayDeque<Pending> byDeadline = new ArrayDeque<>();
+    // At most one entry per connection (those in timed): one whose connection has since got a later
+    // deadline goes back in for that one when it comes up.
+    private final PriorityQueue<Pending> byDeadline = new PriorityQueue<>(Comparator.comparingLong(Pending::deadlineNanos));
+    private final Set<GatedConnection> timed = Collections.newSetFromMap(new IdentityHashMap<>());
     // Refusal order is linger-end order, for the same reason.
     private final ArrayDeque<GatedConnection> byLingerEnd = new ArrayDeque<>();
     private final Thread thread;
@@ -107,7 +113,8 @@ final class ConnectionGate implements AutoCloseable {
             release(c);
         } else if (c.lingering() && !wasLingering) {
             byLingerEnd.add(c);
-        } else if (c.reading() && c.deadlineNanos() != deadline) {
+        } else if (c.reading() && c.deadlineNanos() != deadline && timed.add(c)) {
+            timed.add(c);
             byDeadline.add(new Pending(c, c.deadlineNanos()));
         }
     }
@@ -157,19 +164,21 @@ final class ConnectionGate implements AutoCloseable {
                     + " open connections per client address", now);
             byLingerEnd.add(c);
         } else {
+            timed.add(c);
             byDeadline.add(new Pending(c, c.deadlineNanos()));
         }
     }
 
     private void expire(long now) {
-        while (!byDeadline.isEmpty()) {
-            Pending p = byDeadline.peek();
+        while (!byDeadline.isEmpty() && now - byDeadline.peek().deadlineNanos() >= 0) {
+            Pending p = byDeadline.poll();
             GatedConnection c = p.connection();
             boolean current = c.reading() && c.deadlineNanos() == p.deadlineNanos();
-            if (current && now - p.deadlineNanos() < 0) {
-                break;
+            if (!current && c.reading()) {
+                byDeadline.add(new Pending(c, c.deadlineNanos()));
+                continue;
             }
-            byDeadline.poll();
+            timed.remove(c);
             if (current && c.idle()) {
                 // A kept-alive connection nobody used again: nothing was asked, so nothing is answered.
                 c.close();

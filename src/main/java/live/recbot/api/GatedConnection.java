@@ -93,7 +93,7 @@ final class GatedConnection {
     boolean onReady(SelectionKey key) throws IOException {
         if (key == clientKey) {
             if (key.isReadable()) {
-                if (phase == Phase.READING && request.readFrom(client) < 0) {
+                if (phase == Phase.READING && request.readFrom(client, true) < 0) {
                     close();
                 } else if (phase == Phase.READING) {
                     takeRequest();
@@ -136,6 +136,12 @@ final class GatedConnection {
                 return;
             }
             head = found.get();
+            if (head.length() > limits.maxHeadBytes()) {
+                // Sent ahead on a kept connection, a head can arrive whole in a buffer larger than the limit.
+                refuse(431, ErrorCode.REQUEST_TOO_LARGE, "request headers: must be at most " + limits.maxHeadBytes() + " bytes",
+                        System.nanoTime());
+                return;
+            }
             if (head.chunked()) {
                 refuse(411, ErrorCode.LENGTH_REQUIRED, "body: must be sent with Content-Length, not chunked", System.nanoTime());
                 return;
@@ -153,7 +159,7 @@ final class GatedConnection {
 
     /** A keep-alive client's next request, read while this one's answer is relayed, up to what the buffer holds. */
     private void readAhead() throws IOException {
-        int n = request.readFrom(client);
+        int n = request.readFrom(client, false);
         if (n < 0) {
             close();
         } else if (request.full()) {
@@ -193,11 +199,12 @@ final class GatedConnection {
     }
 
     /**
-     * The server closed a kept link just as the gate sent on it, before answering anything: the
-     * request goes again on a new one, once (clients retry such a request the same way).
+     * The server closed a kept link just as the gate sent on it, before answering anything: a GET or
+     * HEAD goes again on a new one, once, as clients retry them; any other request may have been
+     * acted on, so its client sees the close.
      */
     private boolean resentOnFreshLink() throws IOException {
-        if (!upstream.reused() || frame.started()) {
+        if (!upstream.reused() || frame.started() || !head.retryable()) {
             return false;
         }
         upstream.close();
@@ -208,7 +215,15 @@ final class GatedConnection {
 
     private void readUpstream() throws IOException {
         int from = toClient.position();
-        int n = upstream.read(toClient);
+        int n;
+        try {
+            n = upstream.read(toClient);
+        } catch (IOException e) {
+            if (resentOnFreshLink()) {
+                return;
+            }
+            throw e;
+        }
         if (n < 0 && resentOnFreshLink()) {
             return;
         }
@@ -277,6 +292,7 @@ final class GatedConnection {
             phase = Phase.LINGERING;
             lingerUntilNanos = nowNanos + LINGER_NANOS;
             upstream.close();
+            request.release();
         } catch (IOException | RuntimeException e) {
             close();
         }

@@ -11,8 +11,9 @@ import java.util.Optional;
  * keep-alive client sent after it. Grows as needed, to at most a head and a body of the API's limits.
  */
 final class RequestBuffer {
+    private static final int FIRST = 1024;
     private final int most;
-    private byte[] bytes = new byte[1024];
+    private byte[] bytes = new byte[FIRST];
     private int received;
     private int awaited = Integer.MAX_VALUE;
 
@@ -20,10 +21,14 @@ final class RequestBuffer {
         this.most = maxHeadBytes + ApiServer.MAX_BODY_BYTES;
     }
 
-    /** Reads what the client sent: the count, 0 when the buffer is full, -1 when the client closed. */
-    int readFrom(SocketChannel client) throws IOException {
+    /**
+     * Reads what the client sent: the count, 0 when the buffer is full, -1 when the client closed.
+     * {@code grow}: false while a request is with the server, so a client that sends ahead while it
+     * does not read its answers holds no more than the buffer already has.
+     */
+    int readFrom(SocketChannel client, boolean grow) throws IOException {
         if (received == bytes.length) {
-            if (bytes.length >= most) {
+            if (!grow || bytes.length >= most) {
                 return 0;
             }
             bytes = Arrays.copyOf(bytes, Math.min(bytes.length * 2, most));
@@ -35,9 +40,8 @@ final class RequestBuffer {
         return n;
     }
 
-    /** Holds all it may: reading stops until the request is passed on. */
     boolean full() {
-        return received == bytes.length && bytes.length >= most;
+        return received == bytes.length;
     }
 
     int received() {
@@ -71,5 +75,14 @@ final class RequestBuffer {
         received -= awaited;
         System.arraycopy(bytes, awaited, bytes, 0, received);
         awaited = Integer.MAX_VALUE;
+        if (bytes.length > FIRST && received <= FIRST) {
+            bytes = Arrays.copyOf(bytes, FIRST);
+        }
+    }
+
+    /** Nothing more is read: the memory goes. */
+    void release() {
+        bytes = new byte[0];
+        received = 0;
     }
 }

@@ -8,12 +8,14 @@ import java.util.Optional;
 /**
  * What the gate needs to know of a request before handing it on: where its head ends, how many
  * body bytes follow, where an {@code Expect: 100-continue} line lies ({@code expectFrom} -1
- * when there is none), whether the client keeps its connection for another request (HTTP/1.1,
- * no {@code Connection: close}), and whether it is a {@code HEAD} request, whose answer has no body
- * whatever its length says. Parsing proper is the JDK server's job; an unreadable length is left to it.
+ * when there is none), its method, and whether the connection may carry another request after it:
+ * HTTP/1.1, no {@code Connection: close}, and a head the JDK server reads exactly as the gate does
+ * (CRLF line ends, at most one digits-only {@code Content-Length}, no space before a colon); else
+ * the server gets the end of input after it, as any disagreement must end there and then.
+ * Parsing proper is the JDK server's job; an unreadable length is left to it.
  */
-record RequestHead(int length, long contentLength, boolean chunked, int expectFrom, int expectTo, boolean keepsAlive,
-                   boolean headOnly) {
+record RequestHead(int length, long contentLength, boolean chunked, int expectFrom, int expectTo, String method,
+                   boolean keepsAlive) {
 
     /** The head within {@code bytes[0, count)} once its blank line has arrived. */
     static Optional<RequestHead> find(byte[] bytes, int count) {
@@ -42,6 +44,16 @@ record RequestHead(int length, long contentLength, boolean chunked, int expectFr
      */
     boolean reusable(int maxBody) {
         return keepsAlive && !chunked && contentLength <= maxBody;
+    }
+
+    /** A {@code HEAD} request: its answer has no body, whatever its length says. */
+    boolean headOnly() {
+        return method.equals("HEAD");
+    }
+
+    /** Safe to send again when a kept link closed without answering: it changes nothing. */
+    boolean retryable() {
+        return method.equals("GET") || method.equals("HEAD");
     }
 
     /**
@@ -73,16 +85,26 @@ record RequestHead(int length, long contentLength, boolean chunked, int expectFr
         String head = new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
         int lineEnd = head.indexOf('\n');
         String requestLine = head.substring(0, lineEnd).trim();
+        int space = requestLine.indexOf(' ');
+        String method = space > 0 ? requestLine.substring(0, space) : "";
         boolean keepsAlive = requestLine.endsWith(" HTTP/1.1");
+        int lengths = 0;
         for (int start = 0; start < length; ) {
             int end = head.indexOf('\n', start);
             end = end < 0 ? length : end + 1;
             String line = head.substring(start, end);
+            keepsAlive &= line.endsWith("\r\n") && line.indexOf('\r') == line.length() - 2;
             int colon = line.indexOf(':');
-            if (colon > 0) {
+            if (start > 0 && line.length() > 2) {
+                keepsAlive &= colon > 0 && line.substring(0, colon).strip().equals(line.substring(0, colon))
+                        && line.substring(0, colon).indexOf(' ') < 0;
+            }
+            if (start > 0 && colon > 0) {
                 String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
                 String value = line.substring(colon + 1).trim();
                 if (name.equals("content-length")) {
+                    lengths++;
+                    keepsAlive &= lengths == 1 && !value.isEmpty() && value.chars().allMatch(Character::isDigit);
                     contentLength = parseLength(value);
                 } else if (name.equals("transfer-encoding")) {
                     chunked = true;
@@ -95,8 +117,7 @@ record RequestHead(int length, long contentLength, boolean chunked, int expectFr
             }
             start = end;
         }
-        return new RequestHead(length, contentLength, chunked, expectFrom, expectTo, keepsAlive,
-                requestLine.startsWith("HEAD "));
+        return new RequestHead(length, contentLength, chunked, expectFrom, expectTo, method, keepsAlive);
     }
 
     private static long parseLength(String value) {

@@ -73,4 +73,18 @@ class RequestHeadTest {
         assertThat(find("POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\n").orElseThrow().reusable(10)).isTrue();
         assertThat(find("POST / HTTP/1.1\r\nContent-Length: 11\r\n\r\n").orElseThrow().reusable(10)).isFalse();
     }
+
+    @Test
+    void onlyAHeadTheServerReadsTheSameWayMayBeFollowedByAnother() {
+        assertThat(find("GET / HTTP/1.1\nHost: x\n\n").orElseThrow().keepsAlive()).isFalse();
+        assertThat(find("GET / HTTP/1.1\r\nHost: x\n\r\n").orElseThrow().keepsAlive()).isFalse();
+        assertThat(find("POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\n").orElseThrow().keepsAlive()).isFalse();
+        assertThat(find("POST / HTTP/1.1\r\nContent-Length: +1\r\n\r\n").orElseThrow().keepsAlive()).isFalse();
+        assertThat(find("GET / HTTP/1.1\r\nHost : x\r\n\r\n").orElseThrow().keepsAlive()).isFalse();
+        assertThat(find("GET / HTTP/1.1\r\nX: a\r\n folded\r\n\r\n").orElseThrow().keepsAlive()).isFalse();
+        RequestHead get = find("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n").orElseThrow();
+        assertThat(get.keepsAlive()).isTrue();
+        assertThat(get.retryable()).isTrue();
+        assertThat(find("POST / HTTP/1.1\r\n\r\n").orElseThrow().retryable()).isFalse();
+    }
 }
