@@ -128,20 +128,16 @@ final class GatedConnection {
     private void takeRequest() throws IOException {
         if (head == null) {
             Optional<RequestHead> found = request.findHead();
-            if (found.isEmpty()) {
-                if (request.received() >= limits.maxHeadBytes()) {
-                    refuse(431, ErrorCode.REQUEST_TOO_LARGE, "request headers: must be at most " + limits.maxHeadBytes() + " bytes",
-                            System.nanoTime());
-                }
-                return;
-            }
-            head = found.get();
-            if (head.length() > limits.maxHeadBytes()) {
-                // Sent ahead on a kept connection, a head can arrive whole in a buffer larger than the limit.
+            // Sent ahead on a kept connection, a whole head can be in a buffer larger than the limit.
+            if (found.map(h -> h.length() > limits.maxHeadBytes()).orElse(request.received() >= limits.maxHeadBytes())) {
                 refuse(431, ErrorCode.REQUEST_TOO_LARGE, "request headers: must be at most " + limits.maxHeadBytes() + " bytes",
                         System.nanoTime());
                 return;
             }
+            if (found.isEmpty()) {
+                return;
+            }
+            head = found.get();
             if (head.chunked()) {
                 refuse(411, ErrorCode.LENGTH_REQUIRED, "body: must be sent with Content-Length, not chunked", System.nanoTime());
                 return;
@@ -185,10 +181,10 @@ final class GatedConnection {
         try {
             upstream.write(toUpstream);
         } catch (IOException e) {
-            if (resentOnFreshLink()) {
-                return;
+            if (!resentOnFreshLink()) {
+                throw e;
             }
-            throw e;
+            return;
         }
         if (!toUpstream.hasRemaining()) {
             if (!reuse) {
@@ -215,15 +211,7 @@ final class GatedConnection {
 
     private void readUpstream() throws IOException {
         int from = toClient.position();
-        int n;
-        try {
-            n = upstream.read(toClient);
-        } catch (IOException e) {
-            if (resentOnFreshLink()) {
-                return;
-            }
-            throw e;
-        }
+        int n = upstream.read(toClient);
         if (n < 0 && resentOnFreshLink()) {
             return;
         }

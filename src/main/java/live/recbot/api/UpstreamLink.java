@@ -57,8 +57,13 @@ final class UpstreamLink {
         channel.write(bytes);
     }
 
-    int read(ByteBuffer into) throws IOException {
-        return channel.read(into);
+    /** What the server sent; -1 once it closed, or reset, the link. */
+    int read(ByteBuffer into) {
+        try {
+            return channel.read(into);
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** The server answers this request, then closes. */
