@@ -779,6 +779,11 @@ public final class MediaAnalysis {
                         + " slope %.1f ms/10 min%n", s.flashes(), s.beeps(), s.paired(), s.unpairedFlashes(),
                 s.unpairedBeeps(), s.medianMs(), s.p10Ms(), s.p90Ms(), s.driftMs(), s.driftWindowSeconds(),
                 s.slopeMsPer10Min());
+        Settling settling = Settling.of(s.pairs(), v.startSeconds(), v.durationSeconds());
+        System.out.println(settling.settled()
+                ? String.format(Locale.ROOT, "settled after %.0f s: %d pairs, offset median %.1f ms, p10 %.1f, p90 %.1f",
+                        settling.afterSeconds(), settling.pairs(), settling.medianMs(), settling.p10Ms(), settling.p90Ms())
+                : "not settled: no 10 s window from which the rest stays within 20 ms of its median");
         if (flags.contains("--pairs")) {
             s.pairs().forEach(p -> System.out.printf(Locale.ROOT, "  flash %8.3f s  beep %8.3f s  offset %+7.1f ms%n",
                     p.flashSeconds(), p.beepSeconds(), p.offsetMs()));

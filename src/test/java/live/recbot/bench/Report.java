@@ -223,6 +223,18 @@ final class Report {
                     .append(" | ").append(s.decodeErrors() == null ? "-" : s.decodeErrors().toString())
                     .append(" |\n");
         }
+        List<RunResult> kinds = runs.stream().filter(r -> r.variant().contains("@") && r.avSettling() != null).toList();
+        if (!kinds.isEmpty()) {
+            b.append("\n| page kind run | repetition | A/V settled after s (10 s windows within 20 ms) "
+                    + "| settled A/V median ms | settled p10..p90 ms | pairs |\n|---|---|---|---|---|---|\n");
+            for (RunResult r : kinds) {
+                Settling s = r.avSettling();
+                b.append("| ").append(r.variant()).append(" | ").append(r.repetition() + 1).append(" | ")
+                        .append(s.settled() ? f(s.afterSeconds(), 0) : "not settled").append(" | ")
+                        .append(f(s.medianMs(), 0)).append(" | ").append(f(s.p10Ms(), 0)).append("..")
+                        .append(f(s.p90Ms(), 0)).append(" | ").append(s.pairs()).append(" |\n");
+            }
+        }
         b.append("\n| ratio (median over repetitions) | value | per repetition |\n|---|---|---|\n");
         for (Ratio r : ratios) {
             b.append("| ").append(r.name()).append(" | ").append(f(r.median(), 3)).append(" | ")

@@ -15,11 +15,12 @@ package live.recbot.bench;
  * @param avNetMedianMs       A/V median with each flash's own picture latency added back
  *                            ({@link PictureLatency#netOfPictureLatency}): recbot's part of the offset
  * @param avNetSlopeMsPer10Min the slope of those offsets: recbot's own drift
+ * @param avSettling          where the offsets settle ({@link Settling}), null without marker pairs
  */
 record RunResult(String variant, int repetition, double measuredSeconds, Double captureCpuPerMinute,
                  Double stackCpuPerMinute, Double machineCpuPerMinute, Double peakRssMb, Double firstFrameSeconds,
                  Double stopSeconds, Integer exitCode, Integer decodeErrors, Double recordedSeconds, Integer frames,
                  Integer uniqueFrames, Double uniqueFps, Double uniqueRatio, Integer syncPairs, Double avMedianMs,
                  Double avP10Ms, Double avP90Ms, Double avDriftMs, Double avSlopeMsPer10Min, Double pictureLatencyMs,
-                 Double avNetMedianMs, Double avNetSlopeMsPer10Min, String problem) {
+                 Double avNetMedianMs, Double avNetSlopeMsPer10Min, Settling avSettling, String problem) {
 }

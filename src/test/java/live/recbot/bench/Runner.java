@@ -307,7 +307,7 @@ final class Runner {
         if (file.isEmpty()) {
             return new RunResult(variant, rep, w.seconds(), captureCpu, stackCpu, machineCpu, peakMb, firstFrame, stop,
                     exit, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    join(problem, "no recording"));
+                    null, join(problem, "no recording"));
         }
         Path f = file.get();
         int errors = decodeErrors(f);
@@ -327,7 +327,7 @@ final class Runner {
                 s.paired(), finite(s.medianMs()), finite(s.p10Ms()), finite(s.p90Ms()),
                 finite(s.driftMs()), finite(s.slopeMsPer10Min()), pictureLatency,
                 net.map(n -> finite(n.medianMs())).orElse(null), net.map(n -> finite(n.slopeMsPer10Min())).orElse(null),
-                problem);
+                s.paired() == 0 ? null : Settling.of(s.pairs(), v.startSeconds(), v.durationSeconds()), problem);
     }
 
     /**
@@ -356,7 +356,7 @@ final class Runner {
         }
         return new RunResult(variant, rep, w.seconds(), captureCpu, w.stackTicks() * perMinute,
                 w.machineTicks() * perMinute, peakMb, null, stop, exit, errors, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, problem);
+                null, null, null, null, null, null, null, null, null, null, problem);
     }
 
     /** What ffmpeg reports while decoding the whole file: a file finalised cleanly gives none. */
@@ -375,7 +375,7 @@ final class Runner {
             p.destroyForcibly().waitFor();
         }
         return new RunResult(variant, rep, 0, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, why);
+                null, null, null, null, null, null, null, null, null, null, null, why);
     }
 
     /** Seconds from {@code t0} until {@code started}, polled every 5 ms; null at {@code alive}'s end or the timeout. */
