@@ -62,6 +62,9 @@ record ApiLimits(int poolThreads, int perClient, int maxConnections, Duration re
         // never closes one under a request the gate is sending on it.
         setIfAbsent("sun.net.httpserver.idleInterval", Long.toString(requestDeadline.toSeconds() * 2));
         setIfAbsent("sun.net.httpserver.maxIdleConnections", Integer.toString(maxConnections));
+        // An answer is written as a head and a body: on a kept link, Nagle's algorithm would hold the
+        // body until the gate's delayed acknowledgement of the head, 40 ms later.
+        setIfAbsent("sun.net.httpserver.nodelay", "true");
         setIfAbsent("sun.net.httpserver.maxReqHeaders", "64");
         setIfAbsent("sun.net.httpserver.maxReqHeaderSize", Integer.toString(maxHeadBytes));
         setIfAbsent("jdk.httpserver.maxConnections", Integer.toString(maxConnections));

@@ -4,6 +4,7 @@ import live.recbot.core.ErrorCode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -52,6 +53,8 @@ final class GatedConnection {
         this.request = new RequestBuffer(limits.maxHeadBytes());
         this.deadlineNanos = nowNanos + limits.requestDeadline().toNanos();
         client.configureBlocking(false);
+        // The gate writes each answer as it comes; on a kept connection Nagle's algorithm would delay its last piece.
+        client.setOption(StandardSocketOptions.TCP_NODELAY, true);
         this.clientKey = client.register(selector, SelectionKey.OP_READ, this);
         this.upstream = new UpstreamLink(upstreamAddress, selector, this);
     }

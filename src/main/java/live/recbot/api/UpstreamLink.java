@@ -2,6 +2,7 @@ package live.recbot.api;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -35,6 +36,7 @@ final class UpstreamLink {
         reused = false;
         channel = SocketChannel.open();
         channel.configureBlocking(false);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         boolean connected = channel.connect(address);
         key = channel.register(selector, connected ? SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT, attachment);
         return connected;
