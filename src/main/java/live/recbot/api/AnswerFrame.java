@@ -41,8 +41,8 @@ final class AnswerFrame {
         int end = from + n;
         while (!headDone && i < end) {
             if (headBytes == head.length) {
+                // Too long to follow: unframed.
                 headDone = true;
-                framed = false;
                 return;
             }
             byte b = bytes.get(i++);

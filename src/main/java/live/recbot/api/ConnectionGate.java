@@ -113,8 +113,14 @@ final class ConnectionGate implements AutoCloseable {
             release(c);
         } else if (c.lingering() && !wasLingering) {
             byLingerEnd.add(c);
-        } else if (c.reading() && c.deadlineNanos() != deadline && timed.add(c)) {
-            timed.add(c);
+        } else if (c.reading() && c.deadlineNanos() != deadline) {
+            schedule(c);
+        }
+    }
+
+    /** Puts the connection's deadline in the queue unless an entry of it is there already. */
+    private void schedule(GatedConnection c) {
+        if (timed.add(c)) {
             byDeadline.add(new Pending(c, c.deadlineNanos()));
         }
     }
@@ -164,8 +170,7 @@ final class ConnectionGate implements AutoCloseable {
                     + " open connections per client address", now);
             byLingerEnd.add(c);
         } else {
-            timed.add(c);
-            byDeadline.add(new Pending(c, c.deadlineNanos()));
+            schedule(c);
         }
     }
 

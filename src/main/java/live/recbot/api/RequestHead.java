@@ -96,8 +96,7 @@ record RequestHead(int length, long contentLength, boolean chunked, int expectFr
             keepsAlive &= line.endsWith("\r\n") && line.indexOf('\r') == line.length() - 2;
             int colon = line.indexOf(':');
             if (start > 0 && line.length() > 2) {
-                keepsAlive &= colon > 0 && line.substring(0, colon).strip().equals(line.substring(0, colon))
-                        && line.substring(0, colon).indexOf(' ') < 0;
+                keepsAlive &= colon > 0 && line.substring(0, colon).chars().noneMatch(Character::isWhitespace);
             }
             if (start > 0 && colon > 0) {
                 String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);

@@ -47,10 +47,6 @@ final class UpstreamLink {
         return reused;
     }
 
-    boolean owns(SelectionKey k) {
-        return k == key;
-    }
-
     boolean finishConnect() throws IOException {
         return channel.finishConnect();
     }

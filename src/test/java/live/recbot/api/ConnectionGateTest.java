@@ -91,20 +91,8 @@ class ConnectionGateTest {
         return s;
     }
 
-    /** One answer framed by its Content-Length, leaving the connection open. */
     private static String nextAnswer(Socket s) throws IOException {
-        InputStream in = s.getInputStream();
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("closed after " + head);
-            }
-            head.append((char) b);
-        }
-        int at = head.indexOf("Content-length: ");
-        int length = Integer.parseInt(head.substring(at + 16, head.indexOf("\r\n", at)));
-        return head + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
+        return RawAnswers.next(s.getInputStream());
     }
 
     private static void send(Socket s, String request) throws IOException {
@@ -253,11 +241,11 @@ class ConnectionGateTest {
                     try (Socket link = raw.accept()) {
                         int n = links.incrementAndGet();
                         InputStream in = link.getInputStream();
-                        readHead(in);
+                        RawAnswers.head(in);
                         String body = "link " + n;
                         link.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-length: " + body.length() + "\r\n\r\n" + body)
                                 .getBytes(StandardCharsets.ISO_8859_1));
-                        readHead(in);
+                        RawAnswers.head(in);
                     } catch (IOException e) {
                         // Closed by the test.
                     }
@@ -281,17 +269,6 @@ class ConnectionGateTest {
         }
     }
 
-    private static void readHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("closed");
-            }
-            head.append((char) b);
-        }
-    }
-
     @Test
     void aBodyAwaitingContinueAndARequestSentAfterItAreEachRelayedWhole() throws IOException {
         Socket s = connect("127.0.0.11");
@@ -306,7 +283,7 @@ class ConnectionGateTest {
         Socket s = connect("127.0.0.12");
         send(s, "HEAD /keep HTTP/1.1\r\nHost: x\r\n\r\n");
         InputStream in = s.getInputStream();
-        readHead(in);
+        RawAnswers.head(in);
         send(s, "GET /keep HTTP/1.1\r\nHost: x\r\n\r\n");
         assertThat(nextAnswer(s)).startsWith("HTTP/1.1 200").contains("GET 0 via");
     }
