@@ -1,39 +1,46 @@
 package live.recbot.encode;
 
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_QSCALE;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MJPEG;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_JPEG;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_ENCODER_NOT_FOUND;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR0;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGRA;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB0;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGBA;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.ffmpeg.global.avutil.FF_QP2LAMBDA;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
+import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferInt;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.Arrays;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
 
 /**
  * A still of the recorded picture for people to look at: shrunk to at most {@value #MAX_WIDTH}
- * pixels wide by averaging each output pixel's box of screen pixels (sharper text than bilinear
- * at 2:1 and 3:1), then JPEG-encoded by the JDK's ImageIO. All in Java memory, on the caller's
- * thread; no native object outlives the call.
+ * pixels wide ({@link PreviewShrink}), then JPEG-encoded by FFmpeg's mjpeg encoder. All native, on
+ * the caller's thread; no native object outlives the call.
  */
 public final class PreviewJpeg {
     public static final int MAX_WIDTH = 640;
-    private static final float QUALITY = 0.8f;
-
-    static {
-        // recbot never opens a window: AWT's image classes must not look for the X display that a
-        // session's Xvfb may have put in the environment.
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
-    }
+    /** mjpeg's quantiser: 2 is finest, 31 coarsest; 4 looks like a JPEG of quality 80 at about 30 KB. */
+    private static final int QSCALE = 4;
+    private static final PreviewShrink SHRINK =
+            LibyuvPreview.unavailable().isEmpty() ? new LibyuvPreview() : new SwscalePreview();
 
     /** A picture size. */
     public record Size(int width, int height) {
@@ -54,72 +61,70 @@ public final class PreviewJpeg {
      * The JPEG of a picture of 4-byte pixels, rows packed.
      *
      * @throws IllegalArgumentException for a pixel format other than bgr0, bgra, rgb0 or rgba
+     * @throws IOException when FFmpeg cannot shrink or encode it
      */
     public static byte[] encode(byte[] pixels, int width, int height, int pixelFormat) throws IOException {
-        Size size = scaled(width, height);
-        BufferedImage image = new BufferedImage(size.width(), size.height(), BufferedImage.TYPE_INT_RGB);
-        int[] rgb = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
-        shrink(pixels, width, height, redOffset(pixelFormat), rgb, size);
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 * 1024);
-        // In memory: ImageIO's default stream would cache through a temporary file.
-        try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-            writer.setOutput(out);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(QUALITY);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } finally {
-            writer.dispose();
-        }
-        return bytes.toByteArray();
+        return encode(pixels, width, height, pixelFormat, SHRINK);
     }
 
-    /** Where red is in a pixel; blue is two bytes the other side, green between. */
-    private static int redOffset(int pixelFormat) {
+    static byte[] encode(byte[] pixels, int width, int height, int pixelFormat, PreviewShrink shrink)
+            throws IOException {
+        boolean redFirst = redFirst(pixelFormat);
+        Size size = scaled(width, height);
+        AVFrame frame = av_frame_alloc();
+        try {
+            frame.format(AV_PIX_FMT_YUV420P);
+            frame.width(size.width());
+            frame.height(size.height());
+            frame.color_range(AVCOL_RANGE_JPEG);
+            FFmpegException.check("allocating the preview's picture", av_frame_get_buffer(frame, 0));
+            shrink.shrink(pixels, width, height, redFirst, frame);
+            return jpeg(frame);
+        } catch (FFmpegException e) {
+            throw new IOException("the preview: " + e.getMessage(), e);
+        } finally {
+            av_frame_free(frame);
+        }
+    }
+
+    /** Whether red comes first in a pixel; blue is then third, green between. */
+    private static boolean redFirst(int pixelFormat) {
         if (pixelFormat == AV_PIX_FMT_BGR0 || pixelFormat == AV_PIX_FMT_BGRA) {
-            return 2;
+            return false;
         }
         if (pixelFormat == AV_PIX_FMT_RGB0 || pixelFormat == AV_PIX_FMT_RGBA) {
-            return 0;
+            return true;
         }
         throw new IllegalArgumentException("the preview cannot read FFmpeg pixel format " + pixelFormat
                 + "; it reads 32-bit bgr0, bgra, rgb0 and rgba");
     }
 
-    /**
-     * Averages each output pixel's box of input pixels into {@code rgb} (0xRRGGBB); with the same
-     * size in and out it copies. One pass over the input, row by row.
-     */
-    static void shrink(byte[] pixels, int width, int height, int red, int[] rgb, Size out) {
-        int blue = 2 - red;
-        int[] column = new int[width];
-        int[] perColumn = new int[out.width()];
-        for (int x = 0; x < width; x++) {
-            column[x] = (int) ((long) x * out.width() / width);
-            perColumn[column[x]]++;
+    private static byte[] jpeg(AVFrame frame) throws FFmpegException {
+        AVCodec codec = avcodec_find_encoder(AV_CODEC_ID_MJPEG);
+        if (codec == null) {
+            throw new FFmpegException("FFmpeg has no mjpeg encoder", AVERROR_ENCODER_NOT_FOUND());
         }
-        int[] sums = new int[out.width() * 3];
-        int y = 0;
-        for (int oy = 0; oy < out.height(); oy++) {
-            int rowsEnd = (int) ((long) (oy + 1) * height / out.height());
-            Arrays.fill(sums, 0);
-            int rows = 0;
-            for (; y < rowsEnd; y++, rows++) {
-                int i = y * width * 4;
-                for (int x = 0; x < width; x++, i += 4) {
-                    int s = column[x] * 3;
-                    sums[s] += pixels[i + red] & 0xff;
-                    sums[s + 1] += pixels[i + 1] & 0xff;
-                    sums[s + 2] += pixels[i + blue] & 0xff;
-                }
-            }
-            int o = oy * out.width();
-            for (int ox = 0; ox < out.width(); ox++) {
-                int n = Math.max(1, perColumn[ox] * rows);
-                int s = ox * 3;
-                rgb[o + ox] = (sums[s] + n / 2) / n << 16 | (sums[s + 1] + n / 2) / n << 8 | (sums[s + 2] + n / 2) / n;
-            }
+        AVCodecContext context = avcodec_alloc_context3(codec);
+        AVPacket packet = av_packet_alloc();
+        try {
+            context.width(frame.width());
+            context.height(frame.height());
+            context.pix_fmt(AV_PIX_FMT_YUV420P);
+            context.color_range(AVCOL_RANGE_JPEG);
+            context.time_base(av_make_q(1, 1));
+            context.flags(context.flags() | AV_CODEC_FLAG_QSCALE);
+            context.global_quality(QSCALE * FF_QP2LAMBDA);
+            FFmpegException.check("opening FFmpeg's mjpeg encoder", avcodec_open2(context, codec, (AVDictionary) null));
+            frame.quality(context.global_quality());
+            frame.pts(0);
+            FFmpegException.check("encoding the preview", avcodec_send_frame(context, frame));
+            FFmpegException.check("encoding the preview", avcodec_receive_packet(context, packet));
+            byte[] bytes = new byte[packet.size()];
+            packet.data().get(bytes);
+            return bytes;
+        } finally {
+            av_packet_free(packet);
+            avcodec_free_context(context);
         }
     }
 }

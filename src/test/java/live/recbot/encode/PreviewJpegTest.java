@@ -8,13 +8,26 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.function.IntBinaryOperator;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The preview still: at most 640 wide, same aspect, each output pixel the mean of its box. */
+/**
+ * The preview still, made by each shrink recbot has (libyuv, and swscale where libyuv is missing):
+ * at most 640 wide, same aspect, each output pixel the mean of its box, full-range colours, decoded
+ * here by the JDK's JPEG reader as a browser would read it.
+ */
 class PreviewJpegTest {
+
+    static Stream<Named<PreviewShrink>> shrinks() {
+        return Stream.of(Named.of("libyuv", new LibyuvPreview()), Named.of("swscale", new SwscalePreview()));
+    }
 
     @ParameterizedTest(name = "{0}x{1} -> {2}x{3}")
     @CsvSource({"1280,720,640,360", "1920,1080,640,360", "854,480,640,360", "640,360,640,360", "320,180,320,180",
@@ -23,8 +36,13 @@ class PreviewJpegTest {
         assertThat(PreviewJpeg.scaled(width, height)).isEqualTo(new PreviewJpeg.Size(outWidth, outHeight));
     }
 
+    @Test
+    void theDefaultShrinkIsLibyuvWhichSetupInstalls() {
+        assertThat(LibyuvPreview.unavailable()).isEmpty();
+    }
+
     /** A bgr0 picture whose pixel (x, y) is {@code rgb(x, y)}. */
-    private static byte[] bgr0(int width, int height, java.util.function.IntBinaryOperator rgb) {
+    private static byte[] bgr0(int width, int height, IntBinaryOperator rgb) {
         byte[] p = new byte[width * height * 4];
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -38,35 +56,21 @@ class PreviewJpegTest {
         return p;
     }
 
-    @Test
-    void eachOutputPixelIsTheMeanOfItsBox() {
-        // 4x2 to 2x1: the left box holds 10, 20, 30, 40 in red; the right box 100 in green and 200 in blue.
-        int[] reds = {10, 20, 0, 0, 30, 40, 0, 0};
-        byte[] p = bgr0(4, 2, (x, y) -> x < 2 ? reds[y * 4 + x] << 16 : 100 << 8 | 200);
-        int[] out = new int[2];
-
-        PreviewJpeg.shrink(p, 4, 2, 2, out, new PreviewJpeg.Size(2, 1));
-
-        assertThat(out).containsExactly(25 << 16, 100 << 8 | 200);
+    private static BufferedImage decoded(byte[] pixels, int width, int height, int format, PreviewShrink shrink)
+            throws IOException {
+        byte[] jpeg = PreviewJpeg.encode(pixels, width, height, format, shrink);
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(jpeg));
+        assertThat(image).as("a JPEG the JDK reads").isNotNull();
+        return image;
     }
 
-    @Test
-    void rgb0IsReadWithRedFirst() {
-        byte[] p = {(byte) 200, 0, 50, 0};
-        int[] out = new int[1];
-
-        PreviewJpeg.shrink(p, 1, 1, 0, out, new PreviewJpeg.Size(1, 1));
-
-        assertThat(out).containsExactly(200 << 16 | 50);
-    }
-
-    @Test
-    void aWideScreenBecomesA640WideJpegThatShowsIt() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shrinks")
+    void aWideScreenBecomesA640WideJpegThatShowsIt(PreviewShrink shrink) throws Exception {
         byte[] p = bgr0(1280, 720, (x, y) -> x < 640 ? 0xff0000 : 0x0000ff);
 
-        byte[] jpeg = PreviewJpeg.encode(p, 1280, 720, AV_PIX_FMT_BGR0);
+        BufferedImage image = decoded(p, 1280, 720, AV_PIX_FMT_BGR0, shrink);
 
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(jpeg));
         assertThat(image.getWidth()).isEqualTo(640);
         assertThat(image.getHeight()).isEqualTo(360);
         assertThat(channels(image.getRGB(160, 180))).as("left: red").satisfies(c -> {
@@ -77,9 +81,36 @@ class PreviewJpegTest {
             assertThat(c[0]).isLessThan(25);
             assertThat(c[2]).isGreaterThan(230);
         });
-        byte[] rgb0 = PreviewJpeg.encode(p, 1280, 720, AV_PIX_FMT_RGB0);
-        assertThat(channels(ImageIO.read(new ByteArrayInputStream(rgb0)).getRGB(160, 180))[2])
-                .as("the same bytes read as rgb0 put the colour in blue").isGreaterThan(230);
+        BufferedImage rgb0 = decoded(p, 1280, 720, AV_PIX_FMT_RGB0, shrink);
+        assertThat(channels(rgb0.getRGB(160, 180))[2]).as("the same bytes read as rgb0 put the colour in blue")
+                .isGreaterThan(230);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shrinks")
+    void blackStaysBlackAndWhiteWhite(PreviewShrink shrink) throws Exception {
+        // A limited-range JPEG would show black as 16 and white as 235.
+        byte[] p = bgr0(1280, 720, (x, y) -> x < 640 ? 0x000000 : 0xffffff);
+
+        BufferedImage image = decoded(p, 1280, 720, AV_PIX_FMT_BGR0, shrink);
+
+        assertThat(listed(image.getRGB(160, 180))).as("black").allSatisfy(c -> assertThat(c).isLessThan(5));
+        assertThat(listed(image.getRGB(480, 180))).as("white").allSatisfy(c -> assertThat(c).isGreaterThan(250));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shrinks")
+    void eachPreviewPixelIsTheMeanOfItsBox(PreviewShrink shrink) throws Exception {
+        // 1920 to 640 is 3:1. One white column in three: a box gives 85 everywhere; a filter that
+        // samples fewer columns than its box gives stripes or another grey.
+        byte[] p = bgr0(1920, 1080, (x, y) -> x % 3 == 0 ? 0xffffff : 0);
+
+        BufferedImage image = decoded(p, 1920, 1080, AV_PIX_FMT_BGR0, shrink);
+
+        for (int x = 100; x < 110; x++) {
+            assertThat(listed(image.getRGB(x, 180))).as("grey at x=%d", x)
+                    .allSatisfy(c -> assertThat(c).isBetween(80, 90));
+        }
     }
 
     @Test
@@ -87,6 +118,10 @@ class PreviewJpegTest {
         assertThatThrownBy(() -> PreviewJpeg.encode(new byte[16], 2, 2, AV_PIX_FMT_YUV420P))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("pixel format " + AV_PIX_FMT_YUV420P).hasMessageContaining("bgr0");
+    }
+
+    private static java.util.List<Integer> listed(int rgb) {
+        return java.util.stream.IntStream.of(channels(rgb)).boxed().toList();
     }
 
     private static int[] channels(int rgb) {
