@@ -60,7 +60,8 @@ public final class PreviewJpeg {
     /**
      * The JPEG of a picture of 4-byte pixels, rows packed.
      *
-     * @throws IllegalArgumentException for a pixel format other than bgr0, bgra, rgb0 or rgba
+     * @throws IllegalArgumentException for a pixel format other than bgr0, bgra, rgb0 or rgba, or
+     *     fewer than {@code width * height} pixels
      * @throws IOException when FFmpeg cannot shrink or encode it
      */
     public static byte[] encode(byte[] pixels, int width, int height, int pixelFormat) throws IOException {
@@ -70,6 +71,11 @@ public final class PreviewJpeg {
     static byte[] encode(byte[] pixels, int width, int height, int pixelFormat, PreviewShrink shrink)
             throws IOException {
         boolean redFirst = redFirst(pixelFormat);
+        // The shrink reads the array natively: a short one would be read past its end.
+        if (width <= 0 || height <= 0 || pixels.length < (long) width * height * 4) {
+            throw new IllegalArgumentException("the preview needs " + width + "x" + height + " pixels of 4 bytes; got "
+                    + pixels.length + " bytes");
+        }
         Size size = scaled(width, height);
         AVFrame frame = av_frame_alloc();
         try {

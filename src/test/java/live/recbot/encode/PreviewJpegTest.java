@@ -120,6 +120,15 @@ class PreviewJpegTest {
                 .hasMessageContaining("pixel format " + AV_PIX_FMT_YUV420P).hasMessageContaining("bgr0");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shrinks")
+    void aPictureShorterThanItsSizeIsRefusedBeforeItIsRead(PreviewShrink shrink) {
+        assertThatThrownBy(() -> PreviewJpeg.encode(new byte[1280 * 720 * 4 - 1], 1280, 720, AV_PIX_FMT_BGR0, shrink))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1280x720");
+        assertThatThrownBy(() -> PreviewJpeg.encode(new byte[0], 0, 720, AV_PIX_FMT_BGR0, shrink))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     private static java.util.List<Integer> listed(int rgb) {
         return java.util.stream.IntStream.of(channels(rgb)).boxed().toList();
     }
