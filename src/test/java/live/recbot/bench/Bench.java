@@ -124,9 +124,11 @@ public final class Bench {
                     RunResult r = runner.run(v, rep);
                     results.add(r);
                     System.out.printf("bench:   capture+encode %s CPU s/min, first frame %s s, stop %s s, "
-                                    + "new pictures %s/s, A/V median %s ms%s%n",
+                                    + "new pictures %s/s, A/V median %s ms%s%s%n",
                             Report.f(r.captureCpuPerMinute(), 1), Report.f(r.firstFrameSeconds(), 2),
                             Report.f(r.stopSeconds(), 2), Report.f(r.uniqueFps(), 1), Report.f(r.avMedianMs(), 0),
+                            r.requestCpuPerMinute() == null ? ""
+                                    : ", request threads " + Report.f(r.requestCpuPerMinute(), 2) + " CPU s/min",
                             r.problem() == null ? "" : " -- " + r.problem());
                 }
             }

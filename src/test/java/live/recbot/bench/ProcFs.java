@@ -48,6 +48,33 @@ final class ProcFs {
         }
     }
 
+    /**
+     * CPU ticks (user and system) of the live threads of {@code pid} whose name (as the kernel
+     * keeps it, at most 15 characters) {@code name} accepts; 0 once the process has exited.
+     */
+    static long threadTicks(int pid, java.util.function.Predicate<String> name) {
+        Path tasks = PROC.resolve(Integer.toString(pid)).resolve("task");
+        long sum = 0;
+        try (var dirs = Files.list(tasks)) {
+            for (Path t : (Iterable<Path>) dirs::iterator) {
+                try {
+                    String s = Files.readString(t.resolve("stat"));
+                    int close = s.lastIndexOf(')');
+                    if (!name.test(s.substring(s.indexOf('(') + 1, close))) {
+                        continue;
+                    }
+                    String[] f = s.substring(close + 2).trim().split(" ");
+                    sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                } catch (IOException | RuntimeException e) {
+                    // The thread ended while it was read.
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return sum;
+    }
+
     /** Every live process. */
     static List<Stat> all() {
         try (var dirs = Files.list(PROC)) {

@@ -46,6 +46,20 @@ class ReportTest {
     }
 
     @Test
+    void theThreadsAnsweringTheDashboardAreSetAgainstTheUnwatchedRunsCpu() {
+        RunResult plain = recbot(0, 66, 0);
+        RunResult watched = new RunResult(BenchOptions.WATCHED, 0, 56, 23.0, 40.0, 45.0, 170.0, 2.9, 0.6, 143, 0,
+                66.0, 1800, 1795, 29.9, 0.997, 60, 2.0, -12.0, 15.0, 1.0, 0.0, 25.0, 31.0, 1.0, null, null)
+                .withRequestCpu(1.5);
+
+        Report report = new Report(List.of(plain, watched), List.of(Report.RECBOT, BenchOptions.WATCHED));
+
+        assertThat(report.ratios).filteredOn(r -> r.name().equals(BenchOptions.WATCHED
+                + " request threads / recbot-3 capture+encode CPU")).singleElement()
+                .satisfies(r -> assertThat(r.median()).isCloseTo(1.5 / 20.0, org.assertj.core.data.Offset.offset(1e-9)));
+    }
+
+    @Test
     void eachPageKindRunShowsWhereItsOffsetsSettledOrThatTheyDidNot() {
         Settling settled = new Settling(true, 20.0, 40, -3.0, -15.0, 12.0);
         Settling never = new Settling(false, null, 0, null, null, null);

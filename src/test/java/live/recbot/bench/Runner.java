@@ -161,7 +161,7 @@ final class Runner {
         String watchProblem = null;
         if (watched) {
             try (Watcher watcher = Watcher.start(statusPort, watch)) {
-                w = measure(() -> ProcFs.tree(pid), Map::of);
+                w = measure(() -> ProcFs.tree(pid), Map::of, () -> ProcFs.threadTicks(pid, Runner::answersRequests));
                 System.out.println("bench:   watched: " + watcher.summary());
                 watchProblem = watcher.problem();
             }
@@ -183,8 +183,14 @@ final class Runner {
             return soundResult(variant, rep, w, w.capture(pid), peakMb, exited ? stop : null,
                     exited ? p.exitValue() : null, file, problem);
         }
-        return result(variant, rep, w, w.capture(pid), peakMb, streams.isEmpty() ? null : firstFrame,
+        RunResult r = result(variant, rep, w, w.capture(pid), peakMb, streams.isEmpty() ? null : firstFrame,
                 exited ? stop : null, exited ? p.exitValue() : null, file, dir.resolve("stderr.txt"), problem);
+        return watched ? r.withRequestCpu(w.requestTicks() * 60.0 / w.seconds() / ProcFs.TICKS_PER_SECOND) : r;
+    }
+
+    /** recbot's threads that answer API requests: the gate, the JDK server's dispatcher and the pool. */
+    private static boolean answersRequests(String thread) {
+        return thread.startsWith("recbot-api") || thread.startsWith("HTTP-Dispatcher");
     }
 
     private RunResult ffmpeg(String variant, URI url, int rep, Path dir, Path binary)
@@ -268,7 +274,7 @@ final class Runner {
     /** CPU over the measured window, for the capture process's tree and for the rest of the run's stack. */
     private record Window(double seconds, long stackTicks, long machineTicks,
                           Map<Integer, ProcFs.Stat> captureBefore, Map<Integer, ProcFs.Stat> captureAfter,
-                          List<ProcFs.Stat> processesAtEnd) {
+                          List<ProcFs.Stat> processesAtEnd, long requestTicks) {
         long capture(int pid) {
             ProcFs.Stat a = captureAfter.get(pid);
             ProcFs.Stat b = captureBefore.get(pid);
@@ -278,23 +284,32 @@ final class Runner {
 
     private Window measure(java.util.function.Supplier<Map<Integer, ProcFs.Stat>> captureTree,
                            java.util.function.Supplier<Map<Integer, ProcFs.Stat>> otherTree) throws InterruptedException {
+        return measure(captureTree, otherTree, () -> 0);
+    }
+
+    /** {@code requestThreads}: ticks of the threads answering requests, read at the window's ends. */
+    private Window measure(java.util.function.Supplier<Map<Integer, ProcFs.Stat>> captureTree,
+                           java.util.function.Supplier<Map<Integer, ProcFs.Stat>> otherTree,
+                           java.util.function.LongSupplier requestThreads) throws InterruptedException {
         // A fixed measuring window, not a wait for a condition: the warm-up lets the JIT and the
         // browser settle, the window is the sample.
         Thread.sleep(options.warmup().toMillis());
         Map<Integer, ProcFs.Stat> c1 = captureTree.get();
         Map<Integer, ProcFs.Stat> o1 = otherTree.get();
+        long r1 = requestThreads.getAsLong();
         ProcFs.MachineTicks m1 = ProcFs.machine();
         long t1 = System.nanoTime();
         Thread.sleep(options.measure().toMillis());
         Map<Integer, ProcFs.Stat> c2 = captureTree.get();
         Map<Integer, ProcFs.Stat> o2 = otherTree.get();
+        long r2 = requestThreads.getAsLong();
         ProcFs.MachineTicks m2 = ProcFs.machine();
         long t2 = System.nanoTime();
         long captureAll = ProcFs.ticksBetween(c1, c2);
         long others = ProcFs.ticksBetween(o1, o2);
         List<ProcFs.Stat> end = new ArrayList<>(c2.values());
         end.addAll(o2.values());
-        return new Window(seconds(t2 - t1), captureAll + others, m2.busy() - m1.busy(), c1, c2, end);
+        return new Window(seconds(t2 - t1), captureAll + others, m2.busy() - m1.busy(), c1, c2, end, r2 - r1);
     }
 
     private RunResult result(String variant, int rep, Window w, long captureTicks, double peakMb, Double firstFrame,
