@@ -26,7 +26,7 @@ static argb_to_i420_fn abgr_to_j420;
 static i420_scale_fn i420_scale;
 
 /* libyuv's kFilterBox: each output pixel the mean of its box of input pixels. Only the planar
- * scalers have it: ARGBScale treats it as bilinear, which samples two of every three columns at 3:1. */
+ * scalers have it: ARGBScale took one column in three at 3:1. Below 2:1 libyuv goes bilinear. */
 #define FILTER_BOX 3
 
 /* Opens libyuv; returns NULL when ready, or why it is not. */

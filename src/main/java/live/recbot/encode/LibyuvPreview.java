@@ -8,18 +8,25 @@ import org.bytedeco.javacpp.BytePointer;
 
 /**
  * The preview's shrink by libyuv through recbot's bridge (src/main/c/recbot_yuv.c): full-range
- * BT.601 yuv420p as JPEG wants it, then a box filter (each output pixel the mean of its box,
- * sharper text than bilinear at 2:1 and 3:1). Native from the first call: the JDK needed minutes
- * of calls before its Java loop ran fast (docs/architecture.md, record 26).
+ * BT.601 yuv420p as JPEG wants it, then I420Scale's box filter (each output pixel the mean of its
+ * box: sharper text than bilinear at 2:1 and 3:1; libyuv itself goes bilinear where a preview pixel
+ * covers less than two screen pixels). Native, so it needs no JIT warm-up (docs/architecture.md,
+ * record 21).
  */
 final class LibyuvPreview implements PreviewShrink {
     /** Why libyuv cannot shrink the preview here, or empty. */
     static Optional<String> unavailable() {
         Optional<String> problem = LibyuvConverter.unavailable();
-        if (problem.isPresent() || ready()) {
+        if (problem.isPresent()) {
             return problem;
         }
-        return Optional.of("libyuv.so.0 has no I420Scale, ARGBToJ420 or ABGRToJ420");
+        try {
+            return ready() ? Optional.empty()
+                    : Optional.of("libyuv.so.0 has no I420Scale, ARGBToJ420 or ABGRToJ420");
+        } catch (UnsatisfiedLinkError e) {
+            // A bridge built before the preview's functions: the preview then uses swscale.
+            return Optional.of("recbot's libyuv bridge has no preview functions: " + e.getMessage());
+        }
     }
 
     LibyuvPreview() {
@@ -31,6 +38,10 @@ final class LibyuvPreview implements PreviewShrink {
 
     @Override
     public void shrink(byte[] pixels, int width, int height, boolean redFirst, AVFrame out) throws FFmpegException {
+        if (width <= 0 || height <= 0 || pixels.length < (long) width * height * 4) {
+            throw new IllegalArgumentException("libyuv's shrink needs " + width + "x" + height
+                    + " pixels of 4 bytes; got " + pixels.length + " bytes");
+        }
         long chroma = (long) ((width + 1) / 2) * ((height + 1) / 2);
         try (BytePointer fullSize = new BytePointer((long) width * height + 2 * chroma)) {
             int ret = shrinkToJ420(pixels, width, height, redFirst, fullSize.address(), out.width(), out.height(),

@@ -39,8 +39,7 @@ public final class PreviewJpeg {
     public static final int MAX_WIDTH = 640;
     /** mjpeg's quantiser: 2 is finest, 31 coarsest; 4 looks like a JPEG of quality 80 at about 30 KB. */
     private static final int QSCALE = 4;
-    private static final PreviewShrink SHRINK =
-            LibyuvPreview.unavailable().isEmpty() ? new LibyuvPreview() : new SwscalePreview();
+    static final PreviewShrink SHRINK = shrink();
 
     /** A picture size. */
     public record Size(int width, int height) {
@@ -93,6 +92,16 @@ public final class PreviewJpeg {
         }
     }
 
+    private static PreviewShrink shrink() {
+        var problem = LibyuvPreview.unavailable();
+        if (problem.isEmpty()) {
+            return new LibyuvPreview();
+        }
+        org.slf4j.LoggerFactory.getLogger(PreviewJpeg.class)
+                .info("libyuv cannot shrink the preview ({}): swscale does, at about three times the CPU", problem.get());
+        return new SwscalePreview();
+    }
+
     /** Whether red comes first in a pixel; blue is then third, green between. */
     private static boolean redFirst(int pixelFormat) {
         if (pixelFormat == AV_PIX_FMT_BGR0 || pixelFormat == AV_PIX_FMT_BGRA) {
@@ -118,6 +127,8 @@ public final class PreviewJpeg {
             context.pix_fmt(AV_PIX_FMT_YUV420P);
             context.color_range(AVCOL_RANGE_JPEG);
             context.time_base(av_make_q(1, 1));
+            // Square pixels: with a known aspect the encoder writes the JFIF header decoders expect.
+            context.sample_aspect_ratio(av_make_q(1, 1));
             context.flags(context.flags() | AV_CODEC_FLAG_QSCALE);
             context.global_quality(QSCALE * FF_QP2LAMBDA);
             FFmpegException.check("opening FFmpeg's mjpeg encoder", avcodec_open2(context, codec, (AVDictionary) null));

@@ -35,8 +35,11 @@ final class SwscalePreview implements PreviewShrink {
                 PointerPointer<BytePointer> data = new PointerPointer<BytePointer>(4).put(0, image);
                 IntPointer stride = new IntPointer(4).put(0, width * 4)) {
             IntPointer bt601 = sws_getCoefficients(SWS_CS_ITU601);
-            sws_setColorspaceDetails(sws, bt601, FULL_RANGE, bt601, FULL_RANGE, 0, UNIT, UNIT);
-            sws_scale(sws, data, stride, 0, height, out.data(), out.linesize());
+            if (sws_setColorspaceDetails(sws, bt601, FULL_RANGE, bt601, FULL_RANGE, 0, UNIT, UNIT) < 0) {
+                throw new FFmpegException("swscale cannot make the preview full range", AVERROR_EINVAL());
+            }
+            FFmpegException.check("shrinking the preview with swscale",
+                    sws_scale(sws, data, stride, 0, height, out.data(), out.linesize()));
         } finally {
             sws_freeContext(sws);
         }

@@ -3,7 +3,9 @@ package live.recbot.encode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR0;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGRA;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB0;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGBA;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
 import java.awt.image.BufferedImage;
@@ -15,18 +17,28 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The preview still, made by each shrink recbot has (libyuv, and swscale where libyuv is missing):
- * at most 640 wide, same aspect, each output pixel the mean of its box, full-range colours, decoded
- * here by the JDK's JPEG reader as a browser would read it.
+ * at most 640 wide, same aspect, each output pixel the mean of its box at 3:1, full-range colours,
+ * decoded here by the JDK's JPEG reader as a browser would read it.
  */
 class PreviewJpegTest {
 
+    /** swscale always; libyuv where it is usable ({@link #theDefaultShrinkIsLibyuvWhichSetupInstalls} fails where not). */
     static Stream<Named<PreviewShrink>> shrinks() {
-        return Stream.of(Named.of("libyuv", new LibyuvPreview()), Named.of("swscale", new SwscalePreview()));
+        Stream<Named<PreviewShrink>> swscale = Stream.of(Named.of("swscale", new SwscalePreview()));
+        return LibyuvPreview.unavailable().isPresent() ? swscale
+                : Stream.concat(Stream.of(Named.of("libyuv", new LibyuvPreview())), swscale);
+    }
+
+    /** Each shrink at each kind of size: odd, below 2:1, the same size, one row. */
+    static Stream<Arguments> sizes() {
+        return shrinks().flatMap(shrink -> Stream.of("1280x720", "1279x719", "1366x768", "854x480", "640x360",
+                "1920x2", "2x2").map(size -> Arguments.of(shrink, size)));
     }
 
     @ParameterizedTest(name = "{0}x{1} -> {2}x{3}")
@@ -37,8 +49,44 @@ class PreviewJpegTest {
     }
 
     @Test
-    void theDefaultShrinkIsLibyuvWhichSetupInstalls() {
+    void theDefaultShrinkIsLibyuvWhichSetupInstalls() throws Exception {
         assertThat(LibyuvPreview.unavailable()).isEmpty();
+        assertThat(PreviewJpeg.SHRINK).isInstanceOf(LibyuvPreview.class);
+        byte[] jpeg = PreviewJpeg.encode(bgr0(1280, 720, (x, y) -> 0x336699), 1280, 720, AV_PIX_FMT_BGR0);
+        assertThat(ImageIO.read(new ByteArrayInputStream(jpeg)).getWidth()).isEqualTo(640);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("sizes")
+    void everySizeBecomesAPreviewOfItsScaledSizeAndColour(PreviewShrink shrink, String size) throws Exception {
+        int width = Integer.parseInt(size.substring(0, size.indexOf('x')));
+        int height = Integer.parseInt(size.substring(size.indexOf('x') + 1));
+        byte[] p = bgr0(width, height, (x, y) -> 0x3366cc);
+
+        BufferedImage image = decoded(p, width, height, AV_PIX_FMT_BGR0, shrink);
+
+        PreviewJpeg.Size expected = PreviewJpeg.scaled(width, height);
+        assertThat(image.getWidth()).isEqualTo(expected.width());
+        assertThat(image.getHeight()).isEqualTo(expected.height());
+        int[] c = channels(image.getRGB(expected.width() / 2, expected.height() / 2));
+        assertThat(c[0]).as("red").isBetween(0x33 - 6, 0x33 + 6);
+        assertThat(c[1]).as("green").isBetween(0x66 - 6, 0x66 + 6);
+        assertThat(c[2]).as("blue").isBetween(0xcc - 6, 0xcc + 6);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shrinks")
+    void theAlphaFormatsReadAsTheirOpaqueTwins(PreviewShrink shrink) throws Exception {
+        byte[] p = bgr0(640, 360, (x, y) -> 0xcc3366);
+        for (int i = 3; i < p.length; i += 4) {
+            p[i] = (byte) 0x80;
+        }
+
+        int bgra = decoded(p, 640, 360, AV_PIX_FMT_BGRA, shrink).getRGB(320, 180);
+        int rgba = decoded(p, 640, 360, AV_PIX_FMT_RGBA, shrink).getRGB(320, 180);
+
+        assertThat(channels(bgra)[0]).as("bgra: red where bgr0 has it").isGreaterThan(0xcc - 8);
+        assertThat(channels(rgba)[2]).as("rgba: the same byte read as blue").isGreaterThan(0xcc - 8);
     }
 
     /** A bgr0 picture whose pixel (x, y) is {@code rgb(x, y)}. */
@@ -120,13 +168,14 @@ class PreviewJpegTest {
                 .hasMessageContaining("pixel format " + AV_PIX_FMT_YUV420P).hasMessageContaining("bgr0");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("shrinks")
-    void aPictureShorterThanItsSizeIsRefusedBeforeItIsRead(PreviewShrink shrink) {
-        assertThatThrownBy(() -> PreviewJpeg.encode(new byte[1280 * 720 * 4 - 1], 1280, 720, AV_PIX_FMT_BGR0, shrink))
+    @Test
+    void aPictureShorterThanItsSizeIsRefusedBeforeItIsRead() {
+        assertThatThrownBy(() -> PreviewJpeg.encode(new byte[1280 * 720 * 4 - 1], 1280, 720, AV_PIX_FMT_BGR0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1280x720");
-        assertThatThrownBy(() -> PreviewJpeg.encode(new byte[0], 0, 720, AV_PIX_FMT_BGR0, shrink))
+        assertThatThrownBy(() -> PreviewJpeg.encode(new byte[0], 0, 720, AV_PIX_FMT_BGR0))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new LibyuvPreview().shrink(new byte[16], 1280, 720, false, null))
+                .as("the native shrink checks for itself").isInstanceOf(IllegalArgumentException.class);
     }
 
     private static java.util.List<Integer> listed(int rgb) {
