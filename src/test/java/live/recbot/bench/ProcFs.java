@@ -50,11 +50,13 @@ final class ProcFs {
 
     /**
      * CPU ticks (user and system) of the live threads of {@code pid} whose name (as the kernel
-     * keeps it, at most 15 characters) {@code name} accepts; 0 once the process has exited.
+     * keeps it, at most 15 characters) {@code name} accepts; -1 when no thread is accepted (the
+     * process exited, or its threads are named otherwise).
      */
-    static long threadTicks(int pid, java.util.function.Predicate<String> name) {
-        Path tasks = PROC.resolve(Integer.toString(pid)).resolve("task");
+    static long threadTicks(long pid, java.util.function.Predicate<String> name) {
+        Path tasks = PROC.resolve(Long.toString(pid)).resolve("task");
         long sum = 0;
+        boolean any = false;
         try (var dirs = Files.list(tasks)) {
             for (Path t : (Iterable<Path>) dirs::iterator) {
                 try {
@@ -65,14 +67,15 @@ final class ProcFs {
                     }
                     String[] f = s.substring(close + 2).trim().split(" ");
                     sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    any = true;
                 } catch (IOException | RuntimeException e) {
                     // The thread ended while it was read.
                 }
             }
         } catch (IOException e) {
-            return 0;
+            return -1;
         }
-        return sum;
+        return any ? sum : -1;
     }
 
     /** Every live process. */

@@ -61,7 +61,9 @@ final class Report {
             }
         }
         for (String v : variants) {
-            if (v.equals(BenchOptions.WATCHED) && variants.contains(RECBOT)) {
+            boolean watched = v.equals(BenchOptions.WATCHED) || v.equals(BenchOptions.METRICS_WATCHED)
+                    || v.equals(BenchOptions.PREVIEW_WATCHED);
+            if (watched && variants.contains(RECBOT)) {
                 ratios.add(ratio(v + " / recbot-3 capture+encode CPU", v, RECBOT, RunResult::captureCpuPerMinute));
                 // The threads that answer the dashboard, counted alone: the process's total moves
                 // more from run to run (the encoder's share of a changing page) than they cost.

@@ -185,11 +185,13 @@ final class Runner {
         }
         RunResult r = result(variant, rep, w, w.capture(pid), peakMb, streams.isEmpty() ? null : firstFrame,
                 exited ? stop : null, exited ? p.exitValue() : null, file, dir.resolve("stderr.txt"), problem);
-        return watched ? r.withRequestCpu(w.requestTicks() * 60.0 / w.seconds() / ProcFs.TICKS_PER_SECOND) : r;
+        // A count that found none of the threads is no figure: null, which the report shows as missing.
+        return watched && w.requestTicks() >= 0
+                ? r.withRequestCpu(w.requestTicks() * 60.0 / w.seconds() / ProcFs.TICKS_PER_SECOND) : r;
     }
 
     /** recbot's threads that answer API requests: the gate, the JDK server's dispatcher and the pool. */
-    private static boolean answersRequests(String thread) {
+    static boolean answersRequests(String thread) {
         return thread.startsWith("recbot-api") || thread.startsWith("HTTP-Dispatcher");
     }
 
@@ -309,7 +311,8 @@ final class Runner {
         long others = ProcFs.ticksBetween(o1, o2);
         List<ProcFs.Stat> end = new ArrayList<>(c2.values());
         end.addAll(o2.values());
-        return new Window(seconds(t2 - t1), captureAll + others, m2.busy() - m1.busy(), c1, c2, end, r2 - r1);
+        return new Window(seconds(t2 - t1), captureAll + others, m2.busy() - m1.busy(), c1, c2, end,
+                r1 < 0 || r2 < 0 ? -1 : r2 - r1);
     }
 
     private RunResult result(String variant, int rep, Window w, long captureTicks, double peakMb, Double firstFrame,
