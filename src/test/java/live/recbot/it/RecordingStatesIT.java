@@ -234,10 +234,18 @@ class RecordingStatesIT {
         Instant mediaFrom = Instant.parse(started.json().at("/browserRecordingState/startedAt").asText());
         Path file = Path.of(started.json().at("/browserRecordingState/file").asText());
         awaitUntil(Instant.now().plusSeconds(1));
+        Instant pausedAt = Instant.now();
         signal("USR1");
         awaitBrowserState("paused");
         assertThat(api.get("/v1/status").json().at("/rtmpStreamingState/running").asBoolean()).as("the stream goes on").isTrue();
-        awaitUntil(Instant.now().plusSeconds(2));
+        // A profiler attached to the paused worker: HotSpot's thread sampling must not send recbot's resume.
+        Process jfr = new ProcessBuilder("jcmd", Long.toString(serve.pid()), "JFR.start", "duration=2s",
+                "filename=" + dir.resolve("profile.jfr")).redirectErrorStream(true).start();
+        String jfrSaid = new String(jfr.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(jfr.waitFor()).as(jfrSaid).isZero();
+        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
+                .until(() -> api.get("/v1/status").json().at(BROWSER).asText(), "paused"::equals);
+        awaitUntil(pausedAt.plusSeconds(2));
         signal("USR2");
         awaitBrowserState("resumed");
         awaitUntil(Instant.now().plusSeconds(1));
@@ -264,7 +272,7 @@ class RecordingStatesIT {
                 "resumed", "stopped");
         assertThat(collapsed(events, RTMP)).containsExactly("starting", "started", "stopped");
         assertThat(serve.stdout() + serve.stderr()).contains("SIGUSR1: the recording is paused")
-                .contains("SIGUSR2: the recording is resumed");
+                .contains("SIGUSR2: the recording is resumed").doesNotContain("not-paused");
 
         Path stream = ingest.recording("both");
         await().atMost(Duration.ofSeconds(10)).until(() -> MediaProbe.of(stream).durationSeconds() > 0);
