@@ -31,18 +31,29 @@ final class ProcFs {
         }
     }
 
+    /**
+     * A {@code stat} file of a process or thread: its name, and its fields from field 3 (state) on,
+     * so that {@code fields[0]} is field 3: ppid is field 4, utime..cstime 14..17, starttime 22.
+     */
+    private record StatLine(String name, String[] fields) {
+        static StatLine read(Path stat) throws IOException {
+            String s = Files.readString(stat);
+            // The name may hold spaces and parentheses: fields resume after the last ')'.
+            int close = s.lastIndexOf(')');
+            return new StatLine(s.substring(s.indexOf('(') + 1, close), s.substring(close + 2).trim().split(" "));
+        }
+
+        long field(int n) {
+            return Long.parseLong(fields[n - 3]);
+        }
+    }
+
     /** The process, or empty once it has exited. */
     static Optional<Stat> stat(int pid) {
         try {
-            String s = Files.readString(PROC.resolve(Integer.toString(pid)).resolve("stat"));
-            // The command may hold spaces and parentheses: fields resume after the last ')'.
-            int open = s.indexOf('(');
-            int close = s.lastIndexOf(')');
-            String[] f = s.substring(close + 2).trim().split(" ");
-            // f[0] is field 3 (state): ppid is field 4, utime..cstime are 14..17, starttime 22.
-            long cpu = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
-            return Optional.of(new Stat(pid, Integer.parseInt(f[1]), Long.parseLong(f[19]), cpu,
-                    s.substring(open + 1, close)));
+            StatLine s = StatLine.read(PROC.resolve(Integer.toString(pid)).resolve("stat"));
+            long cpu = s.field(14) + s.field(15) + s.field(16) + s.field(17);
+            return Optional.of(new Stat(pid, (int) s.field(4), s.field(22), cpu, s.name()));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -60,14 +71,11 @@ final class ProcFs {
         try (var dirs = Files.list(tasks)) {
             for (Path t : (Iterable<Path>) dirs::iterator) {
                 try {
-                    String s = Files.readString(t.resolve("stat"));
-                    int close = s.lastIndexOf(')');
-                    if (!name.test(s.substring(s.indexOf('(') + 1, close))) {
-                        continue;
+                    StatLine s = StatLine.read(t.resolve("stat"));
+                    if (name.test(s.name())) {
+                        sum += s.field(14) + s.field(15);
+                        any = true;
                     }
-                    String[] f = s.substring(close + 2).trim().split(" ");
-                    sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                    any = true;
                 } catch (IOException | RuntimeException e) {
                     // The thread ended while it was read.
                 }

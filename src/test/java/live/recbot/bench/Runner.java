@@ -187,7 +187,7 @@ final class Runner {
                 exited ? stop : null, exited ? p.exitValue() : null, file, dir.resolve("stderr.txt"), problem);
         // A count that found none of the threads is no figure: null, which the report shows as missing.
         return watched && w.requestTicks() >= 0
-                ? r.withRequestCpu(w.requestTicks() * 60.0 / w.seconds() / ProcFs.TICKS_PER_SECOND) : r;
+                ? r.withRequestCpu(w.requestTicks() * w.perMinute()) : r;
     }
 
     /** recbot's threads that answer API requests: the gate, the JDK server's dispatcher and the pool. */
@@ -277,6 +277,11 @@ final class Runner {
     private record Window(double seconds, long stackTicks, long machineTicks,
                           Map<Integer, ProcFs.Stat> captureBefore, Map<Integer, ProcFs.Stat> captureAfter,
                           List<ProcFs.Stat> processesAtEnd, long requestTicks) {
+        /** CPU seconds per minute for one tick over the window. */
+        double perMinute() {
+            return 60.0 / seconds / ProcFs.TICKS_PER_SECOND;
+        }
+
         long capture(int pid) {
             ProcFs.Stat a = captureAfter.get(pid);
             ProcFs.Stat b = captureBefore.get(pid);
@@ -318,7 +323,7 @@ final class Runner {
     private RunResult result(String variant, int rep, Window w, long captureTicks, double peakMb, Double firstFrame,
                              Double stop, Integer exit, Optional<Path> file, Path recbotLog, String problem)
             throws IOException, InterruptedException {
-        double perMinute = 60.0 / w.seconds() / ProcFs.TICKS_PER_SECOND;
+        double perMinute = w.perMinute();
         Double captureCpu = captureTicks < 0 ? null : captureTicks * perMinute;
         Double stackCpu = w.stackTicks() * perMinute;
         Double machineCpu = w.machineTicks() * perMinute;
@@ -355,7 +360,7 @@ final class Runner {
     private RunResult soundResult(String variant, int rep, Window w, long captureTicks, double peakMb, Double stop,
                                   Integer exit, Optional<Path> file, String problem)
             throws IOException, InterruptedException {
-        double perMinute = 60.0 / w.seconds() / ProcFs.TICKS_PER_SECOND;
+        double perMinute = w.perMinute();
         Double captureCpu = captureTicks < 0 ? null : captureTicks * perMinute;
         Integer errors = null;
         if (file.isEmpty()) {
