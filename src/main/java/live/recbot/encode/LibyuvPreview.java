@@ -38,10 +38,7 @@ final class LibyuvPreview implements PreviewShrink {
 
     @Override
     public void shrink(byte[] pixels, int width, int height, boolean redFirst, AVFrame out) throws FFmpegException {
-        if (width <= 0 || height <= 0 || pixels.length < (long) width * height * 4) {
-            throw new IllegalArgumentException("libyuv's shrink needs " + width + "x" + height
-                    + " pixels of 4 bytes; got " + pixels.length + " bytes");
-        }
+        PreviewShrink.requirePixels(pixels, width, height);
         long chroma = (long) ((width + 1) / 2) * ((height + 1) / 2);
         try (BytePointer fullSize = new BytePointer((long) width * height + 2 * chroma)) {
             int ret = shrinkToJ420(pixels, width, height, redFirst, fullSize.address(), out.width(), out.height(),

@@ -70,11 +70,8 @@ public final class PreviewJpeg {
     static byte[] encode(byte[] pixels, int width, int height, int pixelFormat, PreviewShrink shrink)
             throws IOException {
         boolean redFirst = redFirst(pixelFormat);
-        // The shrink reads the array natively: a short one would be read past its end.
-        if (width <= 0 || height <= 0 || pixels.length < (long) width * height * 4) {
-            throw new IllegalArgumentException("the preview needs " + width + "x" + height + " pixels of 4 bytes; got "
-                    + pixels.length + " bytes");
-        }
+        // Before any allocation, for every shrink.
+        PreviewShrink.requirePixels(pixels, width, height);
         Size size = scaled(width, height);
         AVFrame frame = av_frame_alloc();
         try {

@@ -10,4 +10,15 @@ interface PreviewShrink {
      * @param out an allocated yuv420p frame whose size is the preview's
      */
     void shrink(byte[] pixels, int width, int height, boolean redFirst, AVFrame out) throws FFmpegException;
+
+    /**
+     * Refuses a picture shorter than its stated size: every shrink reads {@code width * height}
+     * pixels natively, past the array's end when it is short.
+     */
+    static void requirePixels(byte[] pixels, int width, int height) {
+        if (width <= 0 || height <= 0 || pixels.length < (long) width * height * 4) {
+            throw new IllegalArgumentException("the preview needs " + width + "x" + height + " pixels of 4 bytes; got "
+                    + pixels.length + " bytes");
+        }
+    }
 }

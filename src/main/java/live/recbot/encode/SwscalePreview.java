@@ -25,6 +25,7 @@ final class SwscalePreview implements PreviewShrink {
 
     @Override
     public void shrink(byte[] pixels, int width, int height, boolean redFirst, AVFrame out) throws FFmpegException {
+        PreviewShrink.requirePixels(pixels, width, height);
         SwsContext sws = sws_getContext(width, height, redFirst ? AV_PIX_FMT_RGB0 : AV_PIX_FMT_BGR0,
                 out.width(), out.height(), AV_PIX_FMT_YUV420P, SWS_AREA, null, null, (double[]) null);
         if (sws == null) {
