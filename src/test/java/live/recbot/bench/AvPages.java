@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The A/V pages of every kind (src/test/resources/avpages, and the bundled canvas page) in one
@@ -18,23 +20,32 @@ import java.util.Map;
  * the loopback: files as they are, no server logic, as any web server would serve a meeting app.
  */
 public final class AvPages implements AutoCloseable {
-    /** A page kind: its name in benchmark variants and reports, and its path and query. */
-    public record Kind(String name, String path) {
+    /**
+     * A page kind: its name in benchmark variants and reports, its path and query, and whether it
+     * plays the marker clip (whose own A/V offset is then the reference).
+     */
+    public record Kind(String name, String path, boolean playsClip) {
     }
 
-    public static final Kind CANVAS = new Kind("canvas", "canvas.html");
-    public static final Kind VIDEO = new Kind("video", "video.html");
-    public static final Kind WEBRTC = new Kind("webrtc", "webrtc.html");
-    public static final Kind WEBRTC_AUDIO = new Kind("webrtc-audio", "webrtc.html?audio=element");
-    public static final List<Kind> KINDS = List.of(CANVAS, VIDEO, WEBRTC, WEBRTC_AUDIO);
-    private static final List<String> FILES = List.of("video.html", "webrtc.html", "probe.js");
+    public static final Kind CANVAS = new Kind("canvas", "canvas.html", false);
+    public static final Kind VIDEO = new Kind("video", "video.html", true);
+    public static final Kind WEBRTC = new Kind("webrtc", "webrtc.html", false);
+    public static final Kind WEBRTC_AUDIO = new Kind("webrtc-audio", "webrtc.html?audio=element", false);
+    /** The clip as the main tile, beside a WebRTC participant heard through its tile and a canvas. */
+    public static final Kind MIXED = new Kind("mixed", "mixed.html", true);
+    /** Canvas and WebAudio markers as the main tile, beside the same WebRTC participant and canvas. */
+    public static final Kind MIXED_CANVAS = new Kind("mixed-canvas", "mixed.html?markers=canvas", false);
+    public static final List<Kind> KINDS = List.of(CANVAS, VIDEO, WEBRTC, WEBRTC_AUDIO, MIXED, MIXED_CANVAS);
+    private static final List<String> FILES = List.of("video.html", "webrtc.html", "mixed.html", "probe.js");
     private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8",
             "js", "text/javascript", "webm", "video/webm");
 
     private final HttpServer server;
+    private final ExecutorService handlers;
 
-    private AvPages(HttpServer server) {
+    private AvPages(HttpServer server, ExecutorService handlers) {
         this.server = server;
+        this.handlers = handlers;
     }
 
     /** Fills {@code dir} (the clip {@code clipSeconds} long, made once; none when 0) and serves it. */
@@ -67,8 +78,11 @@ public final class AvPages implements AutoCloseable {
                 // The browser closed the connection (a media element reading only what it needs).
             }
         });
+        // A media element holds its request while it reads the clip: pages served at once need threads of their own.
+        ExecutorService handlers = Executors.newFixedThreadPool(8);
+        server.setExecutor(handlers);
         server.start();
-        return new AvPages(server);
+        return new AvPages(server, handlers);
     }
 
     /** The URL of a page kind, with {@code query} (such as {@code endAfter=12}) added. */
@@ -90,5 +104,6 @@ public final class AvPages implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        handlers.shutdownNow();
     }
 }

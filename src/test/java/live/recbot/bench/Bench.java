@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import live.recbot.testpage.TestPageServer;
 import org.bytedeco.javacpp.Loader;
@@ -99,20 +98,20 @@ public final class Bench {
         List<StartBench.Worker> starts = List.of();
         String clipSync = null;
         boolean kinds = options.variants().stream().anyMatch(v -> BenchOptions.kind(v).isPresent());
-        boolean videoKind = options.variants().stream().anyMatch(v -> BenchOptions.kind(v).equals(Optional.of(AvPages.VIDEO)));
-        // The clip outlasts a run: start-up, warm-up, the measured window and the stop. Only the video kind plays it.
-        int clipSeconds = videoKind ? (int) options.warmup().plus(options.measure()).toSeconds() + 60 : 0;
+        boolean playsClip = options.variants().stream().anyMatch(v -> BenchOptions.kind(v).map(AvPages.Kind::playsClip).orElse(false));
+        // The clip outlasts a run: start-up, warm-up, the measured window and the stop. Only kinds that play it make it.
+        int clipSeconds = playsClip ? (int) options.warmup().plus(options.measure()).toSeconds() + 60 : 0;
         try (TestPageServer page = TestPageServer.start(0);
              AvPages avPages = kinds ? AvPages.serve(out.resolve("avpages-" + clipSeconds + "s"), clipSeconds) : null;
              Ingest ingest = Ingest.start(root, Files.createDirectories(out.resolve("ingest")))) {
             Runner runner = new Runner(root, options, page.url(), ingest, ffmpeg, avPages);
-            if (videoKind) {
-                // The source's own sync, against which the video kind's figures are read.
+            if (playsClip) {
+                // The source's own sync, against which the figures of the kinds that play the clip are read.
                 MediaAnalysis.SyncStats clip = MediaAnalysis.analyze(
                         out.resolve("avpages-" + clipSeconds + "s").resolve(MarkerClip.NAME), 60).sync();
                 clipSync = String.format(java.util.Locale.ROOT, "%s: %d pairs, A/V median %.1f ms, p10 %.1f, p90 %.1f",
                         MarkerClip.NAME, clip.paired(), clip.medianMs(), clip.p10Ms(), clip.p90Ms());
-                System.out.println("bench: the video page's clip, " + clipSync);
+                System.out.println("bench: the marker clip, " + clipSync);
             }
             if (!options.quick()) {
                 System.out.println("bench: warm-up run (not measured) ...");
@@ -144,7 +143,7 @@ public final class Bench {
         header.put("finishedAt", Instant.now().toString());
         header.put("machine", machine(ffmpeg));
         if (clipSync != null) {
-            header.put("videoClip", clipSync);
+            header.put("markerClip", clipSync);
         }
         header.put("options", Map.of("quick", options.quick(), "repetitions", options.repetitions(),
                 "warmupSeconds", options.warmup().toSeconds(), "measuredSeconds", options.measure().toSeconds(),
@@ -178,8 +177,8 @@ public final class Bench {
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) header.get("machine");
         m.forEach((k, v) -> b.append("- ").append(k).append(": ").append(v).append('\n'));
-        if (header.containsKey("videoClip")) {
-            b.append("\nThe video page's clip, its own sync: ").append(header.get("videoClip")).append('\n');
+        if (header.containsKey("markerClip")) {
+            b.append("\nThe marker clip (the video and mixed pages), its own sync: ").append(header.get("markerClip")).append('\n');
         }
         b.append('\n').append(report.markdown());
         return b.toString();
