@@ -1,6 +1,7 @@
 package live.recbot.session;
 
 import live.recbot.core.ErrorCode;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -68,6 +69,8 @@ public final class Worker implements AutoCloseable {
         this.clock = clock;
         this.metrics = metrics;
         this.standby = warmFor.map(Standby::on).orElseGet(Standby::off);
+        // What killed workers left behind goes before this one makes anything of its own.
+        AbandonedWorkDirs.remove(Path.of(System.getProperty("java.io.tmpdir")));
         standby.prepare(HMSResolution.DEFAULT);
     }
 
