@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
+import live.recbot.proc.HelperTmpDir;
 import live.recbot.testpage.TestPageServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -281,11 +282,16 @@ class FaultIT {
         }
     }
 
+    /**
+     * Also: what the killed session left in its temp dir, the helpers' short folder under /tmp
+     * included (the run's folder is deep enough for one), goes when the next worker starts there.
+     */
     @Test
     void sigkillLeavesAPlayableRecordingAndNoProcessBehind() throws Exception {
+        Path runDir = Files.createDirectories(dir.resolve("killed-run"));
         Path status = dir.resolve("status.json");
         Path out = dir.resolve("out");
-        try (RecbotRun run = RecbotRun.start(dir, "run", "--meeting-url", page.url().toString(), "--record",
+        try (RecbotRun run = RecbotRun.start(runDir, "run", "--meeting-url", page.url().toString(), "--record",
                 "--resolution", "640x360", "--output-dir", out.toString(), "--status-file", status.toString())) {
             JsonNode up = RecbotRun.awaitStatus(status, RUNNING, s -> s.at("/browserRecordingState/running").asBoolean());
             Instant started = Instant.parse(up.at("/browserRecordingState/startedAt").asText());
@@ -299,6 +305,21 @@ class FaultIT {
             assertThat(probe.decodeErrors()).isEmpty();
             // Fragments are cut at each keyframe (every 2 s): at most the last one is lost.
             assertThat(probe.durationSeconds()).isGreaterThan(killedAt - 3.0);
+
+            List<Path> left = run.sessionDirs();
+            assertThat(left).as("a killed worker removes nothing").hasSize(1);
+            Path helpers = HelperTmpDir.of(left.get(0));
+            assertThat(helpers).as("the helpers' folder, outside the run's temp dir").isDirectory()
+                    .matches(h -> !h.startsWith(runDir));
+            try (RecbotRun next = RecbotRun.start(runDir, "run", "--meeting-url", page.url().toString(),
+                    "--record", "--resolution", "256x144", "--output-dir", dir.resolve("out-next").toString(),
+                    "--max-duration", "1s")) {
+                assertThat(next.waitForExit(EXIT)).as(next.stderr()).isZero();
+                assertThat(next.stderr()).contains("removed " + left.get(0));
+            }
+            assertThat(left.get(0)).doesNotExist();
+            assertThat(helpers).doesNotExist();
+            assertThat(run.sessionDirs()).isEmpty();
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import live.recbot.proc.HelperTmpDir;
 
 /**
  * The packaged recbot, run as a user runs it: {@code scripts/recbot ARGS}, in its own temp
@@ -21,6 +22,8 @@ import java.util.stream.Stream;
  */
 final class RecbotRun implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long a SIGTERMed recbot gets to end its session, as a container's stop gives it. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
     private final Process process;
     private final Path dir;
     private final Path tmp;
@@ -256,21 +259,37 @@ final class RecbotRun implements AutoCloseable {
                 .map(l -> Long.parseLong(l.substring(0, l.indexOf(' ')))).toList();
     }
 
+    /** The working directories of this run's sessions that are still there. */
+    List<Path> sessionDirs() {
+        try (Stream<Path> list = Files.list(tmp)) {
+            return list.filter(p -> p.getFileName().toString().startsWith("recbot-")).sorted().toList();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** Asserts, with a grace period for the kernel to reap, that nothing this run started is alive. */
     void assertNothingLeftRunning() {
         await("processes of the session to end").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
                 .until(this::leftoverProcesses, List::isEmpty);
     }
 
+    /**
+     * Stops recbot as an orchestrator does, SIGTERM and then SIGKILL after a grace period, and
+     * removes what a killed recbot leaves outside this run's temp dir.
+     */
     @Override
     public void close() {
         if (process.isAlive()) {
             // Run in a terminal, recbot is script's child: the JVM goes too, not just the terminal.
             List<ProcessHandle> below = process.descendants().toList();
-            process.destroyForcibly();
-            below.forEach(ProcessHandle::destroyForcibly);
+            process.destroy();
             try {
-                process.waitFor(10, TimeUnit.SECONDS);
+                if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
+                    below.forEach(ProcessHandle::destroyForcibly);
+                    process.waitFor(10, TimeUnit.SECONDS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -278,6 +297,23 @@ final class RecbotRun implements AutoCloseable {
         // Last resort for a failed test: kill anything the session left, by PID.
         for (String line : leftoverProcesses()) {
             ProcessHandle.of(Long.parseLong(line.substring(0, line.indexOf(' ')))).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        removeHelpersFolders();
+    }
+
+    /** The helpers' short folders under /tmp of the sessions a killed recbot left in this run's temp dir. */
+    private void removeHelpersFolders() {
+        try {
+            for (Path session : sessionDirs()) {
+                Path helpers = HelperTmpDir.of(session);
+                if (!helpers.startsWith(tmp) && Files.isDirectory(helpers)) {
+                    try (Stream<Path> tree = Files.walk(helpers)) {
+                        tree.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new AssertionError("cannot remove the helpers' folders of " + tmp, e);
         }
     }
 }
