@@ -37,10 +37,15 @@
       stats.forEach(function (r) {
         if (r.type === 'inbound-rtp' && r.jitterBufferEmittedCount) {
           out[r.kind + 'JitterBufferMs'] = +(1000 * r.jitterBufferDelay / r.jitterBufferEmittedCount).toFixed(1);
+          // The totals too, so that a reader can take the delay over any span, not only since the start.
+          out[r.kind + 'JitterBufferTotalS'] = r.jitterBufferDelay;
+          out[r.kind + 'JitterBufferEmitted'] = r.jitterBufferEmittedCount;
           if (r.jitterBufferTargetDelay) out[r.kind + 'JitterTargetMs'] = +(1000 * r.jitterBufferTargetDelay / r.jitterBufferEmittedCount).toFixed(1);
         }
         if (r.type === 'media-playout' && r.totalSamplesCount) {
           out.audioPlayoutDelayMs = +(1000 * r.totalPlayoutDelay / r.totalSamplesCount).toFixed(1);
+          out.audioPlayoutTotalS = r.totalPlayoutDelay;
+          out.audioPlayoutSamples = r.totalSamplesCount;
         }
       });
     }

@@ -36,7 +36,7 @@ public final class AvPages implements AutoCloseable {
     /** Canvas and WebAudio markers as the main tile, beside the same WebRTC participant and canvas. */
     public static final Kind MIXED_CANVAS = new Kind("mixed-canvas", "mixed.html?markers=canvas", false);
     public static final List<Kind> KINDS = List.of(CANVAS, VIDEO, WEBRTC, WEBRTC_AUDIO, MIXED, MIXED_CANVAS);
-    private static final List<String> FILES = List.of("video.html", "webrtc.html", "mixed.html", "probe.js");
+    private static final List<String> FILES = List.of("video.html", "webrtc.html", "mixed.html", "markers.js", "probe.js");
     private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8",
             "js", "text/javascript", "webm", "video/webm");
 
