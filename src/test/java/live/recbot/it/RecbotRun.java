@@ -22,8 +22,6 @@ import live.recbot.proc.HelperTmpDir;
  */
 final class RecbotRun implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** How long a SIGTERMed recbot gets to end its session, as a container's stop gives it. */
-    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
     private final Process process;
     private final Path dir;
     private final Path tmp;
@@ -275,7 +273,7 @@ final class RecbotRun implements AutoCloseable {
     }
 
     /**
-     * Stops recbot as an orchestrator does, SIGTERM and then SIGKILL after a grace period, and
+     * Kills recbot if it still runs (a test's end, passed or failed, needs no graceful stop), and
      * removes what a killed recbot leaves outside this run's temp dir.
      */
     @Override
@@ -283,13 +281,10 @@ final class RecbotRun implements AutoCloseable {
         if (process.isAlive()) {
             // Run in a terminal, recbot is script's child: the JVM goes too, not just the terminal.
             List<ProcessHandle> below = process.descendants().toList();
-            process.destroy();
+            process.destroyForcibly();
+            below.forEach(ProcessHandle::destroyForcibly);
             try {
-                if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly();
-                    below.forEach(ProcessHandle::destroyForcibly);
-                    process.waitFor(10, TimeUnit.SECONDS);
-                }
+                process.waitFor(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
