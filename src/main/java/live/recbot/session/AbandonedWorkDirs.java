@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * removes them when it starts. A directory is abandoned when its lock file exists and no process
  * holds its lock; one without the file is left alone, as it may be another worker's being made.
  */
-final class AbandonedWorkDirs {
+public final class AbandonedWorkDirs {
     private static final Logger log = LoggerFactory.getLogger(AbandonedWorkDirs.class);
     private static final Pattern NAME = Pattern.compile(Pattern.quote(SessionWorkDir.NAME_PREFIX) + "[0-9a-z]{1,8}");
 
@@ -29,7 +29,7 @@ final class AbandonedWorkDirs {
     }
 
     /** Removes the abandoned session directories of this user under {@code root}; the ones removed. */
-    static List<Path> remove(Path root) {
+    public static List<Path> remove(Path root) {
         List<Path> removed = new ArrayList<>();
         List<Path> candidates;
         try (Stream<Path> list = Files.list(root)) {

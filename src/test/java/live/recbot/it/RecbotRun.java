@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import live.recbot.proc.HelperTmpDir;
+import live.recbot.session.AbandonedWorkDirs;
 
 /**
  * The packaged recbot, run as a user runs it: {@code scripts/recbot ARGS}, in its own temp
@@ -293,22 +293,8 @@ final class RecbotRun implements AutoCloseable {
         for (String line : leftoverProcesses()) {
             ProcessHandle.of(Long.parseLong(line.substring(0, line.indexOf(' ')))).ifPresent(ProcessHandle::destroyForcibly);
         }
-        removeHelpersFolders();
-    }
-
-    /** The helpers' short folders under /tmp of the sessions a killed recbot left in this run's temp dir. */
-    private void removeHelpersFolders() {
-        try {
-            for (Path session : sessionDirs()) {
-                Path helpers = HelperTmpDir.of(session);
-                if (!helpers.startsWith(tmp) && Files.isDirectory(helpers)) {
-                    try (Stream<Path> tree = Files.walk(helpers)) {
-                        tree.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    }
-                }
-            }
-        } catch (IOException | java.io.UncheckedIOException e) {
-            throw new AssertionError("cannot remove the helpers' folders of " + tmp, e);
-        }
+        // What the killed recbot left (its sessions' folders, the helpers' ones under /tmp), as the
+        // next worker would remove it.
+        AbandonedWorkDirs.remove(tmp);
     }
 }
