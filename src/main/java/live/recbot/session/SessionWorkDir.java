@@ -60,7 +60,7 @@ final class SessionWorkDir implements AutoCloseable {
      * only. The name is short because Chromium's socket path below it must fit in 107 bytes.
      */
     static SessionWorkDir create() throws IOException {
-        Path root = Path.of(System.getProperty("java.io.tmpdir"));
+        Path root = root();
         for (int attempt = 0; ; attempt++) {
             String name = NAME_PREFIX + Long.toString(Long.remainderUnsigned(RANDOM.nextLong(), NAME_RANGE), 36);
             Path dir;
@@ -79,6 +79,11 @@ final class SessionWorkDir implements AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    /** Where sessions' directories are made: {@code java.io.tmpdir}. */
+    static Path root() {
+        return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     /**

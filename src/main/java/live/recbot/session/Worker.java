@@ -1,7 +1,6 @@
 package live.recbot.session;
 
 import live.recbot.core.ErrorCode;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -70,7 +69,7 @@ public final class Worker implements AutoCloseable {
         this.metrics = metrics;
         this.standby = warmFor.map(Standby::on).orElseGet(Standby::off);
         // What killed workers left behind goes before this one makes anything of its own.
-        AbandonedWorkDirs.remove(Path.of(System.getProperty("java.io.tmpdir")));
+        AbandonedWorkDirs.remove(SessionWorkDir.root());
         standby.prepare(HMSResolution.DEFAULT);
     }
 
