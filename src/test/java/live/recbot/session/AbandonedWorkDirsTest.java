@@ -27,7 +27,7 @@ class AbandonedWorkDirsTest {
     @Test
     void theDirectoryOfAKilledProcessGoesWithItsHelpersFolder() throws Exception {
         Path root = deepRoot();
-        Process holder = javaProcess(WorkDirHolder.class, "-Djava.io.tmpdir=" + root).start();
+        Process holder = javaProcess(List.of("-Djava.io.tmpdir=" + root), WorkDirHolder.class).start();
         try {
             Path dir;
             try (BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
@@ -58,7 +58,7 @@ class AbandonedWorkDirsTest {
         SessionWorkDir work = withTmpDir(root);
         try {
             assertThat(AbandonedWorkDirs.remove(root)).isEmpty();
-            Process other = javaProcess(WorkDirSweeper.class, root.toString()).start();
+            Process other = javaProcess(List.of(), WorkDirSweeper.class, root.toString()).start();
             assertThat(other.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim())
                     .as("removed by another process").isEqualTo("0");
@@ -80,15 +80,13 @@ class AbandonedWorkDirsTest {
         assertThat(List.of(beingMade, other, file)).allMatch(Files::exists);
     }
 
-    /** A JVM running {@code main}'s class from the tests' class path: a process of its own. */
-    private static ProcessBuilder javaProcess(Class<?> main, String arg) {
+    /** A JVM with {@code options} running {@code main}'s class from the tests' class path, with {@code args}. */
+    private static ProcessBuilder javaProcess(List<String> options, Class<?> main, String... args) {
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> cmd = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
-        if (arg.startsWith("-D")) {
-            cmd.addAll(List.of(arg, main.getName()));
-        } else {
-            cmd.addAll(List.of(main.getName(), arg));
-        }
+        cmd.addAll(options);
+        cmd.add(main.getName());
+        cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
     }
 
