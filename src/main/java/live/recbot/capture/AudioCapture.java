@@ -21,7 +21,7 @@ public final class AudioCapture extends CaptureSource {
     private final AudioEncoder encoder;
     private final MediaActivity activity;
     private final SoundDelay lag;
-    private long kindChanges;
+    private long jumps;
 
     /**
      * @param clock the session clock's source for the sound: its primary one when there is no picture
@@ -57,10 +57,9 @@ public final class AudioCapture extends CaptureSource {
     @Override
     protected void encode(AVPacket packet, Timing captured) throws Exception {
         activity.sound(packet.data().capacity(packet.size()).asByteBuffer());
-        long changes = lag.kindChanges();
-        if (changes != kindChanges) {
-            // The page began or stopped playing sound through media elements: a new delay, taken at once.
-            kindChanges = changes;
+        long changes = lag.jumps();
+        if (changes != jumps) {
+            jumps = changes;
             encoder.realignNext();
         }
         encoder.encode(packet.data(), packet.size(), captured.sessionMicros() + lag.soundDelayMicros());

@@ -68,7 +68,8 @@ public final class PictureLag implements SoundDelay {
     private int next;
     private long lastStamp = -1;
     private boolean media;
-    private volatile long kindChanges;
+    private volatile long jumps;
+    private boolean jumpPending;
     private long mediaFrames;
     private volatile long soundDelayMicros = DEFAULT_MICROS;
     private volatile long pictureLagMicros = -1;
@@ -92,12 +93,15 @@ public final class PictureLag implements SoundDelay {
     }
 
     /**
-     * How often the page began or stopped playing sound through media elements: a change of the
-     * sound's delay that is taken at once, not steered.
+     * Counts the changes of the sound's delay that are taken at once, not steered: the first
+     * estimates, from {@value #MIN_FRAMES} frames and from a full window, which replace the
+     * default; and the page beginning or stopping to play sound through media elements.
+     * Steered at 3 ms a second, the first estimate's difference from the default (up to about
+     * 40 ms) would stay in the recording's first seconds (docs/architecture.md, record 7).
      */
     @Override
-    public long kindChanges() {
-        return kindChanges;
+    public long jumps() {
+        return jumps;
     }
 
     /** The picture's delay the sound follows now, in microseconds; -1 until frames carried a readable stamp. */
@@ -124,15 +128,18 @@ public final class PictureLag implements SoundDelay {
         }
         lastStamp = stamp;
         boolean mediaNow = (stamp & PictureStamp.MEDIA_BIT) != 0;
+        boolean jump = jumpPending || mediaNow != media;
+        jumpPending = false;
         if (mediaNow != media) {
             media = mediaNow;
-            kindChanges++;
             log.info(media ? "the page plays sound through media elements; the sound is stamped {} ms late"
                     : "the page plays no sound through media elements; the sound follows its pictures' delay",
                     String.format("%.1f", MEDIA_SOUND_MICROS / 1000.0));
         }
         long delay = delayMicros(stamp & ~PictureStamp.MEDIA_BIT, wallMicros);
         if (delay < 0 || delay > MAX_MICROS) {
+            // Taken with the next frame that has a delay to follow.
+            jumpPending = jump;
             return false;
         }
         if (recorded) {
@@ -142,7 +149,10 @@ public final class PictureLag implements SoundDelay {
         }
         window[next] = delay;
         next = (next + 1) % WINDOW;
-        filled = Math.min(WINDOW, filled + 1);
+        if (filled < WINDOW) {
+            filled++;
+            jump |= filled == MIN_FRAMES || filled == WINDOW;
+        }
         if (filled >= MIN_FRAMES) {
             long picture = middleMean();
             pictureLagMicros = picture;
@@ -152,6 +162,10 @@ public final class PictureLag implements SoundDelay {
                 minSoundDelay = Math.min(minSoundDelay, sound);
                 maxSoundDelay = Math.max(maxSoundDelay, sound);
             }
+        }
+        if (jump) {
+            // After the new delay: the sound capture reads this count first, then the delay.
+            jumps++;
         }
         return false;
     }

@@ -9,10 +9,10 @@ public interface SoundDelay {
     long soundDelayMicros();
 
     /**
-     * Counts the changes of the page's kind (media elements playing or not) that moved the delay
-     * at once; the sound is cut to the new delay rather than steered to it when this moves.
+     * Counts the changes of the delay that are taken at once: the sound is cut to the new delay
+     * rather than steered to it when this moves.
      */
-    default long kindChanges() {
+    default long jumps() {
         return 0;
     }
 }

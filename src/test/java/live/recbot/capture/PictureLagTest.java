@@ -160,4 +160,36 @@ class PictureLagTest {
         assertThat(lag.summary()).startsWith("no recorded frame carried the page's stamp")
                 .endsWith("the sound was stamped 35.0 ms late throughout");
     }
+
+    @Test
+    void theFirstEstimatesAndChangesOfKindAreJumpsEachCountedOnceItsDelayIsSet() {
+        PictureLag lag = new PictureLag(1280, 720);
+        long wall = WALL;
+        long[] jumpsAfter = new long[PictureLag.WINDOW + 10];
+        for (int i = 0; i < jumpsAfter.length; i++) {
+            wall += 33_332;
+            lag.frame(screen(1280, 720, 5120, Math.floorDiv(wall - 60_000, 100) & 0xffff_fffeL), 5120, wall, false);
+            jumpsAfter[i] = lag.jumps();
+            if (i + 1 == PictureLag.MIN_FRAMES) {
+                assertThat(lag.soundDelayMicros()).as("the first estimate").isBetween(59_900L + PictureLag.SOUND_AHEAD_MICROS,
+                        60_100L + PictureLag.SOUND_AHEAD_MICROS);
+            }
+        }
+        assertThat(jumpsAfter[PictureLag.MIN_FRAMES - 2]).as("before the first estimate").isZero();
+        assertThat(jumpsAfter[PictureLag.MIN_FRAMES - 1]).as("the first estimate").isEqualTo(1);
+        assertThat(jumpsAfter[PictureLag.WINDOW - 2]).as("steered while the window fills").isEqualTo(1);
+        assertThat(jumpsAfter[PictureLag.WINDOW - 1]).as("the window full").isEqualTo(2);
+        assertThat(jumpsAfter[jumpsAfter.length - 1]).as("steered from then on").isEqualTo(2);
+
+        // A media element begins to play on a frame whose delay is out of range (a stalled page):
+        // the jump waits for the next frame, when the media delay is in force.
+        wall += 33_332;
+        long stalled = Math.floorDiv(wall - PictureLag.MAX_MICROS - 50_000, 100) & 0xffff_fffeL | PictureStamp.MEDIA_BIT;
+        lag.frame(screen(1280, 720, 5120, stalled), 5120, wall, true);
+        assertThat(lag.jumps()).isEqualTo(2);
+        wall += 33_332;
+        lag.frame(screen(1280, 720, 5120, Math.floorDiv(wall - 60_000, 100) & 0xffff_fffeL | PictureStamp.MEDIA_BIT), 5120, wall, true);
+        assertThat(lag.jumps()).isEqualTo(3);
+        assertThat(lag.soundDelayMicros()).isEqualTo(PictureLag.MEDIA_SOUND_MICROS);
+    }
 }
