@@ -1,7 +1,8 @@
 // Instrument for the A/V pages (loaded with ?probe=1): every 5 s it reports, as the query of a
 // GET /probe?... that any static server logs, the medians over the last 5 s of what
 // requestVideoFrameCallback says about each <video>'s frames (relative to the animation frame's
-// time `now`), the AudioContext's latencies, and the WebRTC receiver's buffer delays.
+// time `now`), the AudioContext's latencies, the WebRTC receiver's buffer delays, and how many
+// pictures the WebRTC sender's source made and sent and its receiver decoded.
 'use strict';
 (function () {
   const samples = new Map();
@@ -42,10 +43,29 @@
           out[r.kind + 'JitterBufferEmitted'] = r.jitterBufferEmittedCount;
           if (r.jitterBufferTargetDelay) out[r.kind + 'JitterTargetMs'] = +(1000 * r.jitterBufferTargetDelay / r.jitterBufferEmittedCount).toFixed(1);
         }
+        if (r.type === 'inbound-rtp' && r.kind === 'video') {
+          // Cumulative: how many pictures arrived, were decoded, dropped or frozen, against the sender's below.
+          out.videoFramesReceived = r.framesReceived;
+          out.videoFramesDecoded = r.framesDecoded;
+          out.videoFramesDropped = r.framesDropped;
+          out.videoFreezeCount = r.freezeCount;
+          out.videoFreezesS = r.totalFreezesDuration;
+        }
         if (r.type === 'media-playout' && r.totalSamplesCount) {
           out.audioPlayoutDelayMs = +(1000 * r.totalPlayoutDelay / r.totalSamplesCount).toFixed(1);
           out.audioPlayoutTotalS = r.totalPlayoutDelay;
           out.audioPlayoutSamples = r.totalSamplesCount;
+        }
+      });
+    }
+    if (page.sender) {
+      const sent = await page.sender.getStats();
+      sent.forEach(function (r) {
+        if (r.type === 'media-source' && r.kind === 'video') out.sourceFrames = r.frames;
+        if (r.type === 'outbound-rtp' && r.kind === 'video') {
+          out.videoFramesEncoded = r.framesEncoded;
+          out.videoFramesSent = r.framesSent;
+          out.videoQualityLimitation = r.qualityLimitationReason;
         }
       });
     }
