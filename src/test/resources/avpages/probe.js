@@ -9,13 +9,15 @@
   function median(a) { if (!a.length) return null; const s = a.slice().sort(function (x, y) { return x - y; }); return +s[s.length >> 1].toFixed(2); }
   function watch(video) {
     if (samples.has(video)) return;
-    const s = { edt: [], pres: [], cap: [], recv: [], mediaMinusCurrent: [] };
+    const s = { edt: [], pres: [], cap: [], recv: [], mediaMinusCurrent: [], presented: 0 };
     samples.set(video, s);
     function cb(now, m) {
       s.edt.push(m.expectedDisplayTime - now);
       s.pres.push(now - m.presentationTime);
       if (m.captureTime) s.cap.push(m.expectedDisplayTime - m.captureTime);
       if (m.receiveTime) s.recv.push(m.expectedDisplayTime - m.receiveTime);
+      // Counts every frame handed to the compositor, also those whose callback was skipped.
+      s.presented = m.presentedFrames;
       video.requestVideoFrameCallback(cb);
     }
     video.requestVideoFrameCallback(cb);
@@ -25,8 +27,8 @@
     const out = { t: +(performance.now() / 1000).toFixed(1), videos: [] };
     samples.forEach(function (s) {
       out.videos.push({ edtMinusNow: median(s.edt), nowMinusPresentation: median(s.pres),
-        edtMinusCapture: median(s.cap), edtMinusReceive: median(s.recv), n: s.edt.length });
-      Object.keys(s).forEach(function (k) { s[k] = []; });
+        edtMinusCapture: median(s.cap), edtMinusReceive: median(s.recv), n: s.edt.length, presentedFrames: s.presented });
+      Object.keys(s).forEach(function (k) { if (Array.isArray(s[k])) s[k] = []; });
     });
     const page = window.recbotAvPage || {};
     if (page.audioContext) {
