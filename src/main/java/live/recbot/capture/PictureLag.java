@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * display frames, docs/architecture.md, record 6), so it is followed, not assumed: the sound is stamped at the mean
  * of the middle half of the last {@value #WINDOW} frames' delays, plus what the sound path itself
  * needs ({@link #SOUND_AHEAD_MICROS}). A change reaches the sound through the encoder's steering,
- * at most 3 ms per second, so nobody hears it.
+ * at most 3 ms per second, so nobody hears it; only the first estimates replace the default at
+ * once ({@link #jumps()}).
  *
  * <p>That holds for a page that times its pictures to its sound itself, in its animation frames
  * (a canvas and WebAudio). A page that plays its sound through a {@code <video>} or {@code <audio>}
