@@ -93,7 +93,8 @@ final class Preview {
         if (jpeg.isEmpty()) {
             return new Answer.Unavailable("no picture was captured within " + frameWait.toMillis() + " ms");
         }
-        last = new Made(tap.get(), jpeg.get(), now);
+        // Aged from when it was made: waiting for a frame and encoding can take most of a second under load.
+        last = new Made(tap.get(), jpeg.get(), nanoTime.getAsLong());
         return new Answer.Jpeg(jpeg.get());
     }
 }

@@ -43,6 +43,11 @@ class PreviewTest {
 
     /** A session recording a 1280x720 screen at 100 frames a second, each frame a new shade of grey. */
     private PreviewTap recording() {
+        return recording(0);
+    }
+
+    /** As {@link #recording()}, the clock moving {@code copyNanos} while each asked-for frame is copied. */
+    private PreviewTap recording(long copyNanos) {
         PreviewTap tap = new PreviewTap(1280, 720);
         ByteBuffer screen = ByteBuffer.allocateDirect(1280 * 4 * 722).limit(1280 * 4 * 720);
         AtomicInteger frame = new AtomicInteger();
@@ -54,6 +59,7 @@ class PreviewTest {
             if (tap.wanted()) {
                 // Counted first: the asker may wake and look before copy() returns.
                 copies.incrementAndGet();
+                now.addAndGet(copyNanos);
                 tap.copy(screen, 1280 * 4, AV_PIX_FMT_BGR0);
             }
         }, 0, 10, TimeUnit.MILLISECONDS);
@@ -99,6 +105,15 @@ class PreviewTest {
         byte[] second = jpeg();
         assertThat(copies).as("a second later: a new copy").hasValue(2);
         assertThat(second).isNotEqualTo(first);
+    }
+
+    @Test
+    void theSecondCountsFromWhenThePictureWasMade() throws Exception {
+        recording(SECOND * 6 / 10);
+        byte[] first = jpeg();
+        now.addAndGet(SECOND * 9 / 10);
+        assertThat(jpeg()).as("made 0.9 s ago, asked for 1.5 s ago: the same picture").isSameAs(first);
+        assertThat(copies).hasValue(1);
     }
 
     @Test

@@ -168,16 +168,32 @@ class ApiIT {
     }
 
     /**
+     * Asks for the preview twice in a row until both answers come within 0.9 s of the first
+     * question (at most 5 tries), and checks they are the same picture; returns the first answer.
+     */
+    private static HttpResponse<byte[]> askedTwiceWithinASecond(Api api) throws Exception {
+        for (int tries = 0; tries < 5; tries++) {
+            long asked = System.nanoTime();
+            HttpResponse<byte[]> first = api.bytes("/v1/preview.jpg", "GET");
+            HttpResponse<byte[]> again = api.bytes("/v1/preview.jpg", "GET");
+            assertThat(first.statusCode()).isEqualTo(200);
+            // Only a pair answered within the second must share a picture; a busy machine may take longer.
+            if (System.nanoTime() - asked < 900_000_000L) {
+                assertThat(again.body()).as("asked again within the second: the same picture").isEqualTo(first.body());
+                return first;
+            }
+        }
+        throw new AssertionError("preview: no two answers within a second in 5 tries");
+    }
+
+    /**
      * GET /v1/preview.jpg decodes to a picture at most 640 wide with the recording's aspect, shows
      * the test page's drawing (not one flat colour), is the same picture for a second, then a new one.
      */
     private static void assertPreviewShowsTheRecording(Api api, int width, int height) throws Exception {
-        HttpResponse<byte[]> first = api.bytes("/v1/preview.jpg", "GET");
-        HttpResponse<byte[]> again = api.bytes("/v1/preview.jpg", "GET");
-        assertThat(first.statusCode()).isEqualTo(200);
+        HttpResponse<byte[]> first = askedTwiceWithinASecond(api);
         assertThat(first.headers().firstValue("Content-Type")).contains("image/jpeg");
         assertThat(first.headers().firstValue("Cache-Control")).contains("no-store");
-        assertThat(again.body()).as("asked again within the second: the same picture").isEqualTo(first.body());
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(first.body()));
         assertThat(image.getWidth()).isLessThanOrEqualTo(640);
         assertThat((double) image.getWidth() / image.getHeight()).isCloseTo((double) width / height, within(0.01));
