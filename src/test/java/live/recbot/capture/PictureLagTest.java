@@ -35,7 +35,12 @@ class PictureLagTest {
 
     /** The stamp a frame drawn {@code agoMicros} before {@link #WALL} carries. */
     static long stampAgo(long agoMicros) {
-        return Math.floorDiv(WALL - agoMicros, 100) & 0xffff_fffeL;
+        return stampAt(WALL, agoMicros);
+    }
+
+    /** The stamp a frame drawn {@code agoMicros} before the wall-clock time {@code wall} carries. */
+    static long stampAt(long wall, long agoMicros) {
+        return Math.floorDiv(wall - agoMicros, 100) & 0xffff_fffeL;
     }
 
     @Test
@@ -71,7 +76,7 @@ class PictureLagTest {
         assertThat(PictureLag.delayMicros(stampAgo(25_000), WALL)).isBetween(24_900L, 25_100L);
         // The stamp's low 32 bits wrap every 4.97 days: a stamp just before the wrap, read just after it.
         long wrapWall = (Math.floorDiv(WALL, 100) / (1L << 32) + 1) * (1L << 32) * 100 + 5_000;
-        long stamp = Math.floorDiv(wrapWall - 30_000, 100) & 0xffff_fffeL;
+        long stamp = stampAt(wrapWall, 30_000);
         assertThat(stamp).isGreaterThan(0xffff_0000L);
         assertThat(PictureLag.delayMicros(stamp, wrapWall)).isBetween(29_900L, 30_100L);
     }
@@ -86,7 +91,7 @@ class PictureLagTest {
             wall += 33_332;
             // The grab's phase makes delays alternate by a display frame; one frame in ten stalls.
             long delay = i % 10 == 9 ? 250_000 : i % 2 == 0 ? 17_000 : 34_000;
-            lag.frame(screen(1280, 720, 5120, Math.floorDiv(wall - delay, 100) & 0xffff_fffeL), 5120, wall, true);
+            lag.frame(screen(1280, 720, 5120, stampAt(wall, delay)), 5120, wall, true);
             if (i < PictureLag.MIN_FRAMES - 1) {
                 assertThat(lag.soundDelayMicros()).as("after %d frames", i + 1).isEqualTo(PictureLag.DEFAULT_MICROS);
             }
@@ -96,7 +101,7 @@ class PictureLagTest {
         // The browser's pipeline settles a display frame deeper: followed within the window.
         for (int i = 0; i < PictureLag.WINDOW; i++) {
             wall += 33_332;
-            lag.frame(screen(1280, 720, 5120, Math.floorDiv(wall - 42_000, 100) & 0xffff_fffeL), 5120, wall, true);
+            lag.frame(screen(1280, 720, 5120, stampAt(wall, 42_000)), 5120, wall, true);
         }
         assertThat(lag.soundDelayMicros()).isBetween(41_900L + PictureLag.SOUND_AHEAD_MICROS,
                 42_100L + PictureLag.SOUND_AHEAD_MICROS);
@@ -110,7 +115,7 @@ class PictureLagTest {
         long wall = WALL;
         for (int i = 0; i < PictureLag.WINDOW; i++) {
             wall += 33_332;
-            long stamp = Math.floorDiv(wall - 48_000, 100) & 0xffff_fffeL | PictureStamp.MEDIA_BIT;
+            long stamp = stampAt(wall, 48_000) | PictureStamp.MEDIA_BIT;
             lag.frame(screen(1280, 720, 5120, stamp), 5120, wall, true);
         }
         assertThat(lag.soundDelayMicros()).isEqualTo(PictureLag.MEDIA_SOUND_MICROS);
@@ -118,7 +123,7 @@ class PictureLagTest {
         // The media element stops: the sound follows the page's pictures again.
         for (int i = 0; i < PictureLag.WINDOW; i++) {
             wall += 33_332;
-            lag.frame(screen(1280, 720, 5120, Math.floorDiv(wall - 48_000, 100) & 0xffff_fffeL), 5120, wall, true);
+            lag.frame(screen(1280, 720, 5120, stampAt(wall, 48_000)), 5120, wall, true);
         }
         assertThat(lag.soundDelayMicros()).isBetween(47_900L + PictureLag.SOUND_AHEAD_MICROS,
                 48_100L + PictureLag.SOUND_AHEAD_MICROS);
@@ -133,7 +138,7 @@ class PictureLagTest {
         long stamp = 0;
         for (int i = 0; i < 10; i++) {
             wall += 33_332;
-            stamp = Math.floorDiv(wall - 20_000, 100) & 0xffff_fffeL;
+            stamp = stampAt(wall, 20_000);
             lag.frame(screen(1280, 720, 5120, stamp), 5120, wall, true);
         }
         long settled = lag.soundDelayMicros();
@@ -154,7 +159,7 @@ class PictureLagTest {
         long wall = WALL;
         for (int i = 0; i < 5; i++) {
             wall += 33_332;
-            lag.frame(screen(1280, 720, 5120, Math.floorDiv(wall - 30_000, 100) & 0xffff_fffeL), 5120, wall, false);
+            lag.frame(screen(1280, 720, 5120, stampAt(wall, 30_000)), 5120, wall, false);
         }
         assertThat(lag.soundDelayMicros()).isBetween(29_900L + PictureLag.SOUND_AHEAD_MICROS, 30_100L + PictureLag.SOUND_AHEAD_MICROS);
         assertThat(lag.summary()).startsWith("no recorded frame carried the page's stamp")
@@ -168,7 +173,7 @@ class PictureLagTest {
         long[] jumpsAfter = new long[PictureLag.WINDOW + 10];
         for (int i = 0; i < jumpsAfter.length; i++) {
             wall += 33_332;
-            lag.frame(screen(1280, 720, 5120, Math.floorDiv(wall - 60_000, 100) & 0xffff_fffeL), 5120, wall, false);
+            lag.frame(screen(1280, 720, 5120, stampAt(wall, 60_000)), 5120, wall, false);
             jumpsAfter[i] = lag.jumps();
             if (i + 1 == PictureLag.MIN_FRAMES) {
                 assertThat(lag.soundDelayMicros()).as("the first estimate").isBetween(59_900L + PictureLag.SOUND_AHEAD_MICROS,
@@ -184,11 +189,11 @@ class PictureLagTest {
         // A media element begins to play on a frame whose delay is out of range (a stalled page):
         // the jump waits for the next frame, when the media delay is in force.
         wall += 33_332;
-        long stalled = Math.floorDiv(wall - PictureLag.MAX_MICROS - 50_000, 100) & 0xffff_fffeL | PictureStamp.MEDIA_BIT;
+        long stalled = stampAt(wall, PictureLag.MAX_MICROS + 50_000) | PictureStamp.MEDIA_BIT;
         lag.frame(screen(1280, 720, 5120, stalled), 5120, wall, true);
         assertThat(lag.jumps()).isEqualTo(2);
         wall += 33_332;
-        lag.frame(screen(1280, 720, 5120, Math.floorDiv(wall - 60_000, 100) & 0xffff_fffeL | PictureStamp.MEDIA_BIT), 5120, wall, true);
+        lag.frame(screen(1280, 720, 5120, stampAt(wall, 60_000) | PictureStamp.MEDIA_BIT), 5120, wall, true);
         assertThat(lag.jumps()).isEqualTo(3);
         assertThat(lag.soundDelayMicros()).isEqualTo(PictureLag.MEDIA_SOUND_MICROS);
     }
