@@ -184,7 +184,7 @@ public final class Bench {
         return b.toString();
     }
 
-    private static Map<String, Object> machine(Map<String, Path> ffmpeg) {
+    private static Map<String, Object> machine(Map<String, Path> ffmpeg) throws InterruptedException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cpu", ProcFs.cpuModel());
         m.put("cores", Runtime.getRuntime().availableProcessors());
@@ -195,6 +195,8 @@ public final class Bench {
         // Debian's chromium wrapper script may print a shell warning before the version.
         m.put("chromium", lineWith(List.of("/usr/bin/chromium", "--version"), "Chromium"));
         ffmpeg.forEach((k, p) -> m.put(k, lineWith(List.of(p.toString(), "-version"), "")));
+        // Measured after the runs, with nothing of theirs left running.
+        m.put("speed", MachineSpeed.describe(MachineSpeed.x264Seconds()));
         return m;
     }
 

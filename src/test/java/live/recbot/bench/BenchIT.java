@@ -81,7 +81,8 @@ class BenchIT {
         });
         String md = Files.readString(out.resolve("results.md"));
         assertThat(md).contains("| recbot-3 |", "| ffmpeg-debian |", "| ffmpeg-javacv |", "| recbot-0 |",
-                "Machine:", "Chromium 1", "| serve worker |", "| warm |");
+                "Machine:", "Chromium 1", "| serve worker |", "| warm |")
+                .containsPattern("- speed: \\d+\\.\\d\\d s for x264 superfast");
         assertThat(Files.readString(out.resolve("results.json"))).contains("\"summaries\"", "\"targets\"");
         assertThat(Files.list(out.resolve("runs")).toList()).hasSize(BenchOptions.QUICK_VARIANTS.size());
         List<Path> leftMedia;
@@ -113,7 +114,8 @@ class BenchIT {
             assertThat(r.avMedianMs()).as("room " + r.index() + " A/V").isNotNull();
             assertThat(r.stackCores()).as("room " + r.index() + " stack cores").isNotNull().isPositive();
         });
-        assertThat(Files.readString(out.resolve("density.md"))).contains("| recbot | 320x180 | 2 |", "Rooms that held");
+        assertThat(Files.readString(out.resolve("density.md"))).contains("| recbot | 320x180 | 2 |", "Rooms that held")
+                .containsPattern("speed=\\d+\\.\\d\\d s for x264 superfast");
         assertThat(Files.readString(out.resolve("density.json"))).contains("\"steps\"", "\"newPictureRatio\"");
         try (var walk = Files.walk(out.resolve("density"))) {
             assertThat(walk.filter(p -> p.toString().endsWith(".mp4")).toList())

@@ -95,8 +95,12 @@ final class Density {
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("command", "scripts/bench" + (commandLine.isBlank() ? "" : " " + commandLine));
         header.put("finishedAt", Instant.now().toString());
-        header.put("machine", Map.of("cpu", ProcFs.cpuModel(), "cores", Runtime.getRuntime().availableProcessors(),
-                "memoryMb", ProcFs.memTotalMb()));
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cpu", ProcFs.cpuModel());
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("memoryMb", ProcFs.memTotalMb());
+        machine.put("speed", MachineSpeed.describe(MachineSpeed.x264Seconds()));
+        header.put("machine", machine);
         header.put("options", Map.of("warmupSeconds", options.warmup().toSeconds(),
                 "measuredSeconds", options.measure().toSeconds(), "maxRooms", options.maxRooms()));
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
