@@ -21,11 +21,14 @@ import live.recbot.testpage.TestPageServer;
 /**
  * How many rooms fit on this machine: at each picture size, 1, 2, 3 ... recbot runs record the
  * bundled test page at once (file only), until a room keeps fewer than {@link #HELD_RATIO} new
- * pictures. Run it with {@code scripts/bench --density}.
+ * pictures, shows a decode error or misses an A/V target. Run it with {@code scripts/bench --density}.
  */
 final class Density {
     /** A room holds while it records at least this share of the pictures it should. */
     static final double HELD_RATIO = 0.98;
+    /** The A/V targets a room must meet to hold: the benchmark's (|median| <= 20 ms, p10..p90 within +-40 ms). */
+    static final double AV_MEDIAN_MS = 20;
+    static final double AV_SPREAD_MS = 40;
     private static final long START_TIMEOUT_SECONDS = 120;
     private static final long STOP_TIMEOUT_SECONDS = 30;
     static final String RECBOT = "recbot";
@@ -46,13 +49,21 @@ final class Density {
      * One room's figures; a figure that could not be measured is null.
      *
      * @param newPictureRatio new pictures after the warm-up over the pictures the frame rate asks for
+     * @param av              the recording's A/V offsets: median, 10th and 90th percentile
      * @param stackCores      the room's whole process tree (JVM, browser, X and sound servers), in cores
      */
-    record Room(int index, Double newPictureRatio, Integer decodeErrors, Double avMedianMs, Double stackCores,
+    record Room(int index, Double newPictureRatio, Integer decodeErrors, Av av, Double stackCores,
                 String problem) {
         boolean held() {
             return problem == null && newPictureRatio != null && newPictureRatio >= HELD_RATIO
-                    && decodeErrors != null && decodeErrors == 0;
+                    && decodeErrors != null && decodeErrors == 0 && av != null && av.met();
+        }
+    }
+
+    /** A room's A/V offsets in ms over the measured window, positive when the sound is late. */
+    record Av(double medianMs, double p10Ms, double p90Ms) {
+        boolean met() {
+            return Math.abs(medianMs) <= AV_MEDIAN_MS && p10Ms >= -AV_SPREAD_MS && p90Ms <= AV_SPREAD_MS;
         }
     }
 
@@ -209,10 +220,14 @@ final class Density {
         List<MediaAnalysis.Frame> measured = report.frames().stream().filter(f -> f.pts() >= from).toList();
         Double ratio = measured.isEmpty() ? null : MediaAnalysis.videoStats(new MediaAnalysis.VideoInfo(
                 report.video().width(), report.video().height(), measured), EncoderSettings.FPS).uniqueRatio();
-        double av = report.sync().medianMs();
+        // The same window as the pictures: every room records by then.
+        double[] offsets = report.sync().pairs().stream().filter(p -> p.flashSeconds() >= from)
+                .mapToDouble(MediaAnalysis.SyncPair::offsetMs).sorted().toArray();
+        Av av = offsets.length == 0 ? null : new Av(MediaAnalysis.percentile(offsets, 0.5),
+                MediaAnalysis.percentile(offsets, 0.1), MediaAnalysis.percentile(offsets, 0.9));
         if (!options.keepMedia()) {
             Files.deleteIfExists(file.get());
         }
-        return new Room(index, ratio, errors, Double.isFinite(av) ? av : null, cores, problem);
+        return new Room(index, ratio, errors, av, cores, problem);
     }
 }

@@ -14,7 +14,7 @@ record DensityOptions(List<HMSResolution> sizes, int firstRooms, int maxRooms, D
             usage: scripts/bench --density [--quick] [--sizes WxH,...] [--max-rooms N] [--seconds S] [--warmup S]
                                            [--out DIR] [--keep-media] [--compare-browser60]
               --density     rooms recorded at once (file only, the bundled page), one more each step until a room
-                            keeps fewer than 98% new pictures or shows a decode error
+                            keeps fewer than 98% new pictures, shows a decode error or misses an A/V target
               --quick       two 320x180 rooms for a few seconds: that every figure is produced (the test suite's mode)
               --sizes       picture sizes to try (default 640x360,1280x720,1920x1080)
               --max-rooms N stop adding rooms at N (default 6)

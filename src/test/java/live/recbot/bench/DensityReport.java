@@ -19,7 +19,7 @@ final class DensityReport {
         for (Density.Room r : s.rooms()) {
             rooms.add(String.format(Locale.ROOT, "room %d new pictures %s%%, decode errors %s, A/V %s ms, stack %s cores%s",
                     r.index(), percent(r.newPictureRatio()), r.decodeErrors() == null ? "-" : r.decodeErrors(),
-                    f(r.avMedianMs(), 0), f(r.stackCores(), 2), r.problem() == null ? "" : " -- " + r.problem()));
+                    av(r.av()), f(r.stackCores(), 2), r.problem() == null ? "" : " -- " + r.problem()));
         }
         return b.append(String.join("; ", rooms)).append(s.held() ? "" : " -- NOT HELD").toString();
     }
@@ -42,7 +42,7 @@ final class DensityReport {
         b.append("Command: `").append(header.get("command")).append("`, finished ").append(header.get("finishedAt"))
                 .append("\n\nMachine: ").append(header.get("machine")).append("\n\n");
         b.append("| variant | size | rooms | held | machine cores | cores per room | room | new pictures | decode errors "
-                + "| A/V median ms | room stack cores |\n");
+                + "| A/V median (p10..p90) ms | room stack cores |\n");
         b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Density.Step s : steps) {
             for (Density.Room r : s.rooms()) {
@@ -51,10 +51,11 @@ final class DensityReport {
                         first ? s.variant() : "", first ? s.size() : "", first ? s.roomCount() : "", first ? (s.held() ? "yes" : "no") : "",
                         first ? f(s.machineCores(), 2) : "", first ? f(s.machineCoresPerRoom(), 2) : "", r.index(),
                         percent(r.newPictureRatio()), r.decodeErrors() == null ? "-" : r.decodeErrors(),
-                        f(r.avMedianMs(), 0), f(r.stackCores(), 2)));
+                        av(r.av()), f(r.stackCores(), 2)));
             }
         }
-        b.append("\nRooms that held (every room >= 98% new pictures, no decode error): ");
+        b.append("\nRooms that held (every room >= 98% new pictures, no decode error, A/V median within +-20 ms "
+                + "and p10..p90 within +-40 ms): ");
         List<String> limits = new ArrayList<>();
         limits(steps).forEach((size, n) -> limits.add(size + ": " + n));
         b.append(String.join(", ", limits)).append('\n');
@@ -67,6 +68,10 @@ final class DensityReport {
             }
         }
         return b.toString();
+    }
+
+    private static String av(Density.Av av) {
+        return av == null ? "-" : String.format(Locale.ROOT, "%.0f (%.0f..%.0f)", av.medianMs(), av.p10Ms(), av.p90Ms());
     }
 
     private static String percent(Double ratio) {
