@@ -70,6 +70,9 @@ final class PageGuard {
                 page.sendAsync("Runtime.enable", Map.of()),
                 page.sendAsync("Runtime.addBinding", Map.of("name", CLOSE_BINDING)),
                 page.sendAsync("Page.addScriptToEvaluateOnNewDocument", Map.of("source", GUARD_SCRIPT)),
+                // Before the page's scripts: they may play a participant outside the document.
+                page.sendAsync("Page.addScriptToEvaluateOnNewDocument",
+                        Map.of("source", PictureStamp.MEDIA_TRACKER_SCRIPT)),
                 page.sendAsyncToBrowser("Target.setDiscoverTargets", Map.of("discover", true)),
                 page.sendAsyncToBrowser("Browser.setDownloadBehavior", Map.of("behavior", "deny", "eventsEnabled", true)));
         return guard;

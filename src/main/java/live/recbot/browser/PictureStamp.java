@@ -32,13 +32,71 @@ public final class PictureStamp {
     /** Stamp units per millisecond. */
     public static final int UNITS_PER_MS = 10;
     /**
-     * Set in the stamp's value when a {@code <video>} or {@code <audio>} element of the document
-     * plays audibly (playing, with data, not muted): its sound and pictures reach the screen and
+     * Set in the stamp's value when a {@code <video>} or {@code <audio>} element of the top document
+     * plays audibly (playing, with data, not muted), whether in the document, in a shadow root or
+     * outside the document ({@link #MEDIA_TRACKER_SCRIPT}): its sound and pictures reach the screen and
      * the speakers through Chromium's media pipeline, not in the page's animation frames
      * (docs/architecture.md, record 25). Looked at every {@value #MEDIA_CHECK_MS} ms.
      */
     public static final long MEDIA_BIT = 1;
     static final int MEDIA_CHECK_MS = 500;
+
+    /**
+     * Installed before the page's own scripts in every top document, so that the stamp also finds
+     * media elements that {@code querySelectorAll} cannot: those never put in the document (a
+     * {@code new Audio()} playing a participant's stream, as some meeting SDKs do) and those inside
+     * shadow roots (web components). It keeps weak references to every element given a
+     * {@code srcObject} or told to {@code play()}, and to every shadow root, and answers
+     * {@code window.__recbotMedia()} with the elements of both that are still alive. The page's calls
+     * behave as before.
+     */
+    static final String MEDIA_TRACKER_SCRIPT = """
+            (function () {
+              if (window !== window.top || window.__recbotMedia || typeof WeakRef !== 'function') return;
+              var seen = new WeakSet(), elements = [], roots = [];
+              elements.live = roots.live = 0;
+              function alive(list) {
+                var out = [], kept = 0;
+                for (var i = 0; i < list.length; i++) {
+                  var o = list[i].deref();
+                  if (o) { out.push(o); list[kept++] = list[i]; }
+                }
+                list.length = list.live = kept;
+                return out;
+              }
+              function keep(list, o) {
+                if (seen.has(o)) return;
+                seen.add(o);
+                list.push(new WeakRef(o));
+                // Pruned here too, in case the stamp that reads the lists is not running.
+                if (list.length > 64 && list.length > 2 * list.live) alive(list);
+              }
+              var proto = HTMLMediaElement.prototype, originalPlay = proto.play;
+              proto.play = function play() {
+                if (this instanceof HTMLMediaElement) keep(elements, this);
+                return originalPlay.apply(this, arguments);
+              };
+              var src = Object.getOwnPropertyDescriptor(proto, 'srcObject');
+              if (src && src.set) {
+                Object.defineProperty(proto, 'srcObject', {configurable: true, enumerable: src.enumerable, get: src.get,
+                  set: function (v) { src.set.call(this, v); keep(elements, this); }});
+              }
+              var attach = Element.prototype.attachShadow;
+              Element.prototype.attachShadow = function attachShadow() {
+                var root = attach.apply(this, arguments);
+                keep(roots, root);
+                return root;
+              };
+              Object.defineProperty(window, '__recbotMedia', {value: function () {
+                var found = alive(elements), shadows = alive(roots);
+                for (var i = 0; i < shadows.length; i++) {
+                  var inside = shadows[i].querySelectorAll('video, audio');
+                  for (var j = 0; j < inside.length; j++) found.push(inside[j]);
+                }
+                return found;
+              }});
+            })();
+            """;
 
     private PictureStamp() {
     }
@@ -54,7 +112,7 @@ public final class PictureStamp {
     }
 
     /**
-     * The script that installs the stamp in a document: once per document, drawn in every
+     * The script that installs the stamp in a top document: once per document, drawn in every
      * animation frame from then on. The strip lives in a closed shadow root with its own inline
      * styles, so the page's style sheets cannot restyle it, and it is put back if the page removes it.
      */
@@ -62,7 +120,8 @@ public final class PictureStamp {
         int block = blockWidth(pictureWidth);
         return """
                 (function () {
-                  if (window.__recbotPictureStamp) return;
+                  // A frame's own strip would be drawn at its corner, inside the recorded picture.
+                  if (window !== window.top || window.__recbotPictureStamp) return;
                   Object.defineProperty(window, '__recbotPictureStamp', {value: true});
                   var BLOCK = %d, BITS = %d, ROWS = %d, UNITS = %d, MEDIA_CHECK_MS = %d;
                   var raf = window.requestAnimationFrame.bind(window);
@@ -81,19 +140,32 @@ public final class PictureStamp {
                   var image = g.createImageData(BLOCK * BITS, ROWS);
                   var px = image.data;
                   var media = 0, checkedAt = -Infinity;
-                  function audibleMedia() {
-                    var all = document.querySelectorAll('video, audio');
+                  // A stream without a live sound track (a camera's preview, a video-only tile) is silent.
+                  function hasSound(m) {
+                    var s = m.srcObject;
+                    if (s && typeof s.getAudioTracks === 'function') {
+                      return s.getAudioTracks().some(function (t) { return t.enabled && t.readyState === 'live'; });
+                    }
+                    return typeof m.webkitAudioDecodedByteCount !== 'number' || m.webkitAudioDecodedByteCount > 0;
+                  }
+                  function audibleIn(all) {
                     for (var i = 0; i < all.length; i++) {
                       var m = all[i];
-                      if (!m.paused && !m.ended && m.readyState >= 2 && !m.muted && m.volume > 0) return 1;
+                      if (!m.paused && !m.ended && m.readyState >= 2 && !m.muted && m.volume > 0 && hasSound(m)) return true;
                     }
-                    return 0;
+                    return false;
+                  }
+                  function audibleMedia() {
+                    if (audibleIn(document.querySelectorAll('video, audio'))) return 1;
+                    var tracked = window.__recbotMedia;
+                    return typeof tracked === 'function' && audibleIn(tracked()) ? 1 : 0;
                   }
                   function draw(frameTime) {
                     if (!host.isConnected && document.documentElement) document.documentElement.appendChild(host);
                     if (frameTime - checkedAt >= MEDIA_CHECK_MS) {
                       checkedAt = frameTime;
-                      media = audibleMedia();
+                      // The page's objects are read here; whatever they throw must not stop the stamp.
+                      try { media = audibleMedia(); } catch (e) { }
                     }
                     var v = Math.floor((performance.timeOrigin + frameTime) * UNITS) %% 4294967296;
                     v = v - v %% 2 + media;

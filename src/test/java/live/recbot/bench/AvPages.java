@@ -31,11 +31,16 @@ public final class AvPages implements AutoCloseable {
     public static final Kind VIDEO = new Kind("video", "video.html", true);
     public static final Kind WEBRTC = new Kind("webrtc", "webrtc.html", false);
     public static final Kind WEBRTC_AUDIO = new Kind("webrtc-audio", "webrtc.html?audio=element", false);
+    /** The sound in a {@code new Audio()} that is never put in the document. */
+    public static final Kind WEBRTC_DETACHED = new Kind("webrtc-detached", "webrtc.html?audio=detached", false);
+    /** The clip's {@code <video>} inside a web component's closed shadow root. */
+    public static final Kind VIDEO_SHADOW = new Kind("video-shadow", "video.html?tile=shadow", true);
     /** The clip as the main tile, beside a WebRTC participant heard through its tile and a canvas. */
     public static final Kind MIXED = new Kind("mixed", "mixed.html", true);
     /** Canvas and WebAudio markers as the main tile, beside the same WebRTC participant and canvas. */
     public static final Kind MIXED_CANVAS = new Kind("mixed-canvas", "mixed.html?markers=canvas", false);
-    public static final List<Kind> KINDS = List.of(CANVAS, VIDEO, WEBRTC, WEBRTC_AUDIO, MIXED, MIXED_CANVAS);
+    public static final List<Kind> KINDS = List.of(CANVAS, VIDEO, VIDEO_SHADOW, WEBRTC, WEBRTC_AUDIO, WEBRTC_DETACHED,
+            MIXED, MIXED_CANVAS);
     private static final List<String> FILES = List.of("video.html", "webrtc.html", "mixed.html", "markers.js", "probe.js");
     private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8",
             "js", "text/javascript", "webm", "video/webm");

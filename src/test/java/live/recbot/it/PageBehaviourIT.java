@@ -175,6 +175,47 @@ class PageBehaviourIT {
         }
     }
 
+    /**
+     * recbot draws its picture stamp in the page's top document only: a frame the app adds while it
+     * is recorded (a chat, a whiteboard) shows its own content down to its last row, with no strip
+     * of recbot's at its bottom left, where a stamp drawn in the frame would lie.
+     */
+    @Test
+    void aFrameThePageAddsShowsNoStampOfItsOwn() throws Exception {
+        Path out = dir.resolve("out");
+        try (RecbotRun run = RecbotRun.start(dir, "run", "--meeting-url", base() + "framed.html", "--record",
+                "--resolution", "320x180", "--output-dir", out.toString(), "--max-duration", "5s", "--no-progress")) {
+            assertThat(run.waitForExit(EXIT)).as(run.stderr()).isZero();
+            run.assertNothingLeftRunning();
+        }
+        Path raw = dir.resolve("last.rgb");
+        // The last second's picture: the frame over the top 90 rows, a magenta square in its middle,
+        // and the rest cyan, the page's colour and the frame's, so that no edge blurs the rows looked at.
+        MediaProbe.Result r = MediaProbe.run(List.of("ffmpeg", "-nostdin", "-v", "error", "-sseof", "-1",
+                "-i", PipelineIT.onlyRecording(out).toString(), "-an", "-frames:v", "1", "-f", "rawvideo",
+                "-pix_fmt", "rgb24", "-y", raw.toString()));
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        byte[] px = Files.readAllBytes(raw);
+        assertThat(px).hasSize(320 * 180 * 3);
+        assertThat(nearest(pixel(px, 160, 45))).as("the frame's square").isEqualTo("magenta");
+        assertThat(nearest(pixel(px, 160, 150))).as("the page below it").isEqualTo("cyan");
+        List<String> frameBottom = new ArrayList<>();
+        for (int y = 86; y < 90; y++) {
+            for (int x = 0; x < 128; x++) {
+                String c = nearest(pixel(px, x, y));
+                if (!c.equals("cyan")) {
+                    frameBottom.add(x + "," + y + ": " + c);
+                }
+            }
+        }
+        assertThat(frameBottom).as("pixels of the frame's bottom left rows that are not the frame's").isEmpty();
+    }
+
+    private static int[] pixel(byte[] rgb, int x, int y) {
+        int i = (y * 320 + x) * 3;
+        return new int[] {rgb[i] & 0xff, rgb[i + 1] & 0xff, rgb[i + 2] & 0xff};
+    }
+
     /** Processes of anyone on this host whose command line contains one of {@code secrets}. */
     private static List<String> commandLinesContaining(List<String> secrets) throws IOException {
         List<String> found = new ArrayList<>();
