@@ -10,9 +10,9 @@ import org.bytedeco.javacpp.Loader;
 
 /**
  * How fast this machine's cores are right now, as one fixed piece of recbot's own kind of work:
- * x264 at recbot's preset coding 150 synthetic 1280x720 pictures on one thread. The same nominal
- * machine has run recbot's whole stack up to twice as fast on one day as on another, so the
- * absolute figures of two tables compare only beside this one.
+ * x264 at recbot's preset coding 150 synthetic 1280x720 pictures on one thread. Machines that
+ * report the same CPU, kernel and Chromium have started a session twice as fast as each other, so
+ * the absolute figures of two tables compare only beside this one.
  */
 final class MachineSpeed {
     static final int PICTURES = 150;
