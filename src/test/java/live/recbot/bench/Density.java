@@ -49,7 +49,7 @@ final class Density {
      * One room's figures; a figure that could not be measured is null.
      *
      * @param newPictureRatio new pictures after the warm-up over the pictures the frame rate asks for
-     * @param av              the recording's A/V offsets: median, 10th and 90th percentile
+     * @param av              the A/V offsets after the warm-up: median, 10th and 90th percentile
      * @param stackCores      the room's whole process tree (JVM, browser, X and sound servers), in cores
      */
     record Room(int index, Double newPictureRatio, Integer decodeErrors, Av av, Double stackCores,
