@@ -221,8 +221,7 @@ final class Density {
         Double ratio = measured.isEmpty() ? null : MediaAnalysis.videoStats(new MediaAnalysis.VideoInfo(
                 report.video().width(), report.video().height(), measured), EncoderSettings.FPS).uniqueRatio();
         // The same window as the pictures: every room records by then.
-        double[] offsets = report.sync().pairs().stream().filter(p -> p.flashSeconds() >= from)
-                .mapToDouble(MediaAnalysis.SyncPair::offsetMs).sorted().toArray();
+        double[] offsets = MediaAnalysis.offsetsBetween(report.sync().pairs(), from, Double.POSITIVE_INFINITY);
         Av av = offsets.length == 0 ? null : new Av(MediaAnalysis.percentile(offsets, 0.5),
                 MediaAnalysis.percentile(offsets, 0.1), MediaAnalysis.percentile(offsets, 0.9));
         if (!options.keepMedia()) {

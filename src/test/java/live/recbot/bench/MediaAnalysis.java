@@ -627,7 +627,8 @@ public final class MediaAnalysis {
         return lo > 0 && t - sorted.get(lo - 1) <= sorted.get(lo) - t ? lo - 1 : lo;
     }
 
-    private static double[] offsetsBetween(List<SyncPair> pairs, double from, double to) {
+    /** The offsets of the pairs whose flash lies in [from, to], sorted. */
+    static double[] offsetsBetween(List<SyncPair> pairs, double from, double to) {
         return pairs.stream().filter(p -> p.flashSeconds() >= from && p.flashSeconds() <= to)
                 .mapToDouble(SyncPair::offsetMs).sorted().toArray();
     }
