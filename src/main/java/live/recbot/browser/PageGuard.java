@@ -72,7 +72,7 @@ final class PageGuard {
                 page.sendAsync("Page.addScriptToEvaluateOnNewDocument", Map.of("source", GUARD_SCRIPT)),
                 // Before the page's scripts: they may play a participant outside the document.
                 page.sendAsync("Page.addScriptToEvaluateOnNewDocument",
-                        Map.of("source", PictureStamp.MEDIA_TRACKER_SCRIPT)),
+                        Map.of("source", MediaTracker.SCRIPT)),
                 page.sendAsyncToBrowser("Target.setDiscoverTargets", Map.of("discover", true)),
                 page.sendAsyncToBrowser("Browser.setDownloadBehavior", Map.of("behavior", "deny", "eventsEnabled", true)));
         return guard;

@@ -18,87 +18,64 @@ package live.recbot.browser;
  *
  * <p>Layout: {@value #BITS} blocks side by side from the left, least significant bit first, each
  * {@link #blockWidth} pixels wide. The first row holds the bits (white for 1, black for 0), the
- * second their complement, so that no picture of the page's own is mistaken for a stamp. The
- * value is the low 32 bits of the frame's time on the wall clock, in tenths of a millisecond
+ * second their complement, so that no picture of the page's own is mistaken for a stamp. The low
+ * 32 bits are the low 32 bits of the frame's time on the wall clock, in tenths of a millisecond
  * ({@code performance.timeOrigin} plus the time {@code requestAnimationFrame} hands its callbacks).
  * That is the one time every script animating the frame is given, whatever order they run in;
  * the time of day when recbot's own callback runs can be later, and the A/V offset follows the
  * frame's time. Its lowest bit is not time (the time is rounded down to 0.2 ms) but says whether
- * the document plays sound through a media element ({@link #MEDIA_BIT}).
+ * the document plays sound through a media element ({@link #MEDIA_BIT}). The 16 bits above say
+ * how much later than their pictures the page's WebRTC receivers play their sound
+ * ({@link #STREAM_BIT}, {@link #receiverLateMicros}).
  */
 public final class PictureStamp {
     public static final int ROWS = 2;
-    public static final int BITS = 32;
+    public static final int BITS = 48;
     /** Stamp units per millisecond. */
     public static final int UNITS_PER_MS = 10;
     /**
      * Set in the stamp's value when a {@code <video>} or {@code <audio>} element of the top document
      * plays audibly (playing, with data, not muted), whether in the document, in a shadow root or
-     * outside the document ({@link #MEDIA_TRACKER_SCRIPT}): its sound and pictures reach the screen and
+     * outside the document ({@link MediaTracker#SCRIPT}): its sound and pictures reach the screen and
      * the speakers through Chromium's media pipeline, not in the page's animation frames
      * (docs/architecture.md, record 25). Looked at every {@value #MEDIA_CHECK_MS} ms.
      */
     public static final long MEDIA_BIT = 1;
-    static final int MEDIA_CHECK_MS = 500;
-
     /**
-     * Installed before the page's own scripts in every top document, so that the stamp also finds
-     * media elements that {@code querySelectorAll} cannot: those never put in the document (a
-     * {@code new Audio()} playing a participant's stream, as some meeting SDKs do) and those inside
-     * shadow roots (web components). It keeps weak references to every element given a
-     * {@code srcObject} or told to {@code play()}, and to every shadow root, and answers
-     * {@code window.__recbotMedia()} with the elements of both that are still alive. The page's calls
-     * behave as before.
+     * Set, with {@link #MEDIA_BIT}, while every audible media element plays a stream and the page's
+     * WebRTC receivers report when they play their pictures and their sound
+     * ({@code estimatedPlayoutTimestamp}, in the sender's time): the bits above it then hold how
+     * much later than its pictures the receiver of the loudest participant plays its sound
+     * ({@link #receiverLateMicros}). A receiver leaves a difference under about 30 ms alone and
+     * takes seconds to bring a larger one in (docs/architecture.md, record 25). Asked every
+     * {@value #RECEIVER_CHECK_MS} ms.
      */
-    static final String MEDIA_TRACKER_SCRIPT = """
-            (function () {
-              if (window !== window.top || window.__recbotMedia || typeof WeakRef !== 'function') return;
-              var seen = new WeakSet(), elements = [], roots = [];
-              elements.live = roots.live = 0;
-              function alive(list) {
-                var out = [], kept = 0;
-                for (var i = 0; i < list.length; i++) {
-                  var o = list[i].deref();
-                  if (o) { out.push(o); list[kept++] = list[i]; }
-                }
-                list.length = list.live = kept;
-                return out;
-              }
-              function keep(list, o) {
-                if (seen.has(o)) return;
-                seen.add(o);
-                list.push(new WeakRef(o));
-                // Pruned here too, in case the stamp that reads the lists is not running.
-                if (list.length > 64 && list.length > 2 * list.live) alive(list);
-              }
-              var proto = HTMLMediaElement.prototype, originalPlay = proto.play;
-              proto.play = function play() {
-                if (this instanceof HTMLMediaElement) keep(elements, this);
-                return originalPlay.apply(this, arguments);
-              };
-              var src = Object.getOwnPropertyDescriptor(proto, 'srcObject');
-              if (src && src.set) {
-                Object.defineProperty(proto, 'srcObject', {configurable: true, enumerable: src.enumerable, get: src.get,
-                  set: function (v) { src.set.call(this, v); keep(elements, this); }});
-              }
-              var attach = Element.prototype.attachShadow;
-              Element.prototype.attachShadow = function attachShadow() {
-                var root = attach.apply(this, arguments);
-                keep(roots, root);
-                return root;
-              };
-              Object.defineProperty(window, '__recbotMedia', {value: function () {
-                var found = alive(elements), shadows = alive(roots);
-                for (var i = 0; i < shadows.length; i++) {
-                  var inside = shadows[i].querySelectorAll('video, audio');
-                  for (var j = 0; j < inside.length; j++) found.push(inside[j]);
-                }
-                return found;
-              }});
-            })();
-            """;
+    public static final long STREAM_BIT = 1L << 32;
+    static final int MEDIA_CHECK_MS = 500;
+    static final int RECEIVER_CHECK_MS = 1000;
+    /** The receiver's lateness is written in {@value} bits, signed, in stamp units. */
+    private static final int LATE_BITS = 15;
+    /** The most lateness written, either way, in milliseconds: beyond it a receiver is broken, not late. */
+    static final int LATE_LIMIT_MS = 1500;
 
     private PictureStamp() {
+    }
+
+    /** The frame's time in a stamp, in stamp units, its lowest bit cleared. */
+    public static long time(long stamp) {
+        return stamp & 0xffff_fffeL;
+    }
+
+    /**
+     * How much later than its pictures the page's WebRTC receiver plays its sound, in microseconds,
+     * from a stamp with {@link #STREAM_BIT} set; negative where the sound plays early.
+     */
+    public static long receiverLateMicros(long stamp) {
+        long units = stamp >>> 33 & (1L << LATE_BITS) - 1;
+        if (units >= 1L << LATE_BITS - 1) {
+            units -= 1L << LATE_BITS;
+        }
+        return units * 1000 / UNITS_PER_MS;
     }
 
     /** The height of the browser window, the page's viewport and the screen grab, for a picture this tall. */
@@ -106,7 +83,7 @@ public final class PictureStamp {
         return pictureHeight + ROWS;
     }
 
-    /** Pixels per bit: 4, or less where the picture is narrower than 128 (2 at the smallest, 64). */
+    /** Pixels per bit: 4, or less where the picture is narrower than 192 (1 at the smallest, 64). */
     public static int blockWidth(int pictureWidth) {
         return Math.max(1, Math.min(4, pictureWidth / BITS));
     }
@@ -123,7 +100,8 @@ public final class PictureStamp {
                   // A frame's own strip would be drawn at its corner, inside the recorded picture.
                   if (window !== window.top || window.__recbotPictureStamp) return;
                   Object.defineProperty(window, '__recbotPictureStamp', {value: true});
-                  var BLOCK = %d, BITS = %d, ROWS = %d, UNITS = %d, MEDIA_CHECK_MS = %d;
+                  var BLOCK = %d, BITS = %d, ROWS = %d, UNITS = %d, MEDIA_CHECK_MS = %d, RECEIVER_CHECK_MS = %d;
+                  var LATE_LIMIT_MS = %d;
                   var raf = window.requestAnimationFrame.bind(window);
                   var host = document.createElement('recbot-picture-stamp');
                   var canvas = document.createElement('canvas');
@@ -139,7 +117,8 @@ public final class PictureStamp {
                   var g = canvas.getContext('2d', {alpha: false});
                   var image = g.createImageData(BLOCK * BITS, ROWS);
                   var px = image.data;
-                  var media = 0, checkedAt = -Infinity;
+                  var media = 0, streamsOnly = false, checkedAt = -Infinity, found = {media: false, file: false};
+                  var late = null, askedAt = -Infinity, asking = false;
                   // A stream without a live sound track (a camera's preview, a video-only tile) is silent.
                   function hasSound(m) {
                     var s = m.srcObject;
@@ -151,26 +130,51 @@ public final class PictureStamp {
                   function audibleIn(all) {
                     for (var i = 0; i < all.length; i++) {
                       var m = all[i];
-                      if (!m.paused && !m.ended && m.readyState >= 2 && !m.muted && m.volume > 0 && hasSound(m)) return true;
+                      if (!m.paused && !m.ended && m.readyState >= 2 && !m.muted && m.volume > 0 && hasSound(m)) {
+                        found.media = true;
+                        found.file = found.file || !(m.srcObject && typeof m.srcObject.getAudioTracks === 'function');
+                      }
                     }
-                    return false;
                   }
-                  function audibleMedia() {
-                    if (audibleIn(document.querySelectorAll('video, audio'))) return 1;
+                  function lookForMedia() {
+                    found.media = found.file = false;
+                    audibleIn(document.querySelectorAll('video, audio'));
                     var tracked = window.__recbotMedia;
-                    return typeof tracked === 'function' && audibleIn(tracked()) ? 1 : 0;
+                    if (typeof tracked === 'function') audibleIn(tracked());
+                  }
+                  // Asked while only streams are heard: a file's sound keeps its own sync, and one
+                  // delay serves the whole mix.
+                  function askReceivers(frameTime) {
+                    var ask = window.__recbotReceiverLate;
+                    if (asking || typeof ask !== 'function' || frameTime - askedAt < RECEIVER_CHECK_MS) return;
+                    askedAt = frameTime;
+                    var answer = ask();
+                    asking = true;
+                    answer.then(function (v) { late = typeof v === 'number' && isFinite(v) ? v : null; asking = false; },
+                      function () { late = null; asking = false; });
+                  }
+                  function receiverWord() {
+                    if (!streamsOnly || late === null) return 0;
+                    var units = Math.round(Math.max(-LATE_LIMIT_MS, Math.min(LATE_LIMIT_MS, late)) * UNITS);
+                    return 1 + 2 * (units & 32767);
                   }
                   function draw(frameTime) {
                     if (!host.isConnected && document.documentElement) document.documentElement.appendChild(host);
                     if (frameTime - checkedAt >= MEDIA_CHECK_MS) {
                       checkedAt = frameTime;
                       // The page's objects are read here; whatever they throw must not stop the stamp.
-                      try { media = audibleMedia(); } catch (e) { }
+                      try {
+                        lookForMedia();
+                        media = found.media ? 1 : 0;
+                        streamsOnly = found.media && !found.file;
+                        if (streamsOnly) askReceivers(frameTime);
+                      } catch (e) { }
                     }
                     var v = Math.floor((performance.timeOrigin + frameTime) * UNITS) %% 4294967296;
                     v = v - v %% 2 + media;
+                    var w = receiverWord();
                     for (var b = 0; b < BITS; b++) {
-                      var on = (v >>> b) & 1;
+                      var on = b < 32 ? (v >>> b) & 1 : (w >>> (b - 32)) & 1;
                       for (var x = b * BLOCK; x < (b + 1) * BLOCK; x++) {
                         for (var r = 0; r < ROWS; r++) {
                           var i = (r * BLOCK * BITS + x) * 4, c = (on ^ (r & 1)) ? 255 : 0;
@@ -184,6 +188,6 @@ public final class PictureStamp {
                   }
                   raf(draw);
                 })();
-                """.formatted(block, BITS, ROWS, UNITS_PER_MS, MEDIA_CHECK_MS);
+                """.formatted(block, BITS, ROWS, UNITS_PER_MS, MEDIA_CHECK_MS, RECEIVER_CHECK_MS, LATE_LIMIT_MS);
     }
 }

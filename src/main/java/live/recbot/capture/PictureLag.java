@@ -24,7 +24,10 @@ import org.slf4j.LoggerFactory;
  * already shows each video frame when its sound is heard; the stamp says so
  * ({@link PictureStamp#MEDIA_BIT}), and the sound then gets {@link #MEDIA_SOUND_MICROS} instead,
  * whatever the page's own pictures take. A page that mixes both is timed as a media page
- * (docs/architecture.md, record 25).
+ * (docs/architecture.md, record 25). Where every element heard plays a WebRTC stream, the stamp
+ * also carries how late the page's receiver plays the sound against the pictures
+ * ({@link PictureStamp#STREAM_BIT}), and the sound is stamped that much earlier, so that the
+ * recording keeps the sender's sync rather than the receiver's.
  *
  * <p>Written by the screen capture's thread, read by the sound capture's.
  */
@@ -48,6 +51,19 @@ public final class PictureLag implements SoundDelay {
      * WebRTC pages' flash and beep markers (docs/architecture.md, record 25).
      */
     static final long MEDIA_SOUND_MICROS = -20_000;
+    /**
+     * The sound's delay while only WebRTC streams are heard, before the receiver's lateness is taken
+     * off: what picture and sound take after the receiver hands them on cancels out within a few
+     * milliseconds. Calibrated with the WebRTC pages' flash and beep markers (docs/architecture.md,
+     * record 25).
+     */
+    static final long STREAM_SOUND_MICROS = 0;
+    /**
+     * A change of the receiver's lateness by more than this since the last one taken at once is
+     * taken at once too: right after it starts a receiver brings its sound in by 50-80 ms within
+     * seconds, more than the encoder's steering follows. Smaller changes are steered.
+     */
+    static final long LATE_JUMP_MICROS = 20_000;
     /** One second of pictures: a change of depth is followed within it. */
     static final int WINDOW = 30;
     /** Fewer frames than this are not trusted for an estimate. */
@@ -69,6 +85,9 @@ public final class PictureLag implements SoundDelay {
     private int next;
     private long lastStamp = -1;
     private boolean media;
+    private boolean streams;
+    private long receiverLate;
+    private long receiverLateTaken;
     private volatile long jumps;
     private boolean jumpPending;
     private long mediaFrames;
@@ -129,15 +148,20 @@ public final class PictureLag implements SoundDelay {
         }
         lastStamp = stamp;
         boolean mediaNow = (stamp & PictureStamp.MEDIA_BIT) != 0;
-        boolean jump = jumpPending || mediaNow != media;
+        boolean streamsNow = mediaNow && (stamp & PictureStamp.STREAM_BIT) != 0;
+        receiverLate = streamsNow ? PictureStamp.receiverLateMicros(stamp) : 0;
+        boolean jump = jumpPending || mediaNow != media || streamsNow != streams
+                || streamsNow && Math.abs(receiverLate - receiverLateTaken) > LATE_JUMP_MICROS;
         jumpPending = false;
-        if (mediaNow != media) {
-            media = mediaNow;
-            log.info(media ? "the page plays sound through media elements; the sound is stamped {} ms late"
-                    : "the page plays no sound through media elements; the sound follows its pictures' delay",
-                    String.format("%.1f", MEDIA_SOUND_MICROS / 1000.0));
+        if (jump) {
+            receiverLateTaken = receiverLate;
         }
-        long delay = delayMicros(stamp & ~PictureStamp.MEDIA_BIT, wallMicros);
+        if (mediaNow != media || streamsNow != streams) {
+            logKind(mediaNow, streamsNow);
+        }
+        media = mediaNow;
+        streams = streamsNow;
+        long delay = delayMicros(PictureStamp.time(stamp), wallMicros);
         if (delay < 0 || delay > MAX_MICROS) {
             // Taken with the next frame that has a delay to follow.
             jumpPending = jump;
@@ -157,7 +181,7 @@ public final class PictureLag implements SoundDelay {
         if (filled >= MIN_FRAMES) {
             long picture = middleMean();
             pictureLagMicros = picture;
-            long sound = soundDelay(picture, media);
+            long sound = soundDelay(picture, media, streams, receiverLate);
             soundDelayMicros = sound;
             if (recorded) {
                 minSoundDelay = Math.min(minSoundDelay, sound);
@@ -171,9 +195,24 @@ public final class PictureLag implements SoundDelay {
         return false;
     }
 
-    /** The sound's delay for a picture delay: see the class comment. */
-    static long soundDelay(long pictureMicros, boolean media) {
+    /** The sound's delay for a picture delay and a receiver's lateness: see the class comment. */
+    static long soundDelay(long pictureMicros, boolean media, boolean streams, long receiverLateMicros) {
+        if (streams) {
+            return STREAM_SOUND_MICROS - receiverLateMicros;
+        }
         return media ? MEDIA_SOUND_MICROS : pictureMicros + SOUND_AHEAD_MICROS;
+    }
+
+    private void logKind(boolean mediaNow, boolean streamsNow) {
+        if (streamsNow) {
+            log.info("the page plays sound only from WebRTC streams, whose receiver plays it {} ms late;"
+                    + " the sound is stamped that much earlier", String.format("%.1f", receiverLate / 1000.0));
+        } else if (mediaNow) {
+            log.info("the page plays sound through media elements; the sound is stamped {} ms late",
+                    String.format("%.1f", MEDIA_SOUND_MICROS / 1000.0));
+        } else {
+            log.info("the page plays no sound through media elements; the sound follows its pictures' delay");
+        }
     }
 
     /** The stamp's value, or -1 where the strip holds none (a page that does not draw it). */

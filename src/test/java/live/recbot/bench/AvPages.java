@@ -21,24 +21,26 @@ import java.util.concurrent.Executors;
  */
 public final class AvPages implements AutoCloseable {
     /**
-     * A page kind: its name in benchmark variants and reports, its path and query, and whether it
-     * plays the marker clip (whose own A/V offset is then the reference).
+     * A page kind: its name in benchmark variants and reports, its path and query, whether it
+     * plays the marker clip (whose own A/V offset is then the reference), and whether every media
+     * element it plays audibly plays a WebRTC stream, so that recbot follows the receiver's own A/V
+     * (docs/architecture.md, record 25).
      */
-    public record Kind(String name, String path, boolean playsClip) {
+    public record Kind(String name, String path, boolean playsClip, boolean streamsOnly) {
     }
 
-    public static final Kind CANVAS = new Kind("canvas", "canvas.html", false);
-    public static final Kind VIDEO = new Kind("video", "video.html", true);
-    public static final Kind WEBRTC = new Kind("webrtc", "webrtc.html", false);
-    public static final Kind WEBRTC_AUDIO = new Kind("webrtc-audio", "webrtc.html?audio=element", false);
+    public static final Kind CANVAS = new Kind("canvas", "canvas.html", false, false);
+    public static final Kind VIDEO = new Kind("video", "video.html", true, false);
+    public static final Kind WEBRTC = new Kind("webrtc", "webrtc.html", false, true);
+    public static final Kind WEBRTC_AUDIO = new Kind("webrtc-audio", "webrtc.html?audio=element", false, true);
     /** The sound in a {@code new Audio()} that is never put in the document. */
-    public static final Kind WEBRTC_DETACHED = new Kind("webrtc-detached", "webrtc.html?audio=detached", false);
+    public static final Kind WEBRTC_DETACHED = new Kind("webrtc-detached", "webrtc.html?audio=detached", false, true);
     /** The clip's {@code <video>} inside a web component's closed shadow root. */
-    public static final Kind VIDEO_SHADOW = new Kind("video-shadow", "video.html?tile=shadow", true);
+    public static final Kind VIDEO_SHADOW = new Kind("video-shadow", "video.html?tile=shadow", true, false);
     /** The clip as the main tile, beside a WebRTC participant heard through its tile and a canvas. */
-    public static final Kind MIXED = new Kind("mixed", "mixed.html", true);
+    public static final Kind MIXED = new Kind("mixed", "mixed.html", true, false);
     /** Canvas and WebAudio markers as the main tile, beside the same WebRTC participant and canvas. */
-    public static final Kind MIXED_CANVAS = new Kind("mixed-canvas", "mixed.html?markers=canvas", false);
+    public static final Kind MIXED_CANVAS = new Kind("mixed-canvas", "mixed.html?markers=canvas", false, true);
     public static final List<Kind> KINDS = List.of(CANVAS, VIDEO, VIDEO_SHADOW, WEBRTC, WEBRTC_AUDIO, WEBRTC_DETACHED,
             MIXED, MIXED_CANVAS);
     private static final List<String> FILES = List.of("video.html", "webrtc.html", "mixed.html", "markers.js", "probe.js");

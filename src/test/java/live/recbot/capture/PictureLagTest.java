@@ -47,7 +47,7 @@ class PictureLagTest {
     void readsTheStampAtEveryBlockWidth() {
         for (int[] size : new int[][] {{1280, 720}, {720, 1280}, {100, 64}, {64, 64}}) {
             PictureLag lag = new PictureLag(size[0], size[1]);
-            long stamp = 0xA5C3_0F91L;
+            long stamp = 0x9E37_A5C3_0F91L;
             assertThat(lag.stamp(screen(size[0], size[1], size[0] * 4, stamp), size[0] * 4))
                     .as("%dx%d", size[0], size[1]).isEqualTo(stamp);
             // X servers may pad rows.
@@ -129,6 +129,58 @@ class PictureLagTest {
                 48_100L + PictureLag.SOUND_AHEAD_MICROS);
         assertThat(lag.summary()).startsWith("60 of 60 recorded frames stamped")
                 .endsWith("; 30 stamped frames while the page played sound through media elements");
+    }
+
+    /** A stamp of a page that hears only WebRTC streams, whose receiver plays the sound {@code lateUnits} late. */
+    static long streamStamp(long wall, long agoMicros, long lateUnits) {
+        return stampAt(wall, agoMicros) | PictureStamp.MEDIA_BIT | PictureStamp.STREAM_BIT | (lateUnits & 0x7fff) << 33;
+    }
+
+    @Test
+    void theReceiversLatenessIsReadSignedInTenthsOfAMillisecond() {
+        assertThat(PictureStamp.receiverLateMicros(streamStamp(WALL, 0, 453))).isEqualTo(45_300);
+        assertThat(PictureStamp.receiverLateMicros(streamStamp(WALL, 0, -123))).isEqualTo(-12_300);
+        assertThat(PictureStamp.receiverLateMicros(streamStamp(WALL, 0, -15_000))).isEqualTo(-1_500_000);
+        assertThat(PictureStamp.time(streamStamp(WALL, 0, -1))).isEqualTo(stampAt(WALL, 0));
+    }
+
+    @Test
+    void whileOnlyStreamsAreHeardTheSoundIsStampedEarlierByTheReceiversLateness() {
+        PictureLag lag = new PictureLag(1280, 720);
+        long wall = WALL;
+        for (int i = 0; i < PictureLag.WINDOW; i++) {
+            wall += 33_332;
+            lag.frame(screen(1280, 720, 5120, stampAt(wall, 48_000) | PictureStamp.MEDIA_BIT), 5120, wall, true);
+        }
+        long jumps = lag.jumps();
+        // The receiver's figures arrive: taken at once, whatever the picture's delay.
+        wall += 33_332;
+        lag.frame(screen(1280, 720, 5120, streamStamp(wall, 48_000, 453)), 5120, wall, true);
+        assertThat(lag.soundDelayMicros()).isEqualTo(PictureLag.STREAM_SOUND_MICROS - 45_300);
+        assertThat(lag.jumps()).isEqualTo(jumps + 1);
+        // The receiver brings its sound in a little: followed, and left to the encoder's steering.
+        wall += 33_332;
+        lag.frame(screen(1280, 720, 5120, streamStamp(wall, 48_000, 300)), 5120, wall, true);
+        assertThat(lag.soundDelayMicros()).isEqualTo(PictureLag.STREAM_SOUND_MICROS - 30_000);
+        assertThat(lag.jumps()).isEqualTo(jumps + 1);
+        // And further, more than 20 ms from the lateness last taken at once: taken at once.
+        wall += 33_332;
+        lag.frame(screen(1280, 720, 5120, streamStamp(wall, 48_000, -123)), 5120, wall, true);
+        assertThat(lag.soundDelayMicros()).isEqualTo(PictureLag.STREAM_SOUND_MICROS + 12_300);
+        assertThat(lag.jumps()).isEqualTo(jumps + 2);
+        // A file is heard as well: the media elements' delay again, at once.
+        wall += 33_332;
+        lag.frame(screen(1280, 720, 5120, stampAt(wall, 48_000) | PictureStamp.MEDIA_BIT), 5120, wall, true);
+        assertThat(lag.soundDelayMicros()).isEqualTo(PictureLag.MEDIA_SOUND_MICROS);
+        assertThat(lag.jumps()).isEqualTo(jumps + 3);
+        // Without the media bit the stream bit means nothing: the sound follows the pictures.
+        for (int i = 0; i < PictureLag.WINDOW; i++) {
+            wall += 33_332;
+            long stamp = stampAt(wall, 30_000) | PictureStamp.STREAM_BIT | 453L << 33;
+            lag.frame(screen(1280, 720, 5120, stamp), 5120, wall, true);
+        }
+        assertThat(lag.soundDelayMicros()).isBetween(29_900L + PictureLag.SOUND_AHEAD_MICROS,
+                30_100L + PictureLag.SOUND_AHEAD_MICROS);
     }
 
     @Test
