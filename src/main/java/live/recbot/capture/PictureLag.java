@@ -53,11 +53,11 @@ public final class PictureLag implements SoundDelay {
     static final long MEDIA_SOUND_MICROS = -20_000;
     /**
      * The sound's delay while only WebRTC streams are heard, before the receiver's lateness is taken
-     * off: what picture and sound take after the receiver hands them on cancels out within a few
-     * milliseconds. Calibrated with the WebRTC pages' flash and beep markers (docs/architecture.md,
-     * record 25).
+     * off: how much longer the picture takes than the sound after the receiver hands both on
+     * (compositor, display and grab against the output and the sink's monitor). Calibrated with the
+     * WebRTC pages' flash and beep markers (docs/architecture.md, record 25).
      */
-    static final long STREAM_SOUND_MICROS = 0;
+    static final long STREAM_SOUND_MICROS = 10_000;
     /**
      * A change of the receiver's lateness by more than this since the last one taken at once is
      * taken at once too: right after it starts a receiver brings its sound in by 50-80 ms within
