@@ -1,8 +1,10 @@
 // Instrument for the A/V pages (loaded with ?probe=1): every 5 s it reports, as the query of a
 // GET /probe?... that any static server logs, the medians over the last 5 s of what
 // requestVideoFrameCallback says about each <video>'s frames (relative to the animation frame's
-// time `now`), the AudioContext's latencies, the WebRTC receiver's buffer delays, and how many
-// pictures the WebRTC sender's source made and sent and its receiver decoded.
+// time `now`), the AudioContext's latencies, the WebRTC receiver's buffer delays and when it
+// plays its sound and pictures (estimatedPlayoutTimestamp, the sender's capture time of what plays
+// now, whose difference is the receiver's own A/V), and how many pictures the WebRTC sender's
+// source made and sent and its receiver decoded.
 'use strict';
 (function () {
   const samples = new Map();
@@ -44,6 +46,10 @@
           out[r.kind + 'JitterBufferTotalS'] = r.jitterBufferDelay;
           out[r.kind + 'JitterBufferEmitted'] = r.jitterBufferEmittedCount;
           if (r.jitterBufferTargetDelay) out[r.kind + 'JitterTargetMs'] = +(1000 * r.jitterBufferTargetDelay / r.jitterBufferEmittedCount).toFixed(1);
+        }
+        if (r.type === 'inbound-rtp' && r.estimatedPlayoutTimestamp) {
+          out[r.kind + 'PlayoutNtpMs'] = r.estimatedPlayoutTimestamp;
+          out.statsTimestampMs = r.timestamp;
         }
         if (r.type === 'inbound-rtp' && r.kind === 'video') {
           // Cumulative: how many pictures arrived, were decoded, dropped or frozen, against the sender's below.

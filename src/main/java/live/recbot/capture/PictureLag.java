@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * whatever the page's own pictures take. A page that mixes both is timed as a media page
  * (docs/architecture.md, record 25). Where every element heard plays a WebRTC stream, the stamp
  * also carries how late the page's receiver plays the sound against the pictures
- * ({@link PictureStamp#STREAM_BIT}), and the sound is stamped that much earlier, so that the
- * recording keeps the sender's sync rather than the receiver's.
+ * ({@link PictureStamp#STREAM_BIT}), and the sound is stamped that much earlier (plus
+ * {@link #STREAM_SOUND_MICROS}), so that the recording keeps the sender's sync rather than the
+ * receiver's.
  *
  * <p>Written by the screen capture's thread, read by the sound capture's.
  */
@@ -206,7 +207,8 @@ public final class PictureLag implements SoundDelay {
     private void logKind(boolean mediaNow, boolean streamsNow) {
         if (streamsNow) {
             log.info("the page plays sound only from WebRTC streams, whose receiver plays it {} ms late;"
-                    + " the sound is stamped that much earlier", String.format("%.1f", receiverLate / 1000.0));
+                    + " the sound is stamped {} ms late", String.format("%.1f", receiverLate / 1000.0),
+                    String.format("%.1f", soundDelay(0, true, true, receiverLate) / 1000.0));
         } else if (mediaNow) {
             log.info("the page plays sound through media elements; the sound is stamped {} ms late",
                     String.format("%.1f", MEDIA_SOUND_MICROS / 1000.0));
