@@ -148,10 +148,10 @@ public final class PictureStamp {
                     var ask = window.__recbotReceiverLate;
                     if (asking || typeof ask !== 'function' || frameTime - askedAt < RECEIVER_CHECK_MS) return;
                     askedAt = frameTime;
-                    var answer = ask();
-                    asking = true;
-                    answer.then(function (v) { late = typeof v === 'number' && isFinite(v) ? v : null; asking = false; },
+                    ask().then(function (v) { late = typeof v === 'number' && isFinite(v) ? v : null; asking = false; },
                       function () { late = null; asking = false; });
+                    // Only once the answer is sure to come: a throw above leaves the next check free to ask.
+                    asking = true;
                   }
                   function receiverWord() {
                     if (!streamsOnly || late === null) return 0;
