@@ -116,8 +116,8 @@ public final class PictureLag implements SoundDelay {
     /**
      * Counts the changes of the sound's delay that are taken at once, not steered: the first
      * estimates, from {@value #MIN_FRAMES} frames and from a full window, which replace the
-     * default; and the page beginning or stopping to play sound through media elements.
-     * Steered at 3 ms a second, the first estimate's difference from the default (up to about
+     * default; the page beginning or stopping to play sound through media elements or only
+     * streams; and the receiver's lateness moving more than {@value #LATE_JUMP_MICROS} us. Steered at 3 ms a second, the first estimate's difference from the default (up to about
      * 40 ms) would stay in the recording's first seconds (docs/architecture.md, record 7).
      */
     @Override
