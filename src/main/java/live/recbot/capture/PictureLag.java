@@ -87,7 +87,6 @@ public final class PictureLag implements SoundDelay {
     private long lastStamp = -1;
     private boolean media;
     private boolean streams;
-    private long receiverLate;
     private long receiverLateTaken;
     private volatile long jumps;
     private boolean jumpPending;
@@ -150,7 +149,7 @@ public final class PictureLag implements SoundDelay {
         lastStamp = stamp;
         boolean mediaNow = (stamp & PictureStamp.MEDIA_BIT) != 0;
         boolean streamsNow = mediaNow && (stamp & PictureStamp.STREAM_BIT) != 0;
-        receiverLate = streamsNow ? PictureStamp.receiverLateMicros(stamp) : 0;
+        long receiverLate = streamsNow ? PictureStamp.receiverLateMicros(stamp) : 0;
         boolean jump = jumpPending || mediaNow != media || streamsNow != streams
                 || streamsNow && Math.abs(receiverLate - receiverLateTaken) > LATE_JUMP_MICROS;
         jumpPending = false;
@@ -158,7 +157,7 @@ public final class PictureLag implements SoundDelay {
             receiverLateTaken = receiverLate;
         }
         if (mediaNow != media || streamsNow != streams) {
-            logKind(mediaNow, streamsNow);
+            logKind(mediaNow, streamsNow, receiverLate);
         }
         media = mediaNow;
         streams = streamsNow;
@@ -204,7 +203,7 @@ public final class PictureLag implements SoundDelay {
         return media ? MEDIA_SOUND_MICROS : pictureMicros + SOUND_AHEAD_MICROS;
     }
 
-    private void logKind(boolean mediaNow, boolean streamsNow) {
+    private static void logKind(boolean mediaNow, boolean streamsNow, long receiverLate) {
         if (streamsNow) {
             log.info("the page plays sound only from WebRTC streams, whose receiver plays it {} ms late;"
                     + " the sound is stamped {} ms late", String.format("%.1f", receiverLate / 1000.0),
