@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import live.recbot.browser.PictureStamp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -201,7 +202,7 @@ class PageBehaviourIT {
         assertThat(nearest(pixel(px, 160, 150))).as("the page below it").isEqualTo("cyan");
         List<String> frameBottom = new ArrayList<>();
         for (int y = 86; y < 90; y++) {
-            for (int x = 0; x < 128; x++) {
+            for (int x = 0; x < PictureStamp.BITS * PictureStamp.blockWidth(320); x++) {
                 String c = nearest(pixel(px, x, y));
                 if (!c.equals("cyan")) {
                     frameBottom.add(x + "," + y + ": " + c);
